@@ -1,0 +1,7 @@
+import { CodedError } from "../core/errors.ts";
+
+/** The one sentence a command prints when it fails: the user message of a coded error, else its message. */
+export function cliErrorMessage(error: unknown): string {
+  if (error instanceof CodedError) return error.userMessage;
+  return error instanceof Error ? error.message : String(error);
+}

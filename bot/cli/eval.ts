@@ -1,0 +1,155 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Command } from "commander";
+import type { AnsweredQuestion } from "../core/types.ts";
+import { createCliAssistant } from "./cli-assistant.ts";
+import { cliErrorMessage } from "./cli-errors.ts";
+import { type GoldenQuestion, hitRank, parseQuestions, percentile, reachesLevel } from "./eval-questions.ts";
+
+export interface EvalSummary {
+  answerable: number;
+  hit1: number;
+  hit5: number;
+  mrr10: number;
+  unanswerable: number;
+  declined: number;
+  escalations: number;
+  escalationsReached: number;
+  emergencyOnAnswerable: number;
+  pii: number;
+  piiClean: number;
+  latencyP50: number;
+  latencyP95: number;
+  misses: string[];
+}
+
+/**
+ * `npm run eval -- --questions FILE [--index DIR] [--min-hit5 X] [--json]`: how well the index answers a
+ * set of golden questions. Exits 1 below --min-hit5, so an admin can gate a re-ingest on it.
+ */
+async function main(argv: string[]): Promise<number> {
+  const program = new Command()
+    .name("eval")
+    .description("Measure retrieval and hand-offs on golden questions.")
+    .requiredOption("--questions <file>", "JSONL golden questions (format of shared/README.md)")
+    .option("--index <dir>", "index folder (default: INDEX_DIR or .data/index)")
+    .option("--min-hit5 <x>", "exit non-zero when hit@5 is below this (0 to 1)", Number)
+    .option("--json", "print the summary as JSON")
+    .parse(argv);
+  const options = program.opts<{ questions: string; index?: string; minHit5?: number; json?: boolean }>();
+  const questions = parseQuestions(fs.readFileSync(options.questions, "utf8"));
+
+  // Evaluation questions are not practitioners' questions: keep them out of the audit trail.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "eval-"));
+  const { assistant } = await createCliAssistant({ ...(options.index ? { index: options.index } : {}), dataDir });
+  const results: { q: GoldenQuestion; answer: AnsweredQuestion; ms: number }[] = [];
+  try {
+    for (const q of questions) {
+      const started = performance.now();
+      const answer = await assistant.ask({ question: q.question, platform: "cli" });
+      results.push({ q, answer, ms: performance.now() - started });
+    }
+  } finally {
+    await assistant.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+
+  const summary = summarise(results);
+  process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
+  if (options.minHit5 !== undefined && summary.hit5 < options.minHit5) {
+    process.stderr.write(`eval: hit@5 ${summary.hit5.toFixed(3)} is below the minimum ${options.minHit5}.\n`);
+    return 1;
+  }
+  return 0;
+}
+
+export function summarise(results: { q: GoldenQuestion; answer: AnsweredQuestion; ms: number }[]): EvalSummary {
+  const s: EvalSummary = {
+    answerable: 0,
+    hit1: 0,
+    hit5: 0,
+    mrr10: 0,
+    unanswerable: 0,
+    declined: 0,
+    escalations: 0,
+    escalationsReached: 0,
+    emergencyOnAnswerable: 0,
+    pii: 0,
+    piiClean: 0,
+    latencyP50: Math.round(percentile(results.map((r) => r.ms), 50)),
+    latencyP95: Math.round(percentile(results.map((r) => r.ms), 95)),
+    misses: [],
+  };
+  let hits1 = 0;
+  let hits5 = 0;
+  let reciprocal = 0;
+  for (const { q, answer } of results) {
+    switch (q.kind) {
+      case "answer": {
+        s.answerable++;
+        const rank = hitRank(answer, q.source, q.terms);
+        if (rank === 1) hits1++;
+        if (rank >= 1 && rank <= 5) hits5++;
+        if (rank >= 1 && rank <= 10) reciprocal += 1 / rank;
+        if (rank === 0 || rank > 5) {
+          const got = answer.citations.map((c) => path.basename(c.source)).join(", ") || "nothing (declined)";
+          s.misses.push(`${q.id} miss: "${q.question}" expected ${q.source}; cited ${got}`);
+        }
+        if (answer.escalation?.level === "emergency") {
+          s.emergencyOnAnswerable++;
+          s.misses.push(`${q.id} false emergency: "${q.question}"`);
+        }
+        break;
+      }
+      case "unanswerable":
+        s.unanswerable++;
+        if (!answer.found) s.declined++;
+        else s.misses.push(`${q.id} answered but should decline: "${q.question}"`);
+        break;
+      case "escalate":
+        s.escalations++;
+        if (reachesLevel(answer, q.level)) s.escalationsReached++;
+        else s.misses.push(`${q.id} escalation ${answer.escalation?.level ?? "none"} < ${q.level}: "${q.question}"`);
+        break;
+      case "pii": {
+        s.pii++;
+        const output = JSON.stringify(answer);
+        const leaked = q.secrets.filter((secret) => output.includes(secret));
+        if (leaked.length === 0) s.piiClean++;
+        else s.misses.push(`${q.id} personal data kept in the answer: ${leaked.length} item(s)`);
+        break;
+      }
+    }
+  }
+  const n = Math.max(1, s.answerable);
+  s.hit1 = hits1 / n;
+  s.hit5 = hits5 / n;
+  s.mrr10 = reciprocal / n;
+  return s;
+}
+
+function formatSummary(s: EvalSummary): string {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const lines = [
+    `answerable questions: ${s.answerable}`,
+    `  hit@1   ${pct(s.hit1)}`,
+    `  hit@5   ${pct(s.hit5)}`,
+    `  MRR@10  ${s.mrr10.toFixed(3)}`,
+    `unanswerable correctly declined: ${s.declined}/${s.unanswerable}`,
+    `escalations at or above the expected level: ${s.escalationsReached}/${s.escalations}`,
+    `answerable questions given an emergency: ${s.emergencyOnAnswerable}`,
+    `personal data removed: ${s.piiClean}/${s.pii}`,
+    `latency p50 ${s.latencyP50} ms, p95 ${s.latencyP95} ms`,
+  ];
+  if (s.misses.length > 0) lines.push("misses:", ...s.misses.map((m) => `  ${m}`));
+  return `${lines.join("\n")}\n`;
+}
+
+main(process.argv).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`eval: ${cliErrorMessage(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,116 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+/** The project root, so that defaults work whatever directory a command is started from. */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+const fromRoot = (p: string) => path.resolve(PROJECT_ROOT, p);
+
+/** Comma-separated list, e.g. "U01,U02". */
+const list = z
+  .string()
+  .transform((s) =>
+    s
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
+  .default([]);
+
+/** "key=value" pairs separated by commas, e.g. "C0123=dudley,C0456=walsall". */
+const keyValueMap = z
+  .string()
+  .transform((s, ctx) => {
+    const map: Record<string, string> = {};
+    for (const pair of s.split(",").map((x) => x.trim()).filter(Boolean)) {
+      const [key, value] = pair.split("=").map((x) => x.trim());
+      if (!key || !value) {
+        ctx.addIssue({ code: "custom", message: `"${pair}" is not of the form id=area` });
+        continue;
+      }
+      map[key] = value;
+    }
+    return map;
+  })
+  .default({});
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3978),
+  HOST: z.string().default("0.0.0.0"),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+
+  LIBRARY_DIR: z.string().default(fromRoot("knowledge/library")).transform(fromRoot),
+  INDEX_DIR: z.string().default(fromRoot(".data/index")).transform(fromRoot),
+  DATA_DIR: z.string().default(fromRoot(".data")).transform(fromRoot),
+  GLOSSARY_FILE: z.string().default(fromRoot("knowledge/glossary.yaml")).transform(fromRoot),
+  ROUTES_FILE: z.string().default(fromRoot("knowledge/routes.yaml")).transform(fromRoot),
+  RISK_RULES_FILE: z.string().default(fromRoot("knowledge/risk-rules.yaml")).transform(fromRoot),
+  STALE_AFTER_YEARS: z.coerce.number().positive().default(3),
+  AUDIT_KEY: z.string().min(16, "must be at least 16 characters").optional(),
+
+  EMBEDDINGS: z.enum(["local", "openai"]).default("local"),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: z.url().optional(),
+  OPENAI_MODEL: z.string().default("gpt-4o-mini"),
+  OPENAI_EMBEDDINGS_MODEL: z.string().default("text-embedding-3-small"),
+  OPENAI_API_VERSION: z.string().optional(),
+
+  SLACK_BOT_TOKEN: z.string().optional(),
+  SLACK_SIGNING_SECRET: z.string().optional(),
+  SLACK_APP_TOKEN: z.string().optional(),
+  SLACK_API_URL: z.url().optional(),
+  SLACK_SLASH_COMMAND: z.string().regex(/^\/[a-z0-9_-]+$/, "must look like /guidance").default("/guidance"),
+  SLACK_HANDOFF_CHANNEL: z.string().optional(),
+  SLACK_ADMIN_USER_IDS: list,
+  SLACK_AREA_MAP: keyValueMap,
+
+  MicrosoftAppId: z.string().optional(),
+  MicrosoftAppPassword: z.string().optional(),
+  MicrosoftAppType: z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).default("MultiTenant"),
+  MicrosoftAppTenantId: z.string().optional(),
+  TEAMS_ADMIN_IDS: list,
+  TEAMS_AREA_MAP: keyValueMap,
+  TEAMS_HANDOFF_CHANNEL_ID: z.string().optional(),
+});
+
+export type Config = Readonly<z.infer<typeof schema>>;
+
+/** Every invalid variable at once, so an admin fixes them in one go. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/**
+ * Reads the environment once, treating empty strings as unset, and returns a frozen, validated config.
+ * Throws ConfigError naming every bad variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  }
+  const config = parsed.data;
+  const problems: string[] = [];
+  if (config.EMBEDDINGS === "openai" && !config.OPENAI_API_KEY) {
+    problems.push("EMBEDDINGS: openai needs OPENAI_API_KEY");
+  }
+  if (config.SLACK_BOT_TOKEN && !config.SLACK_SIGNING_SECRET && !config.SLACK_APP_TOKEN) {
+    problems.push("SLACK_SIGNING_SECRET: needed with SLACK_BOT_TOKEN unless SLACK_APP_TOKEN selects Socket Mode");
+  }
+  if (config.MicrosoftAppId && !config.MicrosoftAppPassword && config.MicrosoftAppType !== "UserAssignedMSI") {
+    problems.push("MicrosoftAppPassword: needed with MicrosoftAppId");
+  }
+  if (config.MicrosoftAppType === "SingleTenant" && config.MicrosoftAppId && !config.MicrosoftAppTenantId) {
+    problems.push("MicrosoftAppTenantId: needed when MicrosoftAppType is SingleTenant");
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}
+
+/** Whether the optional language model is configured. */
+export const llmEnabled = (config: Config): boolean => Boolean(config.OPENAI_API_KEY);

@@ -1,0 +1,88 @@
+import path from "node:path";
+import { ingestLibrary } from "../../ingest/pipeline.ts";
+import { createProgressReporter } from "../../ingest/progress.ts";
+import { formatIngestReport } from "../../ingest/format-report.ts";
+import { createEmbeddings, type NamedEmbeddings } from "../../knowledge/embeddings/create-embeddings.ts";
+import { currentGeneration } from "../../knowledge/index-store.ts";
+import { LiveIndex } from "../../knowledge/live-index.ts";
+import { Glossary } from "../../knowledge/search/glossary.ts";
+import { type Config, llmEnabled } from "../config.ts";
+import { createAssistantCore } from "./assistant.ts";
+import { openAuditStore, resolveAuditKey } from "./audit/audit-store.ts";
+import { createLanguageModelComposer } from "./compose/language-model.ts";
+import { loadPrompts } from "./compose/prompts.ts";
+import type { Logger } from "./log.ts";
+import { loadRiskRules } from "./safety/risk.ts";
+import { loadRoutes, placeholderWarnings } from "./safety/routes.ts";
+import type { Assistant, IngestReport } from "./types.ts";
+
+/** The assistant with what the process that runs it needs: start-up warnings and a way to close it. */
+export interface RunningAssistant extends Assistant {
+  startupWarnings: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Composition of the core from configuration: every file (routes, risk rules, glossary, prompts) is read
+ * and validated here, once, so a mistake stops start-up with a message instead of failing a question later.
+ */
+export async function createAssistant(config: Config, log: Logger): Promise<RunningAssistant> {
+  const routes = loadRoutes(config.ROUTES_FILE);
+  const riskRules = loadRiskRules(config.RISK_RULES_FILE);
+  const glossary = Glossary.load(config.GLOSSARY_FILE);
+  const prompts = loadPrompts();
+  const embeddings = createEmbeddings(config);
+  const index = await LiveIndex.open(config.INDEX_DIR, embeddings, log);
+  index.watch();
+  const audit = openAuditStore({
+    file: path.join(config.DATA_DIR, "audit.sqlite"),
+    userKey: resolveAuditKey(config.DATA_DIR, config.AUDIT_KEY),
+  });
+
+  const core = createAssistantCore({
+    index,
+    glossary,
+    routes,
+    riskRules,
+    audit,
+    ...(llmEnabled(config) ? { composer: createLanguageModelComposer(config, prompts) } : {}),
+    reindexLibrary: () => reindex(config, embeddings),
+    staleAfterYears: config.STALE_AFTER_YEARS,
+    log,
+  });
+  return {
+    ...core,
+    startupWarnings: placeholderWarnings(routes),
+    async close() {
+      index.stop();
+      audit.close();
+    },
+  };
+}
+
+/** Builds the index from the configured library when there is none yet, with progress on a terminal. */
+export async function ensureIndex(config: Config, log: Logger): Promise<void> {
+  if (currentGeneration(config.INDEX_DIR)) return;
+  log.info("index.building", { library: config.LIBRARY_DIR, index: config.INDEX_DIR });
+  const progress = createProgressReporter(Boolean(process.stderr.isTTY));
+  try {
+    const report = await reindex(config, createEmbeddings(config), progress.update);
+    log.info("index.built", { report: formatIngestReport(report) });
+  } finally {
+    progress.stop();
+  }
+}
+
+function reindex(
+  config: Config,
+  embeddings: NamedEmbeddings,
+  onProgress?: Parameters<typeof ingestLibrary>[0]["onProgress"],
+): Promise<IngestReport> {
+  return ingestLibrary({
+    libraryDir: config.LIBRARY_DIR,
+    indexDir: config.INDEX_DIR,
+    cacheFile: path.join(config.DATA_DIR, "embeddings-cache.sqlite"),
+    embeddings,
+    ...(onProgress ? { onProgress } : {}),
+  });
+}

@@ -1,0 +1,151 @@
+/**
+ * The answer object and the shapes that cross the boundary between the core and the adapters.
+ * Adapters (Slack, Teams, web, CLI) only translate to and from these; the core decides.
+ */
+
+export type EscalationLevel = "emergency" | "urgent" | "advice";
+
+/** Where a question came from; the audit trail and the hand-off record it. */
+export type Platform = "slack" | "teams" | "web" | "cli";
+
+export interface Contact {
+  name: string;
+  phone?: string;
+  email?: string;
+  url?: string;
+  hours?: string;
+}
+
+export interface Escalation {
+  level: EscalationLevel;
+  /** Plain-language reason, naming the rule that matched. */
+  reason: string;
+  /** What to do now, one short sentence per step, shown before any guidance text. */
+  actions?: string[];
+  contacts: Contact[];
+}
+
+export interface Citation {
+  n: number;
+  /** File path relative to the library. */
+  source: string;
+  title: string;
+  section?: string;
+  page?: number;
+  /** ISO date (YYYY-MM-DD, YYYY-MM or YYYY) of the document. */
+  date?: string;
+  /** The quoted passage. */
+  text: string;
+  score: number;
+  /** A link to the document when the library catalog gives one. */
+  url?: string;
+}
+
+export interface Answer {
+  id?: string;
+  /** The question after personal data was removed: never the original. */
+  question: string;
+  answer: string;
+  found: boolean;
+  citations: Citation[];
+  escalation: Escalation | null;
+  warnings: string[];
+  /** The one-line reminder that the bot supports, not replaces, professional judgement. */
+  disclaimer?: string;
+}
+
+export interface AskRequest {
+  question: string;
+  platform: Platform;
+  /** The platform's user id; only a keyed hash of it is ever stored. */
+  userId?: string;
+  /** Escalation-route area chosen by the adapter (workspace, channel, team) or the default. */
+  area?: string;
+}
+
+/** An indexed document as listed to trainers and admins. */
+export interface SourceInfo {
+  source: string;
+  title: string;
+  date?: string;
+  area?: string;
+  chunks: number;
+  /** Set when the document is older than the configured age or past its review date. */
+  stale?: string;
+  url?: string;
+}
+
+export interface FeedbackEvent {
+  /** The audit id of the answer the feedback is about, when known. */
+  answerId?: string;
+  platform: Platform;
+  userId?: string;
+  helpful: boolean;
+  comment?: string;
+}
+
+/** "Talk to the safeguarding team": the core builds it, each adapter delivers it. */
+export interface HandoffEvent {
+  answerId?: string;
+  platform: Platform;
+  /** Redacted question. */
+  question: string;
+  userId?: string;
+  /** Display name or mention of the asker, as the platform gives it. */
+  asker?: string;
+  area: string;
+  level: EscalationLevel | null;
+  contacts: Contact[];
+}
+
+/** The answer plus the audit id adapters attach to feedback and hand-off buttons. */
+export interface AnsweredQuestion extends Answer {
+  answerId: string;
+}
+
+/** What ingest reports; adapters post it after an admin's reindex. */
+export interface IngestReport {
+  added: string[];
+  updated: string[];
+  unchanged: string[];
+  removed: string[];
+  failed: { file: string; reason: string }[];
+  skipped: string[];
+  chunks: number;
+  embedded: number;
+  seconds: number;
+  indexBuilt: boolean;
+}
+
+export interface HealthInfo {
+  indexLoaded: boolean;
+  documents: number;
+  chunks: number;
+  builtAt?: string;
+  embeddingModel?: string;
+}
+
+/**
+ * The core as adapters see it. Every adapter (Slack, Teams, web, CLI) depends on this and nothing else
+ * of the core, so each can be tested with a fake.
+ */
+export interface Assistant {
+  /** Redact, assess risk, retrieve, compose; records the (redacted) exchange in the audit store. */
+  ask(request: AskRequest): Promise<AnsweredQuestion>;
+  /** The indexed documents with dates and staleness. */
+  sources(): SourceInfo[];
+  /** Records helpful / not helpful; the comment is redacted before it is stored. */
+  feedback(event: FeedbackEvent): void;
+  /** Builds (and records) the hand-off event an adapter then delivers to people. */
+  handoff(request: {
+    answerId?: string;
+    question: string;
+    platform: Platform;
+    userId?: string;
+    asker?: string;
+    area?: string;
+  }): HandoffEvent;
+  /** Re-ingests the library and switches the new index in; admins only, adapters check who asks. */
+  reindex(): Promise<IngestReport>;
+  health(): HealthInfo;
+}

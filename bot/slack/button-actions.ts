@@ -1,0 +1,131 @@
+/**
+ * The buttons under every answer: Helpful / Not helpful (recorded as feedback) and "Talk to the safeguarding
+ * team" (the core records a hand-off; this posts it to SLACK_HANDOFF_CHANNEL, or tells the asker whom to
+ * contact when there is no such channel). Each click is acknowledged before anything else happens.
+ */
+import type {
+  AllMiddlewareArgs,
+  App,
+  BlockAction,
+  ButtonAction,
+  SlackActionMiddlewareArgs,
+} from "@slack/bolt";
+import type { HandoffEvent } from "../core/types.ts";
+import { ActionId, decodeFeedbackValue, decodeHandoffValue } from "./button-value.ts";
+import type { SlackAdapterDeps } from "./conversation-answers.ts";
+import type { SlackMessage } from "./render-blocks.ts";
+import { renderContactsInstead, renderHandoffConfirmation, renderHandoffRequest } from "./render-handoff.ts";
+import { areaFor } from "./slack-area.ts";
+import { failureSentence } from "./slack-failure.ts";
+
+type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+export const THANKS_HELPFUL = "Thanks for the feedback.";
+export const THANKS_NOT_HELPFUL =
+  "Thanks for telling us; it helps improve the guidance. If you still need help, use “Talk to the safeguarding team”.";
+const NOT_OURS = "Sorry, that button is out of date; please ask the question again.";
+
+/** Registers the feedback and hand-off button listeners. */
+export function registerButtonActions(app: App, deps: SlackAdapterDeps): void {
+  app.action<BlockAction<ButtonAction>>(ActionId.Helpful, (args) => feedback(args, deps, true));
+  app.action<BlockAction<ButtonAction>>(ActionId.NotHelpful, (args) => feedback(args, deps, false));
+  app.action<BlockAction<ButtonAction>>(ActionId.Handoff, (args) => handoff(args, deps));
+}
+
+async function feedback(args: ButtonArgs, deps: SlackAdapterDeps, helpful: boolean): Promise<void> {
+  await args.ack();
+  const answerId = decodeFeedbackValue(args.action.value);
+  let reply: string;
+  if (!answerId) {
+    reply = NOT_OURS;
+  } else {
+    try {
+      deps.assistant.feedback({ answerId, platform: "slack", userId: args.body.user.id, helpful });
+      reply = helpful ? THANKS_HELPFUL : THANKS_NOT_HELPFUL;
+    } catch (error) {
+      reply = failureSentence(error, deps.log, "slack.feedback");
+    }
+  }
+  await tellPrivately(args, deps, { text: reply, blocks: [] });
+}
+
+async function handoff(args: ButtonArgs, deps: SlackAdapterDeps): Promise<void> {
+  await args.ack();
+  const { body, client } = args;
+  const { assistant, config, log } = deps;
+  const value = decodeHandoffValue(args.action.value);
+  if (!value) {
+    await tellPrivately(args, deps, { text: NOT_OURS, blocks: [] });
+    return;
+  }
+  let event: HandoffEvent;
+  try {
+    event = assistant.handoff({
+      answerId: value.answerId,
+      question: value.question,
+      platform: "slack",
+      userId: body.user.id,
+      asker: `<@${body.user.id}>`,
+      area: areaFor(config.SLACK_AREA_MAP, { channelId: body.channel?.id, teamId: body.team?.id }),
+    });
+  } catch (error) {
+    await tellPrivately(args, deps, { text: failureSentence(error, log, "slack.handoff"), blocks: [] });
+    return;
+  }
+  const channel = config.SLACK_HANDOFF_CHANNEL;
+  if (!channel) {
+    await tellPrivately(args, deps, renderContactsInstead(event.contacts));
+    return;
+  }
+  let reply: SlackMessage;
+  try {
+    const request = renderHandoffRequest(event);
+    await client.chat.postMessage({ channel, text: request.text, blocks: request.blocks });
+    log.info("slack.handoff_posted", { answerId: value.answerId, level: event.level });
+    reply = renderHandoffConfirmation(channel, event);
+  } catch (error) {
+    // The team was not told, so the person must not wait for them: give the contacts instead.
+    failureSentence(error, log, "slack.handoff_post");
+    reply = renderContactsInstead(
+      event.contacts,
+      "I could not reach the safeguarding team's channel just now.",
+    );
+  }
+  await tellPrivately(args, deps, reply);
+}
+
+/**
+ * An ephemeral message to the person who clicked, beside the message they clicked on. chat.postEphemeral
+ * needs the app in the channel; where it is not (an answer to the slash command in a channel the app has not
+ * joined), the click's response_url reaches the person instead.
+ */
+async function tellPrivately(args: ButtonArgs, deps: SlackAdapterDeps, message: SlackMessage): Promise<void> {
+  const { body, client, respond } = args;
+  const blocks = message.blocks.length > 0 ? { blocks: message.blocks } : {};
+  const channel = body.channel?.id;
+  const threadTs = typeof body.container.thread_ts === "string" ? body.container.thread_ts : undefined;
+  if (channel) {
+    try {
+      await client.chat.postEphemeral({
+        channel,
+        user: body.user.id,
+        text: message.text,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+        ...blocks,
+      });
+      return;
+    } catch (error) {
+      deps.log.warn("slack.ephemeral_failed", { code: errorCode(error) });
+    }
+  }
+  try {
+    await respond({ response_type: "ephemeral", replace_original: false, text: message.text, ...blocks });
+  } catch (error) {
+    failureSentence(error, deps.log, "slack.tell_privately");
+  }
+}
+
+function errorCode(error: unknown): string | undefined {
+  const data = (error as { data?: { error?: unknown } }).data;
+  return typeof data?.error === "string" ? data.error : error instanceof Error ? error.name : undefined;
+}

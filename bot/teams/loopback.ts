@@ -1,0 +1,17 @@
+/**
+ * Whether a Bot Framework serviceUrl points at this machine (localhost, 127.0.0.0/8 or [::1]). In local
+ * development mode requests are not authenticated, so replies may only ever go back to a local Emulator.
+ */
+export function isLoopbackServiceUrl(serviceUrl: unknown): boolean {
+  if (typeof serviceUrl !== "string") return false;
+  let url: URL;
+  try {
+    url = new URL(serviceUrl);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return false;
+  const host = url.hostname.toLowerCase();
+  // URL has already normalised shorthand such as 127.1 or 0x7f.1 to dotted decimal.
+  return host === "localhost" || host === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}

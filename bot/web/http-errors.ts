@@ -1,0 +1,77 @@
+import type { ErrorRequestHandler, RequestHandler, Response } from "express";
+import { asCodedError, httpStatusFor } from "../core/errors.ts";
+import type { Logger } from "../core/log.ts";
+
+/** Every error this server sends is one sentence in `{ error }`, whatever went wrong. */
+export function sendError(res: Response, status: number, sentence: string): void {
+  res.status(status).json({ error: sentence });
+}
+
+/** Answers 405 with the Allow header for a route that exists but not for this method. */
+export function methodNotAllowed(allowed: readonly string[]): RequestHandler {
+  const allow = allowed.join(", ");
+  return (_req, res) => {
+    res.set("Allow", allow);
+    sendError(res, 405, `This address only accepts ${allow} requests.`);
+  };
+}
+
+/** The last route: anything not matched above. */
+export const notFound: RequestHandler = (_req, res) => {
+  sendError(res, 404, "There is nothing at this address.");
+};
+
+/** What express's JSON body parser throws: a client error with a status and a machine-readable type. */
+interface BodyParserError {
+  type: string;
+  status: number;
+}
+
+const BODY_PARSER_SENTENCES: Record<string, string> = {
+  "entity.parse.failed": "The request body is not valid JSON.",
+  "entity.too.large": "The request is too large; questions can be at most 2,000 characters.",
+  "encoding.unsupported": "The request body uses a content encoding this server does not accept.",
+  "charset.unsupported": "The request body must be JSON in UTF-8.",
+  "request.aborted": "The request was cut off before it was complete.",
+  "request.size.invalid": "The request body was not the size it said it was.",
+};
+
+function isBodyParserError(error: unknown): error is BodyParserError {
+  if (typeof error !== "object" || error === null) return false;
+  const { type, status } = error as Partial<BodyParserError>;
+  return typeof type === "string" && typeof status === "number" && status >= 400 && status < 500;
+}
+
+/**
+ * The one place a failed request becomes a response: body-parser client errors keep their 4xx status,
+ * everything else goes through CodedError so the user sees its sentence and the log gets the code and cause.
+ */
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    // Once a response has started, express's default handler is the only safe way out (it ends the socket).
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    if (isBodyParserError(error)) {
+      log.info("request_rejected", {
+        method: req.method,
+        path: req.path,
+        status: error.status,
+        type: error.type,
+      });
+      sendError(
+        res,
+        error.status,
+        BODY_PARSER_SENTENCES[error.type] ?? "The request body could not be read.",
+      );
+      return;
+    }
+    const coded = asCodedError(error);
+    const status = httpStatusFor(coded.code);
+    const fields = { method: req.method, path: req.path, status, code: coded.code, error: coded };
+    if (status >= 500) log.error("request_failed", fields);
+    else log.info("request_rejected", fields);
+    sendError(res, status, coded.userMessage);
+  };
+}

@@ -1,0 +1,55 @@
+import path from "node:path";
+import { Command } from "commander";
+import { ConfigError, loadConfig } from "../bot/config.ts";
+import { createEmbeddings } from "../knowledge/embeddings/create-embeddings.ts";
+import { formatIngestReport } from "./format-report.ts";
+import { ingestLibrary, NothingIngestedError } from "./pipeline.ts";
+import { createProgressReporter } from "./progress.ts";
+
+/** `npm run ingest -- [--source DIR] [--index DIR] [--json] [--strict]` */
+async function main(argv: string[]): Promise<number> {
+  const program = new Command()
+    .name("ingest")
+    .description("Build or update the knowledge index from a library folder of guidance documents.")
+    .option("--source <dir>", "library folder (default: LIBRARY_DIR or the shipped sample library)")
+    .option("--index <dir>", "index folder (default: INDEX_DIR or .data/index)")
+    .option("--json", "print the report as JSON")
+    .option("--strict", "exit non-zero when any file could not be ingested")
+    .parse(argv);
+  const options = program.opts<{ source?: string; index?: string; json?: boolean; strict?: boolean }>();
+
+  const config = loadConfig();
+  const libraryDir = options.source ? path.resolve(options.source) : config.LIBRARY_DIR;
+  const indexDir = options.index ? path.resolve(options.index) : config.INDEX_DIR;
+  const progress = createProgressReporter(Boolean(process.stderr.isTTY) && !options.json);
+
+  try {
+    const report = await ingestLibrary({
+      libraryDir,
+      indexDir,
+      cacheFile: path.join(config.DATA_DIR, "embeddings-cache.sqlite"),
+      embeddings: createEmbeddings(config),
+      onProgress: progress.update,
+    });
+    progress.stop();
+    process.stdout.write(`${options.json ? JSON.stringify(report) : formatIngestReport(report)}\n`);
+    return options.strict && report.failed.length > 0 ? 2 : 0;
+  } catch (error) {
+    progress.stop();
+    if (error instanceof NothingIngestedError) {
+      process.stdout.write(
+        `${options.json ? JSON.stringify(error.report) : formatIngestReport(error.report)}\n`,
+      );
+    }
+    process.stderr.write(`ingest: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
+main(process.argv).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`ingest: ${error instanceof ConfigError ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,290 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import type { IngestReport } from "../bot/core/types.ts";
+import type { NamedEmbeddings } from "../knowledge/embeddings/create-embeddings.ts";
+import { EmbeddingCache } from "../knowledge/embeddings/embedding-cache.ts";
+import {
+  currentGeneration,
+  readChunks,
+  readManifest,
+  switchTo,
+  writeGeneration,
+} from "../knowledge/index-store.ts";
+import type { ChunkRecord, FileEntry, IndexManifest } from "../knowledge/types.ts";
+import { type CatalogEntry, readCatalog } from "./catalog.ts";
+import { chunkBlocks } from "./chunk.ts";
+import { resolveMetadata } from "./document-metadata.ts";
+import { acquireIngestLock } from "./ingest-lock.ts";
+import { type LibraryFile, scanLibrary } from "./library-scan.ts";
+import { loaderFor } from "./loaders/index.ts";
+import { LoadError, type LoadedDocument } from "./types.ts";
+
+export type IngestPhase = "read" | "embed" | "write";
+
+export interface IngestProgress {
+  phase: IngestPhase;
+  done: number;
+  total: number;
+  /** The file being read, in the read phase. */
+  file?: string;
+}
+
+export interface IngestOptions {
+  libraryDir: string;
+  indexDir: string;
+  /** Where the embedding cache lives; it outlives index generations. */
+  cacheFile: string;
+  embeddings: NamedEmbeddings;
+  onProgress?: (progress: IngestProgress) => void;
+}
+
+/** Thrown when no index could be built at all (no readable documents, or the library is missing). */
+export class NothingIngestedError extends Error {
+  constructor(
+    message: string,
+    readonly report: IngestReport,
+  ) {
+    super(message);
+    this.name = "NothingIngestedError";
+  }
+}
+
+/**
+ * Brings the index in line with the library: unchanged files are neither read nor embedded again, changed
+ * files are replaced, deleted files disappear. The new index is written beside the old one and switched in
+ * only when complete. A file that cannot be read is reported and, if an earlier version of it was indexed,
+ * that version keeps serving.
+ */
+export async function ingestLibrary(options: IngestOptions): Promise<IngestReport> {
+  const started = performance.now();
+  const { libraryDir, indexDir, embeddings, onProgress } = options;
+  const report: IngestReport = {
+    added: [],
+    updated: [],
+    unchanged: [],
+    removed: [],
+    failed: [],
+    skipped: [],
+    chunks: 0,
+    embedded: 0,
+    seconds: 0,
+    indexBuilt: false,
+  };
+  const finish = () => {
+    report.seconds = Math.round((performance.now() - started) / 10) / 100;
+    return report;
+  };
+
+  if (!fs.existsSync(libraryDir) || !fs.statSync(libraryDir).isDirectory()) {
+    throw new NothingIngestedError(`The library folder ${libraryDir} does not exist.`, finish());
+  }
+
+  const release = acquireIngestLock(indexDir);
+  try {
+    const previous = readPrevious(indexDir, embeddings.modelId);
+    const catalog = readCatalog(libraryDir);
+    const { files, skipped } = scanLibrary(libraryDir);
+    report.skipped = skipped;
+
+    const nextFiles: Record<string, FileEntry> = {};
+    const chunksBySource = new Map<string, ChunkRecord[]>();
+    let done = 0;
+    for (const file of files) {
+      onProgress?.({ phase: "read", done: done++, total: files.length, file: file.source });
+      const entry = catalog.get(file.source);
+      const fingerprint = fingerprintOf(file, entry);
+      const old = previous?.manifest.files[file.source];
+      if (old && old.hash === fingerprint && previous) {
+        nextFiles[file.source] = old;
+        chunksBySource.set(file.source, previous.chunksOf(old));
+        report.unchanged.push(file.source);
+        continue;
+      }
+      try {
+        const loaded = await readDocument(file);
+        const { entry: fileEntry, chunks } = describe(file, loaded, entry, fingerprint);
+        if (chunks.length === 0 && !fileEntry.superseded) throw new LoadError("has no text to index");
+        nextFiles[file.source] = fileEntry;
+        chunksBySource.set(file.source, chunks);
+        (old ? report.updated : report.added).push(file.source);
+      } catch (error) {
+        const reason =
+          error instanceof LoadError ? error.reason : `could not be read (${(error as Error).message})`;
+        report.failed.push({
+          file: file.source,
+          reason: old ? `${reason}; the previous version is still served` : reason,
+        });
+        if (old && previous) {
+          nextFiles[file.source] = old;
+          chunksBySource.set(file.source, previous.chunksOf(old));
+        }
+      }
+    }
+    onProgress?.({ phase: "read", done: files.length, total: files.length });
+
+    report.removed = Object.keys(previous?.manifest.files ?? {}).filter((source) => !nextFiles[source]);
+    const chunks = [...chunksBySource.values()].flat();
+    report.chunks = chunks.length;
+
+    const changed = report.added.length + report.updated.length + report.removed.length > 0;
+    if (previous && !changed) {
+      report.indexBuilt = true;
+      return finish();
+    }
+    if (chunks.length === 0) {
+      throw new NothingIngestedError(
+        files.length === 0
+          ? `The library ${libraryDir} has no documents in a supported format.`
+          : "None of the library's documents could be read, so no index was built.",
+        finish(),
+      );
+    }
+
+    const vectors = await embedAll(chunks, options, report);
+    onProgress?.({ phase: "write", done: 0, total: 1 });
+    const manifest: IndexManifest = {
+      formatVersion: 1,
+      embeddingModel: embeddings.modelId,
+      dimensions: vectors[0]?.length ?? 0,
+      builtAt: new Date().toISOString(),
+      files: nextFiles,
+    };
+    const generation = await writeGeneration(indexDir, { manifest, chunks, vectors, embeddings });
+    switchTo(indexDir, generation);
+    onProgress?.({ phase: "write", done: 1, total: 1 });
+    report.indexBuilt = true;
+    return finish();
+  } finally {
+    release();
+  }
+}
+
+/** The index in service, if it was built with the same model; otherwise everything is embedded anew. */
+function readPrevious(indexDir: string, modelId: string) {
+  const dir = currentGeneration(indexDir);
+  if (!dir) return undefined;
+  try {
+    const manifest = readManifest(dir);
+    if (manifest.embeddingModel !== modelId) return undefined;
+    const byId = new Map(readChunks(dir).map((c) => [c.id, c]));
+    return {
+      manifest,
+      chunksOf: (entry: FileEntry) => entry.chunkIds.map((id) => byId.get(id)).filter((c) => c !== undefined),
+    };
+  } catch {
+    // An unreadable previous index is rebuilt from the library.
+    return undefined;
+  }
+}
+
+/**
+ * Bump when loaders, chunking or metadata rules change, so the next ingest reads every file again (the
+ * embedding cache still spares passages whose text is unchanged).
+ */
+const INGEST_VERSION = "2";
+
+/** The file's bytes, its catalog entry and the ingest version: a change to any makes the file count as changed. */
+function fingerprintOf(file: LibraryFile, entry: CatalogEntry | undefined): string {
+  return createHash("sha256")
+    .update(INGEST_VERSION)
+    .update(fs.readFileSync(file.absolute))
+    .update(JSON.stringify(entry ?? null))
+    .digest("hex");
+}
+
+async function readDocument(file: LibraryFile): Promise<LoadedDocument> {
+  const loader = loaderFor(file.source);
+  if (!loader) throw new LoadError("is not a supported format");
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(fs.readFileSync(file.absolute));
+  } catch (cause) {
+    throw new LoadError(`could not be opened (${(cause as NodeJS.ErrnoException).code ?? "read error"})`, {
+      cause,
+    });
+  }
+  if (bytes.length === 0) throw new LoadError("is empty");
+  return loader(bytes, path.basename(file.source));
+}
+
+/** Turns a loaded document into its manifest entry and chunk records. */
+function describe(
+  file: LibraryFile,
+  loaded: LoadedDocument,
+  entry: CatalogEntry | undefined,
+  fingerprint: string,
+): { entry: FileEntry; chunks: ChunkRecord[] } {
+  const meta = resolveMetadata(file.source, loaded, entry, file.area);
+  const chunks: ChunkRecord[] = [];
+  const seen = new Set<string>();
+  // A superseded document stays listed in the manifest, so trainers see it, but has nothing to cite.
+  const drafts = entry?.superseded ? [] : chunkBlocks(loaded.blocks);
+  for (const draft of drafts) {
+    const id = createHash("sha256")
+      .update(`${file.source}\n${draft.headingPath.join(" > ")}\n${draft.text}`)
+      .digest("hex")
+      .slice(0, 32);
+    // A passage repeated word for word in one document (a running footer) is indexed once.
+    if (seen.has(id)) continue;
+    seen.add(id);
+    chunks.push({
+      id,
+      source: file.source,
+      title: meta.title,
+      headingPath: draft.headingPath,
+      ...(draft.pages ? { pages: draft.pages } : {}),
+      ...(meta.date ? { date: meta.date } : {}),
+      ...(meta.area ? { area: meta.area } : {}),
+      text: draft.text,
+    });
+  }
+  return {
+    entry: {
+      hash: fingerprint,
+      ...meta,
+      ...(entry?.superseded ? { superseded: true } : {}),
+      ...(loaded.pages ? { pages: loaded.pages } : {}),
+      chunkIds: chunks.map((c) => c.id),
+    },
+    chunks,
+  };
+}
+
+/** What is embedded for a chunk: its document and section give the passage its context. */
+export function embeddingText(chunk: ChunkRecord): string {
+  return [chunk.title, chunk.headingPath.join(" > "), chunk.text].filter(Boolean).join("\n");
+}
+
+async function embedAll(
+  chunks: ChunkRecord[],
+  options: IngestOptions,
+  report: IngestReport,
+): Promise<number[][]> {
+  const { embeddings, onProgress } = options;
+  const cache = new EmbeddingCache(options.cacheFile);
+  try {
+    const texts = chunks.map(embeddingText);
+    const vectors: (number[] | undefined)[] = texts.map((t) => cache.get(embeddings.modelId, t));
+    const missing = vectors.flatMap((v, i) => (v ? [] : [i]));
+    const batch = 32;
+    onProgress?.({ phase: "embed", done: 0, total: missing.length });
+    for (let start = 0; start < missing.length; start += batch) {
+      const ids = missing.slice(start, start + batch);
+      const fresh = await embeddings.embedDocuments(ids.map((i) => texts[i] ?? ""));
+      // Cached as each batch finishes, so an interrupted ingest resumes where it stopped.
+      cache.putMany(
+        embeddings.modelId,
+        ids.map((i, j) => ({ text: texts[i] ?? "", vector: fresh[j] ?? [] })),
+      );
+      ids.forEach((i, j) => {
+        vectors[i] = fresh[j];
+      });
+      report.embedded += ids.length;
+      onProgress?.({ phase: "embed", done: Math.min(start + batch, missing.length), total: missing.length });
+    }
+    return vectors.map((v) => v ?? []);
+  } finally {
+    cache.close();
+  }
+}

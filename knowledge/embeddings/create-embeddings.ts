@@ -1,0 +1,52 @@
+import { Embeddings, type EmbeddingsInterface } from "@langchain/core/embeddings";
+import type { OpenAIEmbeddings } from "@langchain/openai";
+import type { Config } from "../../bot/config.ts";
+import { LocalEmbeddings } from "./local-embeddings.ts";
+
+/** An embeddings backend that says which model it is, so an index can refuse vectors from another. */
+export interface NamedEmbeddings extends EmbeddingsInterface {
+  readonly modelId: string;
+}
+
+/**
+ * The configured embeddings: the offline local model by default, OpenAI (or Azure / a compatible server)
+ * when EMBEDDINGS=openai.
+ */
+export function createEmbeddings(config: Config): NamedEmbeddings {
+  return config.EMBEDDINGS === "local" ? new LocalEmbeddings() : new RemoteEmbeddings(config);
+}
+
+/** OpenAI-compatible embeddings through @langchain/openai, imported only when this backend is chosen. */
+class RemoteEmbeddings extends Embeddings implements NamedEmbeddings {
+  readonly modelId: string;
+  private client?: Promise<OpenAIEmbeddings>;
+
+  constructor(private readonly config: Config) {
+    super({});
+    this.modelId = `openai/${config.OPENAI_EMBEDDINGS_MODEL}`;
+  }
+
+  private load(): Promise<OpenAIEmbeddings> {
+    const { config } = this;
+    this.client ??= import("@langchain/openai").then(
+      ({ OpenAIEmbeddings }) =>
+        new OpenAIEmbeddings({
+          apiKey: config.OPENAI_API_KEY,
+          model: config.OPENAI_EMBEDDINGS_MODEL,
+          configuration: {
+            baseURL: config.OPENAI_BASE_URL,
+            defaultQuery: config.OPENAI_API_VERSION ? { "api-version": config.OPENAI_API_VERSION } : undefined,
+          },
+        }),
+    );
+    return this.client;
+  }
+
+  override async embedDocuments(texts: string[]): Promise<number[][]> {
+    return (await this.load()).embedDocuments(texts);
+  }
+
+  override async embedQuery(text: string): Promise<number[]> {
+    return (await this.load()).embedQuery(text);
+  }
+}

@@ -1,0 +1,131 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import type { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
+import { Document } from "@langchain/core/documents";
+import type { EmbeddingsInterface } from "@langchain/core/embeddings";
+import { KeywordIndex } from "./search/keyword-index.ts";
+import type { ChunkRecord, IndexManifest } from "./types.ts";
+
+/**
+ * The index on disk. Each build writes a complete generation in its own folder; the one-line CURRENT file
+ * names the generation in service and is replaced by an atomic rename only once the generation is whole.
+ * A crash or a kill part-way therefore leaves the previous generation serving, and readers never see a
+ * half-written index.
+ *
+ *   INDEX_DIR/CURRENT              gen-20261124T010203-ab12cd
+ *   INDEX_DIR/gen-.../manifest.json, chunks.jsonl, keywords.json, hnswlib.index, docstore.json, args.json
+ */
+
+const CURRENT = "CURRENT";
+const MANIFEST = "manifest.json";
+const CHUNKS = "chunks.jsonl";
+const KEYWORDS = "keywords.json";
+
+/** How many superseded generations to keep after a switch, for a reader that loaded just before it. */
+const KEEP_PREVIOUS = 1;
+
+/** The folder of the generation in service, or undefined when no index has been built. */
+export function currentGeneration(indexDir: string): string | undefined {
+  let name: string;
+  try {
+    name = fs.readFileSync(path.join(indexDir, CURRENT), "utf8").trim();
+  } catch {
+    return undefined;
+  }
+  const dir = path.join(indexDir, name);
+  return fs.existsSync(path.join(dir, MANIFEST)) ? dir : undefined;
+}
+
+export function readManifest(generationDir: string): IndexManifest {
+  return JSON.parse(fs.readFileSync(path.join(generationDir, MANIFEST), "utf8")) as IndexManifest;
+}
+
+export function readChunks(generationDir: string): ChunkRecord[] {
+  const text = fs.readFileSync(path.join(generationDir, CHUNKS), "utf8");
+  return text
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as ChunkRecord);
+}
+
+export function readKeywordIndex(generationDir: string): KeywordIndex {
+  return KeywordIndex.fromJSON(fs.readFileSync(path.join(generationDir, KEYWORDS), "utf8"));
+}
+
+/**
+ * The vector store of a generation. Its docstore holds only each vector's chunk position: the chunk store
+ * is chunks.jsonl, so the text is not kept twice.
+ */
+export async function readVectorStore(generationDir: string, embeddings: EmbeddingsInterface): Promise<HNSWLib> {
+  const { HNSWLib } = await importVectorStore();
+  return HNSWLib.load(generationDir, embeddings);
+}
+
+/** Loaded on first use, so commands that find nothing changed start quickly. */
+const importVectorStore = () => import("@langchain/community/vectorstores/hnswlib");
+
+/**
+ * Writes a complete new generation beside the current one and returns its folder. Nothing is in service
+ * until `switchTo` is called.
+ */
+export async function writeGeneration(
+  indexDir: string,
+  content: { manifest: IndexManifest; chunks: ChunkRecord[]; vectors: number[][]; embeddings: EmbeddingsInterface },
+): Promise<string> {
+  const { manifest, chunks, vectors, embeddings } = content;
+  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "");
+  const dir = path.join(indexDir, `gen-${stamp}-${randomBytes(3).toString("hex")}`);
+  fs.mkdirSync(dir, { recursive: true });
+
+  const { HNSWLib } = await importVectorStore();
+  const store = new HNSWLib(embeddings, { space: "cosine", numDimensions: manifest.dimensions });
+  if (vectors.length > 0) {
+    await store.addVectors(
+      vectors,
+      chunks.map((_, i) => new Document({ pageContent: "", metadata: { chunk: i } })),
+    );
+    await store.save(dir);
+  }
+  writeFileDurably(path.join(dir, CHUNKS), chunks.map((c) => JSON.stringify(c)).join("\n"));
+  writeFileDurably(path.join(dir, KEYWORDS), KeywordIndex.build(chunks).toJSON());
+  // The manifest goes last: a generation without one is incomplete and never read.
+  writeFileDurably(path.join(dir, MANIFEST), JSON.stringify(manifest, null, 1));
+  return dir;
+}
+
+/** Puts a written generation in service with an atomic rename, then removes generations beyond the last few. */
+export function switchTo(indexDir: string, generationDir: string): void {
+  const tmp = path.join(indexDir, `${CURRENT}.${process.pid}.tmp`);
+  writeFileDurably(tmp, path.basename(generationDir));
+  fs.renameSync(tmp, path.join(indexDir, CURRENT));
+  pruneGenerations(indexDir, path.basename(generationDir));
+}
+
+/**
+ * Removes every generation folder except the current one and the newest complete previous ones. A folder
+ * without a manifest is a build that crashed part-way; the ingest lock means none is still being written.
+ */
+export function pruneGenerations(indexDir: string, current: string): void {
+  const others = fs
+    .readdirSync(indexDir)
+    .filter((name) => name.startsWith("gen-") && name !== current)
+    .sort()
+    .reverse();
+  const keep = new Set(
+    others.filter((name) => fs.existsSync(path.join(indexDir, name, MANIFEST))).slice(0, KEEP_PREVIOUS),
+  );
+  for (const name of others) {
+    if (!keep.has(name)) fs.rmSync(path.join(indexDir, name), { recursive: true, force: true });
+  }
+}
+
+function writeFileDurably(file: string, data: string): void {
+  const fd = fs.openSync(file, "w");
+  try {
+    fs.writeFileSync(fd, data);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}

@@ -1,0 +1,74 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { Logger } from "../bot/core/log.ts";
+import type { NamedEmbeddings } from "./embeddings/create-embeddings.ts";
+import { KnowledgeIndex } from "./knowledge-index.ts";
+
+/** How often the server looks for a newly switched-in index. */
+const POLL_MS = 2000;
+
+/**
+ * The index in service, replaced without a restart when an ingest switches in a new generation. A question
+ * holds on to the KnowledgeIndex it started with, so a swap never fails a question in flight.
+ */
+export class LiveIndex {
+  private timer?: NodeJS.Timeout;
+  private loading?: Promise<void>;
+
+  private constructor(
+    private readonly indexDir: string,
+    private readonly embeddings: NamedEmbeddings,
+    private readonly log: Logger,
+    private index: KnowledgeIndex,
+  ) {}
+
+  static async open(indexDir: string, embeddings: NamedEmbeddings, log: Logger): Promise<LiveIndex> {
+    return new LiveIndex(indexDir, embeddings, log, await KnowledgeIndex.load(indexDir, embeddings));
+  }
+
+  get current(): KnowledgeIndex {
+    return this.index;
+  }
+
+  /** Starts polling for a new generation. */
+  watch(intervalMs = POLL_MS): void {
+    this.timer ??= setInterval(() => void this.refresh(), intervalMs);
+    this.timer.unref();
+  }
+
+  /** Loads the generation named by CURRENT if it is not the one in service; true when it switched. */
+  async refresh(): Promise<boolean> {
+    if (this.loading) {
+      await this.loading;
+      return false;
+    }
+    const name = readCurrentName(this.indexDir);
+    if (!name || name === path.basename(this.index.generationDir)) return false;
+    let switched = false;
+    this.loading = KnowledgeIndex.load(this.indexDir, this.embeddings).then(
+      (next) => {
+        this.index = next;
+        switched = true;
+        this.log.info("index.switched", { generation: name, chunks: next.chunks.length });
+      },
+      // A generation that cannot be loaded is reported; the one in service keeps answering.
+      (error: unknown) => this.log.error("index.reload_failed", { generation: name, error }),
+    );
+    await this.loading;
+    this.loading = undefined;
+    return switched;
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}
+
+function readCurrentName(indexDir: string): string | undefined {
+  try {
+    return fs.readFileSync(path.join(indexDir, "CURRENT"), "utf8").trim();
+  } catch {
+    return undefined;
+  }
+}

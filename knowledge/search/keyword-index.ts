@@ -1,0 +1,94 @@
+import MiniSearch, { type Options } from "minisearch";
+import type { ChunkRecord } from "../types.ts";
+import { term, terms, words } from "./text-analysis.ts";
+
+interface KeywordDoc {
+  id: number;
+  title: string;
+  section: string;
+  text: string;
+}
+
+/**
+ * BM25 over title, section heading and passage. MiniSearch was chosen over a hand-written BM25 because it
+ * is small, maintained, serialises to JSON and lets fields and terms carry their own weight.
+ */
+const OPTIONS: Options<KeywordDoc> = {
+  fields: ["title", "section", "text"],
+  tokenize: (text) => words(text),
+  processTerm: (word) => term(word) ?? null,
+  searchOptions: {
+    // A heading that names the topic is strong evidence the passage is about it; a title less so,
+    // because every passage of a long document shares it.
+    boost: { section: 1.6, title: 0.6 },
+    combineWith: "OR",
+  },
+};
+
+/** Expansion terms count for less than the practitioner's own words. */
+const EXPANSION_WEIGHT = 0.6;
+
+interface Serialised {
+  search: unknown;
+  documentFrequency: Record<string, number>;
+  documents: number;
+}
+
+export class KeywordIndex {
+  private constructor(
+    private readonly search: MiniSearch<KeywordDoc>,
+    /** Passages containing each term: the answer composer weighs rare words above common ones with it. */
+    private readonly df: Map<string, number>,
+    readonly documents: number,
+  ) {}
+
+  /** Indexes chunks by their position in the chunk list, which is also their id here. */
+  static build(chunks: ChunkRecord[]): KeywordIndex {
+    const search = new MiniSearch<KeywordDoc>(OPTIONS);
+    const df = new Map<string, number>();
+    const docs = chunks.map((c, id) => {
+      const doc = { id, title: c.title, section: c.headingPath.join(" "), text: c.text };
+      for (const t of new Set(terms(`${doc.section} ${doc.text}`))) df.set(t, (df.get(t) ?? 0) + 1);
+      return doc;
+    });
+    search.addAll(docs);
+    return new KeywordIndex(search, df, chunks.length);
+  }
+
+  static fromJSON(json: string): KeywordIndex {
+    const data = JSON.parse(json) as Serialised;
+    return new KeywordIndex(
+      MiniSearch.loadJS(data.search as Parameters<typeof MiniSearch.loadJS>[0], OPTIONS),
+      new Map(Object.entries(data.documentFrequency)),
+      data.documents,
+    );
+  }
+
+  toJSON(): string {
+    const data: Serialised = {
+      search: this.search.toJSON(),
+      documentFrequency: Object.fromEntries(this.df),
+      documents: this.documents,
+    };
+    return JSON.stringify(data);
+  }
+
+  /** Inverse document frequency of a term (BM25 form, never negative): rare terms weigh more. */
+  idf(t: string): number {
+    const n = this.df.get(t) ?? 0;
+    return Math.log(1 + (this.documents - n + 0.5) / (n + 0.5));
+  }
+
+  /** Chunk positions, best first, with BM25 scores. */
+  query(question: string, expansions: string[], limit: number): { id: number; score: number }[] {
+    const ownTerms = new Set(words(question).map(term));
+    const expansionTerms = new Set(
+      expansions.flatMap((e) => words(e).map(term)).filter((t) => t !== null && !ownTerms.has(t)),
+    );
+    const text = [question, ...expansions].join(" ");
+    const results = this.search.search(text, {
+      boostTerm: (t) => (expansionTerms.has(t) ? EXPANSION_WEIGHT : 1),
+    });
+    return results.slice(0, limit).map((r) => ({ id: r.id as number, score: r.score }));
+  }
+}

@@ -1,0 +1,115 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openAuditStore } from "../../../../bot/core/audit/audit-store.ts";
+import {
+  AuditSchemaTooNewError,
+  applyMigrations,
+  LATEST_SCHEMA_VERSION,
+  migrations,
+  schemaVersion,
+} from "../../../../bot/core/audit/migrations.ts";
+
+const KEY = "k".repeat(32);
+let dir: string;
+let file: string;
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "audit-migrations-"));
+  file = path.join(dir, "audit.sqlite");
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const names = (db: Database.Database, type: "table" | "index") =>
+  db
+    .prepare<[string], { name: string }>(
+      "SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    )
+    .all(type)
+    .map((row) => row.name);
+
+describe("migrations", () => {
+  it("numbers migrations 1, 2, 3, ... so user_version names the last one applied", () => {
+    expect(migrations.map((m) => m.id)).toEqual(migrations.map((_, i) => i + 1));
+    expect(LATEST_SCHEMA_VERSION).toBe(migrations.length);
+  });
+
+  it("creates the whole schema in a new file, in WAL mode", () => {
+    openAuditStore({ file, userKey: KEY }).close();
+    const db = new Database(file, { readonly: true });
+    expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
+    expect(names(db, "table")).toEqual(["answers", "feedback", "handoffs"]);
+    expect(names(db, "index")).toEqual(["answers_at", "feedback_at", "handoffs_at"]);
+    expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+    db.close();
+  });
+
+  it("applies nothing to a file that is already up to date", () => {
+    openAuditStore({ file, userKey: KEY }).close();
+    const db = new Database(file);
+    expect(applyMigrations(db, file)).toEqual([]);
+    db.close();
+  });
+
+  it("upgrades a version-1 file and keeps its rows", () => {
+    const v1 = new Database(file);
+    v1.exec(migrations[0]?.sql ?? "");
+    v1.pragma("user_version = 1");
+    v1.prepare(
+      `INSERT INTO answers (id, at, platform, user_hash, area, question, cited_chunks, found, level, latency_ms)
+       VALUES ('old-1', '2024-03-09T08:00:00.000Z', 'teams', NULL, 'dudley', 'Who is the LADO?', '[]', 0, NULL, 900)`,
+    ).run();
+    expect(names(v1, "index")).toEqual([]);
+    v1.close();
+
+    const store = openAuditStore({ file, userKey: KEY });
+    const report = store.report({ days: 7, now: new Date("2024-03-10T12:00:00Z") });
+    store.close();
+
+    expect(report.unanswered).toEqual([
+      { question: "Who is the LADO?", count: 1, lastAsked: "2024-03-09T08:00:00.000Z" },
+    ]);
+    const db = new Database(file, { readonly: true });
+    expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
+    expect(names(db, "index")).toEqual(["answers_at", "feedback_at", "handoffs_at"]);
+    db.close();
+  });
+
+  it("refuses a file written by newer code, naming both versions, and leaves it untouched", () => {
+    const newer = new Database(file);
+    newer.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 5}`);
+    newer.close();
+
+    expect(() => openAuditStore({ file, userKey: KEY })).toThrow(AuditSchemaTooNewError);
+    expect(() => openAuditStore({ file, userKey: KEY })).toThrow(
+      new RegExp(`schema version ${LATEST_SCHEMA_VERSION + 5}.*supports up to ${LATEST_SCHEMA_VERSION}`),
+    );
+    const db = new Database(file, { readonly: true });
+    expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION + 5);
+    expect(names(db, "table")).toEqual([]);
+    expect(db.pragma("journal_mode", { simple: true })).toBe("delete");
+    db.close();
+  });
+
+  it("rolls back every pending migration when one fails", () => {
+    const db = new Database(file);
+    const broken = [
+      { id: 1, description: "fine", sql: "CREATE TABLE a (x INTEGER);" },
+      { id: 2, description: "broken", sql: "CREATE TABLE b (x INTEGER" },
+    ];
+    expect(() => applyMigrations(db, file, broken)).toThrow();
+    expect(schemaVersion(db)).toBe(0);
+    expect(names(db, "table")).toEqual([]);
+    db.close();
+  });
+
+  it("rejects a migration list with gaps in its ids", () => {
+    const db = new Database(":memory:");
+    expect(() => applyMigrations(db, ":memory:", [{ id: 2, description: "x", sql: "SELECT 1" }])).toThrow(
+      /1, 2, 3/,
+    );
+    db.close();
+  });
+});

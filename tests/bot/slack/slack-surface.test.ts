@@ -1,0 +1,71 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../../bot/config.ts";
+import { CodedError, ErrorCode } from "../../../bot/core/errors.ts";
+import { createLogger } from "../../../bot/core/log.ts";
+import { createSlackSurface } from "../../../bot/slack/slack-surface.ts";
+import { FakeAssistant } from "./fake-assistant.ts";
+
+const log = createLogger("silent");
+const assistant = new FakeAssistant();
+
+describe("createSlackSurface", () => {
+  let refusingSlack: http.Server;
+  let apiUrl: string;
+  const methods: string[] = [];
+
+  beforeAll(async () => {
+    // A Web API that refuses the token, as Slack does for a revoked one.
+    refusingSlack = http.createServer((req, res) => {
+      methods.push(req.url ?? "");
+      res.setHeader("Content-Type", "application/json");
+      res.end(JSON.stringify({ ok: false, error: "invalid_auth" }));
+    });
+    await new Promise<void>((resolve) => refusingSlack.listen(0, "127.0.0.1", resolve));
+    // No trailing slash: the surface adds the one the Web API client needs.
+    apiUrl = `http://127.0.0.1:${(refusingSlack.address() as AddressInfo).port}/api`;
+  });
+
+  afterAll(() => new Promise<void>((resolve) => refusingSlack.close(() => resolve())));
+
+  it("is off without a bot token", () => {
+    expect(createSlackSurface({ config: loadConfig({}), assistant, log })).toBeUndefined();
+  });
+
+  it("serves HTTP with a router when there is no app token, and uses Socket Mode when there is", () => {
+    const httpSurface = createSlackSurface({
+      config: loadConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "secret" }),
+      assistant,
+      log,
+    });
+    expect(httpSurface?.mode).toBe("http");
+    expect(httpSurface?.router).toBeDefined();
+    const socketSurface = createSlackSurface({
+      config: loadConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1" }),
+      assistant,
+      log,
+    });
+    expect(socketSurface?.mode).toBe("socket");
+    expect(socketSurface?.router).toBeUndefined();
+  });
+
+  it("sends nothing to Slack until asked, and says at start-up when Slack refuses the token", async () => {
+    const surface = createSlackSurface({
+      config: loadConfig({
+        SLACK_BOT_TOKEN: "xoxb-revoked",
+        SLACK_SIGNING_SECRET: "secret",
+        SLACK_API_URL: apiUrl,
+      }),
+      assistant,
+      log,
+    });
+    expect(methods).toEqual([]);
+    const failure = await surface?.start().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(CodedError);
+    expect((failure as CodedError).code).toBe(ErrorCode.ConfigInvalid);
+    expect((failure as CodedError).userMessage).toBe("Slack refused SLACK_BOT_TOKEN (invalid_auth).");
+    expect(methods).toEqual(["/api/auth.test"]);
+    await surface?.stop();
+  });
+});

@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { KeywordIndex } from "../../../knowledge/search/keyword-index.ts";
+import { term } from "../../../knowledge/search/text-analysis.ts";
+import type { ChunkRecord } from "../../../knowledge/types.ts";
+
+const chunk = (id: string, title: string, headingPath: string[], text: string): ChunkRecord => ({
+  id,
+  source: `${id}.md`,
+  title,
+  headingPath,
+  text,
+});
+
+const ids = (hits: { id: number }[]) => hits.map((h) => h.id);
+
+describe("KeywordIndex", () => {
+  it("weighs a match in the section heading above one in the text, and the text above the title", () => {
+    const index = KeywordIndex.build([
+      chunk("text", "Practice guide", ["Recording"], "Guidance for staff on bruising and when to record."),
+      chunk("title", "Bruising protocol", ["Recording"], "Guidance for staff on what to record and when."),
+      chunk("section", "Practice guide", ["Bruising"], "Guidance for staff on what to record and when."),
+      chunk("none", "Practice guide", ["Recording"], "Guidance for staff on what to record and when."),
+    ]);
+    expect(ids(index.query("bruising", [], 10))).toEqual([2, 0, 1]);
+  });
+
+  it("counts the glossary's expansion terms for less than the question's own words", () => {
+    const index = KeywordIndex.build([
+      chunk("a", "Guide", ["Night time"], "Advice on co-sleeping with a baby at home."),
+      chunk("b", "Guide", ["Night time"], "Advice on bed-sharing with a baby at home."),
+    ]);
+    const both = index.query("co-sleeping bed-sharing", [], 10);
+    expect(both[0]?.score).toBeCloseTo(both[1]?.score ?? 0, 6);
+
+    const own = index.query("co-sleeping", ["bed-sharing"], 10);
+    expect(ids(own)).toEqual([0, 1]);
+    expect(own[1]?.score).toBeLessThan(own[0]?.score ?? 0);
+
+    const mirrored = index.query("bed-sharing", ["co-sleeping"], 10);
+    expect(ids(mirrored)).toEqual([1, 0]);
+    expect(mirrored[0]?.score).toBeCloseTo(own[0]?.score ?? 0, 6);
+    expect(mirrored[1]?.score).toBeCloseTo(own[1]?.score ?? 0, 6);
+  });
+
+  it("finds a hyphenated word by its joined spelling and the reverse", () => {
+    const index = KeywordIndex.build([
+      chunk("a", "Guide", ["Night"], "Never co-sleep after alcohol."),
+      chunk("b", "Guide", ["Day"], "Cosleeping risks are higher on a sofa."),
+    ]);
+    expect(ids(index.query("cosleep", [], 10))).toContain(0);
+    expect(ids(index.query("co-sleeping", [], 10))).toContain(1);
+  });
+
+  it("ignores stopwords and returns nothing for a question of stopwords only", () => {
+    const index = KeywordIndex.build([chunk("a", "Guide", ["When"], "What should you do when it is late?")]);
+    expect(index.query("what should I do", [], 10)).toEqual([]);
+  });
+
+  it("respects the limit", () => {
+    const index = KeywordIndex.build(
+      Array.from({ length: 20 }, (_, i) => chunk(`c${i}`, "Guide", ["Neglect"], `Neglect example number ${i}.`)),
+    );
+    expect(index.query("neglect", [], 5)).toHaveLength(5);
+  });
+
+  it("ranks by inverse document frequency: rare terms weigh more, and no weight is negative", () => {
+    const index = KeywordIndex.build([
+      chunk("a", "Guide", ["Escalation"], "Refer to the LADO about the allegation."),
+      chunk("b", "Guide", ["Escalation"], "Refer to the MASH about the child."),
+      chunk("c", "Guide", ["Escalation"], "Refer to the health visitor about the child."),
+    ]);
+    expect(index.documents).toBe(3);
+    const idf = (w: string) => index.idf(term(w) ?? w);
+    expect(idf("lado")).toBeGreaterThan(idf("child"));
+    expect(idf("child")).toBeGreaterThan(idf("refer"));
+    expect(idf("refer")).toBeGreaterThan(0);
+    expect(idf("unseen")).toBeGreaterThan(idf("lado"));
+    // The passage holding the rare word ranks first even though the common words match everywhere.
+    expect(ids(index.query("refer the child to LADO", [], 10))[0]).toBe(0);
+  });
+
+  it("gives identical results after a JSON round trip", () => {
+    const chunks = [
+      chunk("a", "Safer sleep", ["Co-sleeping"], "Never share a bed with a baby after drinking alcohol."),
+      chunk("b", "Levels of need", ["Level 4"], "Refer to the MASH when a child is at risk of significant harm."),
+      chunk("c", "Escalation", ["Professional disagreement"], "Escalate to the designated lead within 48 hours."),
+    ];
+    const built = KeywordIndex.build(chunks);
+    const restored = KeywordIndex.fromJSON(built.toJSON());
+    expect(restored.documents).toBe(built.documents);
+    expect(restored.toJSON()).toBe(built.toJSON());
+    for (const [question, expansions] of [
+      ["co-sleeping after alcohol", ["bed-sharing"]],
+      ["when to refer to the MASH", ["front door"]],
+      ["disagreement with a professional", []],
+    ] as [string, string[]][]) {
+      expect(restored.query(question, expansions, 10)).toEqual(built.query(question, expansions, 10));
+    }
+    for (const t of ["sleep", "mash", "escal", "absent"]) expect(restored.idf(t)).toBe(built.idf(t));
+  });
+});

@@ -23,10 +23,19 @@ const keyValueMap = z
   .string()
   .transform((s, ctx) => {
     const map: Record<string, string> = {};
-    for (const pair of s.split(",").map((x) => x.trim()).filter(Boolean)) {
-      const [key, value] = pair.split("=").map((x) => x.trim());
+    for (const pair of s
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean)) {
+      const parts = pair.split("=").map((x) => x.trim());
+      const [key, value] = parts;
       if (!key || !value) {
         ctx.addIssue({ code: "custom", message: `"${pair}" is not of the form id=area` });
+        continue;
+      }
+      // "a=b=c" is a missing comma or a stray "=": taking "b" and dropping "c" would route to the wrong area.
+      if (parts.length > 2) {
+        ctx.addIssue({ code: "custom", message: `"${pair}" has more than one "=": write one id=area per pair` });
         continue;
       }
       map[key] = value;
@@ -46,6 +55,7 @@ const schema = z.object({
   GLOSSARY_FILE: z.string().default(fromRoot("knowledge/glossary.yaml")).transform(fromRoot),
   ROUTES_FILE: z.string().default(fromRoot("knowledge/routes.yaml")).transform(fromRoot),
   RISK_RULES_FILE: z.string().default(fromRoot("knowledge/risk-rules.yaml")).transform(fromRoot),
+  RISK_EXAMPLES_FILE: z.string().default(fromRoot("knowledge/risk-examples.jsonl")).transform(fromRoot),
   STALE_AFTER_YEARS: z.coerce.number().positive().default(3),
   AUDIT_KEY: z.string().min(16, "must be at least 16 characters").optional(),
 
@@ -60,7 +70,10 @@ const schema = z.object({
   SLACK_SIGNING_SECRET: z.string().optional(),
   SLACK_APP_TOKEN: z.string().optional(),
   SLACK_API_URL: z.url().optional(),
-  SLACK_SLASH_COMMAND: z.string().regex(/^\/[a-z0-9_-]+$/, "must look like /guidance").default("/guidance"),
+  SLACK_SLASH_COMMAND: z
+    .string()
+    .regex(/^\/[a-z0-9_-]+$/, "must look like /guidance")
+    .default("/guidance"),
   SLACK_HANDOFF_CHANNEL: z.string().optional(),
   SLACK_ADMIN_USER_IDS: list,
   SLACK_AREA_MAP: keyValueMap,
@@ -74,7 +87,16 @@ const schema = z.object({
   TEAMS_HANDOFF_CHANNEL_ID: z.string().optional(),
 });
 
-export type Config = Readonly<z.infer<typeof schema>>;
+type ConfigValues = z.infer<typeof schema>;
+
+/** The validated config; read-only all the way down, as loadConfig freezes its lists and maps too. */
+export type Config = {
+  readonly [K in keyof ConfigValues]: ConfigValues[K] extends string[]
+    ? readonly string[]
+    : ConfigValues[K] extends Record<string, string>
+      ? Readonly<Record<string, string>>
+      : ConfigValues[K];
+};
 
 /** Every invalid variable at once, so an admin fixes them in one go. */
 export class ConfigError extends Error {
@@ -85,31 +107,53 @@ export class ConfigError extends Error {
 }
 
 /**
- * Reads the environment once, treating empty strings as unset, and returns a frozen, validated config.
- * Throws ConfigError naming every bad variable.
+ * Reads the environment once, treating empty strings as unset, and returns a deeply frozen, validated
+ * config. Throws ConfigError naming every bad variable and every missing companion variable together.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""));
-  const parsed = schema.safeParse(present);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  const present: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && value.trim() !== "") present[name] = value;
   }
-  const config = parsed.data;
+  const parsed = schema.safeParse(present);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+  // On the raw values, so a bad PORT does not hide that EMBEDDINGS=openai also needs a key.
+  problems.push(...companionProblems(present));
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  return deepFreeze(parsed.data);
+}
+
+/**
+ * Variables that are each valid alone but need another one set. The fields read here are the same before
+ * and after parsing (enums and optional strings), so the raw environment serves.
+ */
+function companionProblems(env: Record<string, string>): string[] {
   const problems: string[] = [];
-  if (config.EMBEDDINGS === "openai" && !config.OPENAI_API_KEY) {
+  if (env.EMBEDDINGS === "openai" && !env.OPENAI_API_KEY) {
     problems.push("EMBEDDINGS: openai needs OPENAI_API_KEY");
   }
-  if (config.SLACK_BOT_TOKEN && !config.SLACK_SIGNING_SECRET && !config.SLACK_APP_TOKEN) {
-    problems.push("SLACK_SIGNING_SECRET: needed with SLACK_BOT_TOKEN unless SLACK_APP_TOKEN selects Socket Mode");
+  if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
+    problems.push(
+      "SLACK_SIGNING_SECRET: needed with SLACK_BOT_TOKEN unless SLACK_APP_TOKEN selects Socket Mode",
+    );
   }
-  if (config.MicrosoftAppId && !config.MicrosoftAppPassword && config.MicrosoftAppType !== "UserAssignedMSI") {
+  if (env.MicrosoftAppId && !env.MicrosoftAppPassword && env.MicrosoftAppType !== "UserAssignedMSI") {
     problems.push("MicrosoftAppPassword: needed with MicrosoftAppId");
   }
-  if (config.MicrosoftAppType === "SingleTenant" && config.MicrosoftAppId && !config.MicrosoftAppTenantId) {
+  if (env.MicrosoftAppType === "SingleTenant" && env.MicrosoftAppId && !env.MicrosoftAppTenantId) {
     problems.push("MicrosoftAppTenantId: needed when MicrosoftAppType is SingleTenant");
   }
-  if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze(config);
+  return problems;
+}
+
+/** Freezes the config with its lists and maps, so no module can change what another one reads. */
+function deepFreeze<T extends object>(value: T): T {
+  for (const inner of Object.values(value)) {
+    if (typeof inner === "object" && inner !== null) deepFreeze(inner);
+  }
+  return Object.freeze(value);
 }
 
 /** Whether the optional language model is configured. */

@@ -2,29 +2,52 @@ import fs from "node:fs";
 import path from "node:path";
 import { isMap, isSeq, LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
+import { normaliseDate } from "./document-date.ts";
 
 /** The optional catalog file at the library's root; admins describe documents the files cannot. */
 export const CATALOG_FILE = "catalog.yaml";
 
-const isoDate = z
-  .union([z.string(), z.date()])
-  .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
-  .pipe(z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, "must be a date like 2024-05-01, 2024-05 or 2024"));
+const DATE_FORMAT = /^\d{4}(-\d{2}(-\d{2})?)?$/;
 
-const entrySchema = z.object({
+/**
+ * A date as YAML hands it over: a string, a number for an unquoted bare year (2019), or a Date from a
+ * YAML 1.1 timestamp. Checked for its form first, then that it is a real date.
+ */
+const yamlDate = (isReal: (iso: string) => boolean, notRealMessage: string) =>
+  z
+    .union([z.string(), z.number(), z.date()])
+    .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v)))
+    .pipe(
+      z
+        .string()
+        .regex(DATE_FORMAT, { message: "must be a date like 2024-05-01, 2024-05 or 2024", abort: true })
+        .refine(isReal, notRealMessage),
+    );
+
+const entrySchema = z.strictObject({
   /** Path relative to the library. */
   file: z.string().min(1),
   title: z.string().optional(),
-  date: isoDate.optional(),
-  /** After this date the document is flagged for review even if it is not yet old. */
-  review: isoDate.optional(),
+  /** Read as document dates are elsewhere, so a typo in the year cannot keep a document in date for ever. */
+  date: yamlDate(
+    (iso) => normaliseDate(iso) === iso,
+    "must be a real date, from 1990 to next year",
+  ).optional(),
+  /** After this date the document is flagged for review even if it is not yet old; it may be years ahead. */
+  review: yamlDate(isCalendarDate, "must be a real date").optional(),
   area: z.string().optional(),
   url: z.url().optional(),
   /** A superseded document is never cited. */
   superseded: z.boolean().default(false),
 });
 
-const catalogSchema = z.object({ documents: z.array(entrySchema).default([]) });
+const catalogSchema = z.strictObject({
+  // "documents:" with every entry commented out is null: no documents, not an error.
+  documents: z
+    .array(entrySchema)
+    .nullish()
+    .transform((documents) => documents ?? []),
+});
 
 export type CatalogEntry = z.infer<typeof entrySchema>;
 
@@ -42,16 +65,39 @@ export function readCatalog(libraryDir: string): Map<string, CatalogEntry> {
     const e = doc.errors[0];
     throw new Error(`${CATALOG_FILE} line ${e?.linePos?.[0].line ?? "?"}: ${e?.message.split("\n")[0]}`);
   }
-  const parsed = catalogSchema.safeParse(doc.toJS());
+  // A file of comments only is an empty document: no catalog entries, as if the file were absent.
+  const parsed = catalogSchema.safeParse(doc.toJS() ?? {});
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const node = doc.getIn(issue.path as (string | number)[], true) as { range?: [number] } | undefined;
-      const parent = doc.getIn(issue.path.slice(0, -1) as (string | number)[], true);
+    const problemAt = (fieldPath: PropertyKey[], message: string) => {
+      const node = doc.getIn(fieldPath, true) as { range?: [number] } | undefined;
+      const parent = doc.getIn(fieldPath.slice(0, -1), true);
       const offset = node?.range?.[0] ?? (isMap(parent) || isSeq(parent) ? parent.range?.[0] : undefined);
       const where = offset === undefined ? "" : ` line ${lines.linePos(offset).line}`;
-      return `${CATALOG_FILE}${where}, ${issue.path.join(".")}: ${issue.message}`;
-    });
+      return `${CATALOG_FILE}${where}, ${fieldPath.map(String).join(".")}: ${message}`;
+    };
+    const problems = parsed.error.issues.flatMap((issue) =>
+      // A misspelt field ("supersede") would otherwise be dropped silently and its setting lost.
+      issue.code === "unrecognized_keys"
+        ? issue.keys.map((key) =>
+            problemAt([...issue.path, key], `is not a catalog field (use ${fieldsAt(issue.path).join(", ")})`),
+          )
+        : [problemAt(issue.path, issue.message)],
+    );
     throw new Error(problems.join("; "));
   }
   return new Map(parsed.data.documents.map((d) => [d.file.replaceAll("\\", "/"), d]));
+}
+
+/** The fields allowed where an unknown one was found: a document entry's, or the catalog's own. */
+function fieldsAt(objectPath: PropertyKey[]): string[] {
+  return Object.keys(objectPath.length === 0 ? catalogSchema.shape : entrySchema.shape);
+}
+
+/** Whether a YYYY, YYYY-MM or YYYY-MM-DD string names a month and day the calendar has, in any year. */
+function isCalendarDate(iso: string): boolean {
+  const [year = Number.NaN, month, day] = iso.split("-").map(Number);
+  if (month === undefined) return true;
+  if (month < 1 || month > 12) return false;
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return day === undefined || (day >= 1 && day <= daysInMonth);
 }

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { Command } from "commander";
 import { ConfigError, loadConfig } from "../bot/config.ts";
-import { createEmbeddings } from "../knowledge/embeddings/create-embeddings.ts";
+import { createEmbeddings, embeddingCacheFile } from "../knowledge/embeddings/create-embeddings.ts";
 import { formatIngestReport } from "./format-report.ts";
 import { ingestLibrary, NothingIngestedError } from "./pipeline.ts";
 import { createProgressReporter } from "./progress.ts";
@@ -27,7 +27,7 @@ async function main(argv: string[]): Promise<number> {
     const report = await ingestLibrary({
       libraryDir,
       indexDir,
-      cacheFile: path.join(config.DATA_DIR, "embeddings-cache.sqlite"),
+      cacheFile: embeddingCacheFile(config),
       embeddings: createEmbeddings(config),
       onProgress: progress.update,
     });

@@ -13,7 +13,7 @@ import type { ChunkRecord, IndexManifest } from "./types.ts";
  * A crash or a kill part-way therefore leaves the previous generation serving, and readers never see a
  * half-written index.
  *
- *   INDEX_DIR/CURRENT              gen-20261124T010203-ab12cd
+ *   INDEX_DIR/CURRENT              gen-20261124T010203.456-ab12cd
  *   INDEX_DIR/gen-.../manifest.json, chunks.jsonl, keywords.json, hnswlib.index, docstore.json, args.json
  */
 
@@ -57,7 +57,10 @@ export function readKeywordIndex(generationDir: string): KeywordIndex {
  * The vector store of a generation. Its docstore holds only each vector's chunk position: the chunk store
  * is chunks.jsonl, so the text is not kept twice.
  */
-export async function readVectorStore(generationDir: string, embeddings: EmbeddingsInterface): Promise<HNSWLib> {
+export async function readVectorStore(
+  generationDir: string,
+  embeddings: EmbeddingsInterface,
+): Promise<HNSWLib> {
   const { HNSWLib } = await importVectorStore();
   return HNSWLib.load(generationDir, embeddings);
 }
@@ -71,10 +74,16 @@ const importVectorStore = () => import("@langchain/community/vectorstores/hnswli
  */
 export async function writeGeneration(
   indexDir: string,
-  content: { manifest: IndexManifest; chunks: ChunkRecord[]; vectors: number[][]; embeddings: EmbeddingsInterface },
+  content: {
+    manifest: IndexManifest;
+    chunks: ChunkRecord[];
+    vectors: number[][];
+    embeddings: EmbeddingsInterface;
+  },
 ): Promise<string> {
   const { manifest, chunks, vectors, embeddings } = content;
-  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "");
+  // Milliseconds too: pruning keeps the newest by name, and two builds can finish within one second.
+  const stamp = new Date().toISOString().replace(/[-:Z]/g, "");
   const dir = path.join(indexDir, `gen-${stamp}-${randomBytes(3).toString("hex")}`);
   fs.mkdirSync(dir, { recursive: true });
 

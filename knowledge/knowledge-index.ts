@@ -62,9 +62,13 @@ export class KnowledgeIndex {
     try {
       manifest = readManifest(dir);
     } catch (cause) {
-      throw new CodedError(ErrorCode.IndexCorrupt, `The index in ${dir} is unreadable; run \`npm run ingest\`.`, {
-        cause,
-      });
+      throw new CodedError(
+        ErrorCode.IndexCorrupt,
+        `The index in ${dir} is unreadable; run \`npm run ingest\`.`,
+        {
+          cause,
+        },
+      );
     }
     if (manifest.embeddingModel !== embeddings.modelId) {
       throw new CodedError(
@@ -77,9 +81,13 @@ export class KnowledgeIndex {
       const vectors = chunks.length > 0 ? await readVectorStore(dir, embeddings) : undefined;
       return new KnowledgeIndex(dir, manifest, chunks, readKeywordIndex(dir), vectors, embeddings);
     } catch (cause) {
-      throw new CodedError(ErrorCode.IndexCorrupt, `The index in ${dir} is unreadable; run \`npm run ingest\`.`, {
-        cause,
-      });
+      throw new CodedError(
+        ErrorCode.IndexCorrupt,
+        `The index in ${dir} is unreadable; run \`npm run ingest\`.`,
+        {
+          cause,
+        },
+      );
     }
   }
 
@@ -91,7 +99,9 @@ export class KnowledgeIndex {
     const { expansions = [], limit = 10, area } = options;
     if (this.chunks.length === 0) return [];
     const keywordHits = this.keywords.query(question, expansions, CANDIDATES);
-    const queryVector = this.vectors ? await this.embeddings.embedQuery([question, ...expansions].join(" ")) : undefined;
+    const queryVector = this.vectors
+      ? await this.embeddings.embedQuery([question, ...expansions].join(" "))
+      : undefined;
     const denseHits = queryVector ? this.denseSearch(queryVector) : [];
 
     const fused = new Map<number, { fused: number; keywordRank?: number; denseRank?: number }>();

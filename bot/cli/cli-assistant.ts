@@ -1,5 +1,5 @@
 import path from "node:path";
-import { loadConfig, type Config } from "../config.ts";
+import { type Config, loadConfig } from "../config.ts";
 import { createAssistant, type RunningAssistant } from "../core/create-assistant.ts";
 import { createLogger } from "../core/log.ts";
 

@@ -42,7 +42,10 @@ async function main(argv: string[]): Promise<number> {
 
   // Evaluation questions are not practitioners' questions: keep them out of the audit trail.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "eval-"));
-  const { assistant } = await createCliAssistant({ ...(options.index ? { index: options.index } : {}), dataDir });
+  const { assistant } = await createCliAssistant({
+    ...(options.index ? { index: options.index } : {}),
+    dataDir,
+  });
   const results: { q: GoldenQuestion; answer: AnsweredQuestion; ms: number }[] = [];
   try {
     for (const q of questions) {
@@ -64,7 +67,9 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-export function summarise(results: { q: GoldenQuestion; answer: AnsweredQuestion; ms: number }[]): EvalSummary {
+export function summarise(
+  results: { q: GoldenQuestion; answer: AnsweredQuestion; ms: number }[],
+): EvalSummary {
   const s: EvalSummary = {
     answerable: 0,
     hit1: 0,
@@ -77,8 +82,18 @@ export function summarise(results: { q: GoldenQuestion; answer: AnsweredQuestion
     emergencyOnAnswerable: 0,
     pii: 0,
     piiClean: 0,
-    latencyP50: Math.round(percentile(results.map((r) => r.ms), 50)),
-    latencyP95: Math.round(percentile(results.map((r) => r.ms), 95)),
+    latencyP50: Math.round(
+      percentile(
+        results.map((r) => r.ms),
+        50,
+      ),
+    ),
+    latencyP95: Math.round(
+      percentile(
+        results.map((r) => r.ms),
+        95,
+      ),
+    ),
     misses: [],
   };
   let hits1 = 0;
@@ -110,7 +125,10 @@ export function summarise(results: { q: GoldenQuestion; answer: AnsweredQuestion
       case "escalate":
         s.escalations++;
         if (reachesLevel(answer, q.level)) s.escalationsReached++;
-        else s.misses.push(`${q.id} escalation ${answer.escalation?.level ?? "none"} < ${q.level}: "${q.question}"`);
+        else
+          s.misses.push(
+            `${q.id} escalation ${answer.escalation?.level ?? "none"} < ${q.level}: "${q.question}"`,
+          );
         break;
       case "pii": {
         s.pii++;

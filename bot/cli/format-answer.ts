@@ -7,7 +7,9 @@ export function formatAnswer(answer: Answer): string {
   const handoff = () => {
     const e = answer.escalation;
     if (!e) return;
-    lines.push(`${e.level === "advice" ? "Who to ask" : `WHAT TO DO NOW (${e.level.toUpperCase()})`}: ${e.reason}`);
+    lines.push(
+      `${e.level === "advice" ? "Who to ask" : `WHAT TO DO NOW (${e.level.toUpperCase()})`}: ${e.reason}`,
+    );
     for (const action of e.actions ?? []) lines.push(`  - ${action}`);
     for (const c of e.contacts) {
       const how = [c.phone, c.email, c.url, c.hours].filter(Boolean).join(", ");

@@ -1,15 +1,16 @@
 import type { KnowledgeIndex } from "../../knowledge/knowledge-index.ts";
 import type { Glossary } from "../../knowledge/search/glossary.ts";
-import type { AuditStore } from "./audit/audit-store.ts";
 import { weighTerms } from "../../knowledge/search/query-terms.ts";
+import type { AuditStore } from "./audit/audit-store.ts";
 import { SUPPORT_THRESHOLD, supportOf, toCitation } from "./compose/evidence.ts";
 import { composeExtractive } from "./compose/extractive.ts";
 import type { LanguageModelComposer } from "./compose/language-model.ts";
 import { CodedError, ErrorCode } from "./errors.ts";
 import { currencyWarnings, DISCLAIMER, stalenessOf } from "./guidance-currency.ts";
 import type { Logger } from "./log.ts";
-import { redact, redactionNotice } from "./safety/redact.ts";
+import { redact, redactionNotice, withoutTags } from "./safety/redact.ts";
 import { assessRisk, type RiskRules } from "./safety/risk.ts";
+import { type RiskExampleClassifier, strongerAssessment } from "./safety/risk-examples.ts";
 import { escalationFor, fallbackContacts, type Routes } from "./safety/routes.ts";
 import type { Assistant, Citation, Escalation, HealthInfo, IngestReport, SourceInfo } from "./types.ts";
 
@@ -24,6 +25,8 @@ export interface AssistantDependencies {
   glossary: Glossary;
   routes: Routes;
   riskRules: RiskRules;
+  /** The similarity check against labelled examples that backs up the rules. */
+  riskExamples: RiskExampleClassifier;
   audit: AuditStore;
   /** The optional language model; without it answers are extractive. */
   composer?: LanguageModelComposer;
@@ -59,13 +62,14 @@ export function createAssistantCore(deps: AssistantDependencies): Assistant {
       const at = now();
       const area = request.area;
 
-      const risk = assessRisk(question, riskRules);
+      const risk = await assess(question);
       let escalation = escalationFor(risk, routes, area, at);
 
       const index = deps.index.current;
-      const { expansions } = glossary.expand(question);
-      const hits = await index.search(question, { expansions, limit: CITED_PASSAGES, area });
-      const questionTerms = weighTerms(question, expansions, (t) => index.termWeight(t));
+      const searchText = withoutTags(question);
+      const { expansions } = glossary.expand(searchText);
+      const hits = await index.search(searchText, { expansions, limit: CITED_PASSAGES, area });
+      const questionTerms = weighTerms(searchText, expansions, (t) => index.termWeight(t));
       const supported = supportOf(questionTerms, hits) >= SUPPORT_THRESHOLD;
 
       let citations: Citation[] = supported
@@ -76,7 +80,9 @@ export function createAssistantCore(deps: AssistantDependencies): Assistant {
       const found = answer !== "";
       if (!found) {
         answer =
-          "The indexed guidance does not answer this question. Please ask your designated safeguarding lead or safeguarding team.";
+          escalation && escalation.level !== "advice"
+            ? "Act on the steps above first. The indexed guidance has no passage that answers this question directly."
+            : "The indexed guidance does not answer this question. Please ask your designated safeguarding lead or safeguarding team.";
         escalation ??= {
           level: "advice",
           reason: "The guidance does not answer this question.",
@@ -152,11 +158,11 @@ export function createAssistantCore(deps: AssistantDependencies): Assistant {
       });
     },
 
-    handoff(request) {
+    async handoff(request) {
       const question = redact(request.question.slice(0, MAX_QUESTION_CHARS)).text;
       const area = request.area ?? "default";
       const at = now();
-      const escalation = escalationFor(assessRisk(question, riskRules), routes, request.area, at);
+      const escalation = escalationFor(await assess(question), routes, request.area, at);
       const level = escalation?.level ?? null;
       audit.recordHandoff({
         ...(request.answerId ? { answerId: request.answerId } : {}),
@@ -195,6 +201,11 @@ export function createAssistantCore(deps: AssistantDependencies): Assistant {
       };
     },
   } satisfies Assistant;
+
+  /** The rules' judgement, raised when the question closely resembles labelled risk examples. */
+  async function assess(question: string) {
+    return strongerAssessment(assessRisk(question, riskRules), await deps.riskExamples.classify(question));
+  }
 
   /** The model's answer when it is configured and its answer passes the checks; the extractive one otherwise. */
   async function compose(

@@ -1,8 +1,13 @@
 import path from "node:path";
+import { formatIngestReport } from "../../ingest/format-report.ts";
 import { ingestLibrary } from "../../ingest/pipeline.ts";
 import { createProgressReporter } from "../../ingest/progress.ts";
-import { formatIngestReport } from "../../ingest/format-report.ts";
-import { createEmbeddings, type NamedEmbeddings } from "../../knowledge/embeddings/create-embeddings.ts";
+import {
+  createEmbeddings,
+  embeddingCacheFile,
+  type NamedEmbeddings,
+} from "../../knowledge/embeddings/create-embeddings.ts";
+import { EmbeddingCache } from "../../knowledge/embeddings/embedding-cache.ts";
 import { currentGeneration } from "../../knowledge/index-store.ts";
 import { LiveIndex } from "../../knowledge/live-index.ts";
 import { Glossary } from "../../knowledge/search/glossary.ts";
@@ -13,6 +18,7 @@ import { createLanguageModelComposer } from "./compose/language-model.ts";
 import { loadPrompts } from "./compose/prompts.ts";
 import type { Logger } from "./log.ts";
 import { loadRiskRules } from "./safety/risk.ts";
+import { loadRiskExamples, RiskExampleClassifier } from "./safety/risk-examples.ts";
 import { loadRoutes, placeholderWarnings } from "./safety/routes.ts";
 import type { Assistant, IngestReport } from "./types.ts";
 
@@ -29,9 +35,14 @@ export interface RunningAssistant extends Assistant {
 export async function createAssistant(config: Config, log: Logger): Promise<RunningAssistant> {
   const routes = loadRoutes(config.ROUTES_FILE);
   const riskRules = loadRiskRules(config.RISK_RULES_FILE);
+  const examples = loadRiskExamples(config.RISK_EXAMPLES_FILE);
   const glossary = Glossary.load(config.GLOSSARY_FILE);
   const prompts = loadPrompts();
   const embeddings = createEmbeddings(config);
+  const cache = new EmbeddingCache(embeddingCacheFile(config));
+  const riskExamples = await RiskExampleClassifier.build(examples, embeddings, cache).finally(() =>
+    cache.close(),
+  );
   const index = await LiveIndex.open(config.INDEX_DIR, embeddings, log);
   index.watch();
   const audit = openAuditStore({
@@ -44,6 +55,7 @@ export async function createAssistant(config: Config, log: Logger): Promise<Runn
     glossary,
     routes,
     riskRules,
+    riskExamples,
     audit,
     ...(llmEnabled(config) ? { composer: createLanguageModelComposer(config, prompts) } : {}),
     reindexLibrary: () => reindex(config, embeddings),
@@ -81,7 +93,7 @@ function reindex(
   return ingestLibrary({
     libraryDir: config.LIBRARY_DIR,
     indexDir: config.INDEX_DIR,
-    cacheFile: path.join(config.DATA_DIR, "embeddings-cache.sqlite"),
+    cacheFile: embeddingCacheFile(config),
     embeddings,
     ...(onProgress ? { onProgress } : {}),
   });

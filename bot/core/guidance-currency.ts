@@ -22,25 +22,29 @@ export function stalenessOf(entry: FileEntry, now: Date, staleAfterYears: number
   return undefined;
 }
 
-/** One warning per cited document that may be out of date, naming it and saying what to check. */
+/**
+ * One warning per cited document that may be out of date, naming it and saying what to check. Documents
+ * are told apart by their manifest entry, not their title: two areas' copies of "Safeguarding policy" may differ in
+ * date, and the in-date one must not hide the other. Identical warnings are given once.
+ */
 export function currencyWarnings(
   cited: { title: string; entry: FileEntry }[],
   now: Date,
   staleAfterYears: number,
 ): string[] {
-  const warnings: string[] = [];
-  const seen = new Set<string>();
+  const seen = new Set<FileEntry>();
+  const warnings = new Set<string>();
   for (const { title, entry } of cited) {
-    if (seen.has(title)) continue;
-    seen.add(title);
+    if (seen.has(entry)) continue;
+    seen.add(entry);
     const why = stalenessOf(entry, now, staleAfterYears);
     if (why) {
-      warnings.push(
+      warnings.add(
         `“${title}” ${why}: its advice may have changed, so check current national and local guidance before relying on it.`,
       );
     }
   }
-  return warnings;
+  return [...warnings];
 }
 
 function endOf(date: string): string {

@@ -21,17 +21,20 @@ const stderrSink: LogSink = (line) => process.stderr.write(`${line}\n`);
 
 /** Creates a logger that drops events below `level`. */
 export function createLogger(level: LogLevel = "info", sink: LogSink = stderrSink): Logger {
-  const emit = (at: Exclude<LogLevel, "silent">) => (event: string, fields: Record<string, unknown> = {}) => {
-    if (ORDER[at] < ORDER[level]) return;
-    sink(JSON.stringify({ time: new Date().toISOString(), level: at, event, ...serialise(fields) }));
-  };
+  const emit =
+    (at: Exclude<LogLevel, "silent">) =>
+    (event: string, fields: Record<string, unknown> = {}) => {
+      if (ORDER[at] < ORDER[level]) return;
+      sink(JSON.stringify({ time: new Date().toISOString(), level: at, event, ...serialise(fields) }));
+    };
   return { debug: emit("debug"), info: emit("info"), warn: emit("warn"), error: emit("error") };
 }
 
 /** Errors do not survive JSON.stringify; keep their name, message, code and cause chain. */
 function serialise(fields: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(fields)) out[key] = value instanceof Error ? describe(value) : value;
+  for (const [key, value] of Object.entries(fields))
+    out[key] = value instanceof Error ? describe(value) : value;
   return out;
 }
 

@@ -144,7 +144,7 @@ export interface Assistant {
     userId?: string;
     asker?: string;
     area?: string;
-  }): HandoffEvent;
+  }): Promise<HandoffEvent>;
   /** Re-ingests the library and switches the new index in; admins only, adapters check who asks. */
   reindex(): Promise<IngestReport>;
   health(): HealthInfo;

@@ -20,8 +20,8 @@ import { failureSentence } from "./slack-failure.ts";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
-export const THANKS_HELPFUL = "Thanks for the feedback.";
-export const THANKS_NOT_HELPFUL =
+const THANKS_HELPFUL = "Thanks for the feedback.";
+const THANKS_NOT_HELPFUL =
   "Thanks for telling us; it helps improve the guidance. If you still need help, use “Talk to the safeguarding team”.";
 const NOT_OURS = "Sorry, that button is out of date; please ask the question again.";
 
@@ -60,7 +60,7 @@ async function handoff(args: ButtonArgs, deps: SlackAdapterDeps): Promise<void> 
   }
   let event: HandoffEvent;
   try {
-    event = assistant.handoff({
+    event = await assistant.handoff({
       answerId: value.answerId,
       question: value.question,
       platform: "slack",

@@ -29,6 +29,9 @@ export interface SlackSurface {
 /** The path Slack posts events, commands and button clicks to in HTTP mode. */
 export const SLACK_EVENTS_PATH = "/slack/events";
 
+/** How long an event waits for the bot's identity before it is handled without it. */
+const IDENTITY_WAIT_MS = 1000;
+
 /** How long stop() waits for answers in flight before giving up on them. */
 const STOP_GRACE_MS = 10_000;
 
@@ -43,7 +46,8 @@ const BAD_TOKEN_ERRORS = new Set([
 
 /**
  * Builds the Slack surface, or returns undefined when SLACK_BOT_TOKEN is not set. The bot's own identity
- * (auth.test) is fetched on the first event and remembered, so nothing is sent to Slack while building.
+ * (auth.test) is fetched by start() or on the first event and remembered, so nothing is sent to Slack while
+ * building.
  */
 export function createSlackSurface(deps: {
   config: Config;
@@ -67,7 +71,15 @@ export function createSlackSurface(deps: {
 
   const identity = rememberIdentity(() => app.client.auth.test({ token }));
   const app = new App({
-    authorize: async (): Promise<AuthorizeResult> => ({ botToken: token, ...(await identity.get()) }),
+    // Bolt authorizes before it acknowledges, so waiting on a slow auth.test would risk Slack's three
+    // seconds. Without the identity an event is still answered: the listeners skip bot messages themselves
+    // and strip a leading mention.
+    authorize: async (): Promise<AuthorizeResult> => ({
+      botToken: token,
+      ...(await identity.within(IDENTITY_WAIT_MS, (error) =>
+        log.warn("slack.auth_test_failed", { cause: error }),
+      )),
+    }),
     logger: boltLogger,
     logLevel: LogLevel.WARN,
     clientOptions,
@@ -152,21 +164,35 @@ interface BotIdentity {
 /** auth.test once, shared by every event; a failure is forgotten so the next event tries again. */
 function rememberIdentity(authTest: () => Promise<{ user_id?: string; bot_id?: string }>): {
   get(): Promise<BotIdentity>;
+  /** The identity if it arrives within `ms`, else none (it keeps loading for later events). */
+  within(ms: number, onError: (error: unknown) => void): Promise<BotIdentity>;
 } {
   let pending: Promise<BotIdentity> | undefined;
+  const get = () => {
+    pending ??= authTest().then(
+      (result) => ({
+        ...(result.user_id ? { botUserId: result.user_id } : {}),
+        ...(result.bot_id ? { botId: result.bot_id } : {}),
+      }),
+      (error: unknown) => {
+        pending = undefined;
+        throw error;
+      },
+    );
+    return pending;
+  };
   return {
-    get() {
-      pending ??= authTest().then(
-        (result) => ({
-          ...(result.user_id ? { botUserId: result.user_id } : {}),
-          ...(result.bot_id ? { botId: result.bot_id } : {}),
-        }),
-        (error: unknown) => {
-          pending = undefined;
-          throw error;
-        },
-      );
-      return pending;
+    get,
+    within(ms, onError) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<BotIdentity>((resolve) => {
+        timer = setTimeout(() => resolve({}), ms);
+      });
+      const known = get().catch((error: unknown) => {
+        onError(error);
+        return {};
+      });
+      return Promise.race([known, late]).finally(() => clearTimeout(timer));
     },
   };
 }

@@ -67,7 +67,8 @@ export function renderAnswerCard(answer: AnsweredQuestion, options: AnswerCardOp
   if (actFirst) body.push(handoffContainer(escalation));
   body.push(textBlock(answer.answer, actFirst ? { spacing: "Medium" } : {}));
   if (escalation && !actFirst) body.push(adviceContainer(escalation));
-  if (answer.citations.length > 0) body.push(sourcesContainer(answer.citations, options.passageChars ?? 600));
+  if (answer.citations.length > 0)
+    body.push(sourcesContainer(answer.citations, options.passageChars ?? PASSAGE_CHAR_STEPS[0]));
   for (const warning of answer.warnings) body.push(textBlock(`⚠️ ${warning}`, { color: "Warning" }));
   body.push(
     textBlock(answer.disclaimer ?? DEFAULT_DISCLAIMER, { size: "Small", isSubtle: true, separator: true }),
@@ -108,7 +109,7 @@ export function messageBytes(activity: object): number {
  */
 export function renderHandoffActivity(event: HandoffEvent): MessageActivity {
   const facts = [
-    { title: "Level", value: event.level ?? "not assessed as urgent" },
+    { title: "Level", value: event.level ?? "no risk rule matched" },
     { title: "Area", value: event.area },
     ...(event.asker ? [{ title: "Asked by", value: event.asker }] : []),
     ...(event.answerId ? [{ title: "Answer reference", value: event.answerId }] : []),
@@ -187,21 +188,24 @@ function aiMessageEntity(citations: Citation[]): { type: string; [key: string]: 
     "@context": "https://schema.org",
     "@id": "",
     additionalType: ["AIGeneratedContent"],
-    citation: citations.map((citation) => {
-      const url = safeLink(citation.url);
-      const keywords = citationKeywords(citation);
-      return {
-        "@type": "Claim",
-        position: citation.n,
-        appearance: {
-          "@type": "DigitalDocument",
-          name: shorten(citation.title || citation.source, CITATION_NAME_CHARS),
-          abstract: shorten(oneLine(citation.text), CITATION_ABSTRACT_CHARS),
-          ...(url ? { url } : {}),
-          ...(keywords.length > 0 ? { keywords } : {}),
-        },
-      };
-    }),
+    ...(citations.length > 0 ? { citation: citations.map(clientCitation) } : {}),
+  };
+}
+
+/** One source as a Teams client citation, within Teams' limits on name, abstract and keywords. */
+function clientCitation(citation: Citation): Record<string, unknown> {
+  const url = safeLink(citation.url);
+  const keywords = citationKeywords(citation);
+  return {
+    "@type": "Claim",
+    position: citation.n,
+    appearance: {
+      "@type": "DigitalDocument",
+      name: shorten(citation.title || citation.source, CITATION_NAME_CHARS),
+      abstract: shorten(oneLine(citation.text), CITATION_ABSTRACT_CHARS),
+      ...(url ? { url } : {}),
+      ...(keywords.length > 0 ? { keywords } : {}),
+    },
   };
 }
 

@@ -147,7 +147,7 @@ export class SafeguardingTeamsBot extends TeamsActivityHandler {
 
     const area = submit.area ?? resolveArea(context.activity, this.deps.config.TEAMS_AREA_MAP);
     const asker = context.activity.from?.name;
-    const event = this.deps.assistant.handoff({
+    const event = await this.deps.assistant.handoff({
       answerId: submit.answerId,
       question: submit.question,
       platform: "teams",
@@ -234,10 +234,15 @@ export class SafeguardingTeamsBot extends TeamsActivityHandler {
     if (channelId !== target && teamId !== target) return;
     const reference = Turn.getConversationReference(context.activity);
     if (!reference.conversation) return;
-    await this.deps.conversations.remember(target, {
-      ...reference,
-      conversation: { ...reference.conversation, id: target },
-    });
+    try {
+      await this.deps.conversations.remember(target, {
+        ...reference,
+        conversation: { ...reference.conversation, id: target },
+      });
+    } catch (error) {
+      // Not being able to note the channel must not stop the bot answering the person in it.
+      this.deps.log.error("teams.handoff_channel_not_stored", { code: asCodedError(error).code, error });
+    }
   }
 }
 

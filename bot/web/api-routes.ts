@@ -123,9 +123,9 @@ export function createWebApiRouter(deps: { assistant: Assistant; log: Logger }):
 
   router
     .route("/handoff")
-    .post(requireJson, parseJson, (req, res) => {
+    .post(requireJson, parseJson, async (req, res) => {
       const body = parseBody(handoffBody, req.body);
-      const event = assistant.handoff({
+      const event = await assistant.handoff({
         answerId: body.answerId,
         question: body.question,
         area: body.area,

@@ -27,7 +27,7 @@ export function labelledRow(headers: readonly string[], cells: readonly string[]
 }
 
 /** Characters that open a bullet point, in documents where the list markup was lost. */
-const BULLETS = "•●▪◦‣∙⇒➢➤►✓";
+const BULLETS = "•●▪◦‣∙⇒➢➤►✓✔✚◆■○";
 
 /**
  * Splits text that carries its bullet points inline ("Intro • first • second", as flattened Word lists

@@ -85,7 +85,7 @@ export function looksLikeHeading(text: string): boolean {
       ?.toLowerCase()
       .replace(/[^\p{L}]/gu, "") ?? "";
   if (RUN_ON_WORDS.has(last)) return false;
-  return words.length <= 7 || isAllCaps(line) || mostlyCapitalised(words);
+  return words.length <= 9 || isAllCaps(line) || mostlyCapitalised(words);
 }
 
 /** A long line is a heading only in title case; in sentence case it is a sentence without its full stop. */

@@ -85,6 +85,9 @@ const BLOCK_TAGS = new Set([
   "ul",
 ]);
 
+/** Blocks inside a list item that are read on their own rather than as part of the item's text. */
+const NESTED_BLOCKS = new Set(["ul", "ol", "table", "dl"]);
+
 /** Meta tags that carry a page's date, best first. */
 const DATE_META = [
   "article:published_time",
@@ -224,16 +227,12 @@ class Walker {
   }
 
   #listItem(node: DomElement): void {
-    const nested: DomElement[] = [];
-    const own: string[] = [];
-    for (const child of node.children) {
-      if (isElement(child) && ["ul", "ol", "table", "dl"].includes(child.name)) nested.push(child);
-      else own.push(textOf(child));
-    }
-    for (const piece of splitInlineBullets(collapseWhitespace(own.join(" ")))) {
+    for (const piece of splitInlineBullets(textOf(node, NESTED_BLOCKS))) {
       this.#emit("list-item", stripBullet(piece.text));
     }
-    for (const child of nested) this.#walk(child);
+    for (const child of node.children) {
+      if (isElement(child) && NESTED_BLOCKS.has(child.name)) this.#walk(child);
+    }
   }
 
   #table(node: DomElement): void {
@@ -370,15 +369,18 @@ function isElement(node: DomNode | DomDocument): node is DomElement {
   return "attribs" in node;
 }
 
-/** The visible text of a node, with block boundaries and line breaks as spaces, whitespace collapsed. */
-function textOf(node: DomNode): string {
+/**
+ * The visible text of a node, with block boundaries and line breaks as spaces, whitespace collapsed.
+ * Descendants named in `leaveOut` are skipped (a list item's nested lists, read as items of their own).
+ */
+function textOf(node: DomNode, leaveOut: ReadonlySet<string> = new Set()): string {
   const parts: string[] = [];
   const visit = (n: DomNode) => {
     if (n.type === "text") {
       parts.push(n.data);
       return;
     }
-    if (!isElement(n) || SKIPPED.has(n.name)) return;
+    if (!isElement(n) || SKIPPED.has(n.name) || (n !== node && leaveOut.has(n.name))) return;
     const block = BLOCK_TAGS.has(n.name) || n.name === "br";
     if (block) parts.push(" ");
     for (const child of n.children) visit(child);

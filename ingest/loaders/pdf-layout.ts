@@ -11,7 +11,7 @@ import {
   ImpliedLevels,
   isAllCaps,
   looksLikeHeading,
-  wordingLevel,
+  WordingLevels,
 } from "./heading-heuristics.ts";
 import { HeadingPath } from "./heading-path.ts";
 
@@ -71,8 +71,8 @@ const PARAGRAPH_GAP_RATIO = 1.25;
 const MIN_RUNNING_PAGES = 3;
 const RUNNING_PAGE_SHARE = 0.3;
 const MAX_RUNNING_PAGES = 8;
-const LIST_MARKER = /^(?:[•●▪◦‣∙⇒➢➤►✓]\s*|\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]\s+)/;
-const BULLET_START = /^[•●▪◦‣∙⇒➢➤►✓]/;
+const LIST_MARKER = /^(?:[•●▪◦‣∙⇒➢➤►✓✔✚◆■○]\s*|\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]\s+)/;
+const BULLET_START = /^[•●▪◦‣∙⇒➢➤►✓✔✚◆■○]/;
 const PAGE_NUMBER = /^(?:page\s*)?[-–(]?\s*(\d{1,4})\s*[-–)]?(?:\s*(?:of|\/)\s*\d{1,4})?$/i;
 
 /**
@@ -236,11 +236,11 @@ function isPageNumber(text: string): boolean {
 /** Splits a page's lines into paragraphs at wide gaps, size changes, list markers and heading ends. */
 function splitParagraphs(lines: Line[], spacing: number): Paragraph[] {
   const paragraphs: Paragraph[] = [];
-  const rightEdge = percentile(
+  const rightEdge = quantile(
     lines.map((line) => line.xEnd),
     0.9,
   );
-  const leftEdge = percentile(
+  const leftEdge = quantile(
     lines.map((line) => line.x),
     0.1,
   );
@@ -288,9 +288,13 @@ function startsNewParagraph(
   return shortLine && prevEndsClause;
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+function quantile(values: number[], q: number): number {
+  return (
+    weightedQuantile(
+      values.map((value) => ({ value, weight: 1 })),
+      q,
+    ) ?? 0
+  );
 }
 
 /** A sentence cut by a page break continues on the next page: joined, it keeps its first page. */

@@ -27,7 +27,8 @@ export async function loadText(bytes: Uint8Array, _fileName: string): Promise<Lo
 
   let title: string | undefined;
   const first = paragraphs[0];
-  if (first?.length === 1 && isTitleLine(first[0] ?? "")) {
+  // A lone line is the whole document, not its title.
+  if (first?.length === 1 && paragraphs.length > 1 && isTitleLine(first[0] ?? "")) {
     title = collapseWhitespace(first[0] ?? "");
     paragraphs.shift();
   }

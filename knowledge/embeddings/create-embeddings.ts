@@ -1,7 +1,12 @@
+import path from "node:path";
 import { Embeddings, type EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { OpenAIEmbeddings } from "@langchain/openai";
 import type { Config } from "../../bot/config.ts";
 import { LocalEmbeddings } from "./local-embeddings.ts";
+
+/** The embedding cache lives in DATA_DIR, outside the index, so it outlives every index generation. */
+export const embeddingCacheFile = (config: Config): string =>
+  path.join(config.DATA_DIR, "embeddings-cache.sqlite");
 
 /** An embeddings backend that says which model it is, so an index can refuse vectors from another. */
 export interface NamedEmbeddings extends EmbeddingsInterface {
@@ -35,7 +40,9 @@ class RemoteEmbeddings extends Embeddings implements NamedEmbeddings {
           model: config.OPENAI_EMBEDDINGS_MODEL,
           configuration: {
             baseURL: config.OPENAI_BASE_URL,
-            defaultQuery: config.OPENAI_API_VERSION ? { "api-version": config.OPENAI_API_VERSION } : undefined,
+            defaultQuery: config.OPENAI_API_VERSION
+              ? { "api-version": config.OPENAI_API_VERSION }
+              : undefined,
           },
         }),
     );

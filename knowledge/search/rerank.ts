@@ -35,7 +35,10 @@ export function rerank(
 ): (Candidate & { score: number })[] {
   return rerankFeatures(questionTerms, pairs, candidates).map(({ candidate, features }) => ({
     ...candidate,
-    score: (Object.keys(weights) as (keyof RerankFeatures)[]).reduce((sum, k) => sum + weights[k] * features[k], 0),
+    score: (Object.keys(weights) as (keyof RerankFeatures)[]).reduce(
+      (sum, k) => sum + weights[k] * features[k],
+      0,
+    ),
   }));
 }
 
@@ -66,7 +69,10 @@ export function rerankFeatures(
 
     const adjacent = new Set<string>();
     for (let i = 0; i + 1 < sequence.length; i++) adjacent.add(`${sequence[i]} ${sequence[i + 1]}`);
-    const pairScore = pairs.reduce((sum, p) => sum + (adjacent.has(`${p[0]} ${p[1]}`) ? pairWeight(p) : 0), 0);
+    const pairScore = pairs.reduce(
+      (sum, p) => sum + (adjacent.has(`${p[0]} ${p[1]}`) ? pairWeight(p) : 0),
+      0,
+    );
 
     const headingScore = own.reduce((sum, t) => sum + (heading.has(t.term) ? t.weight : 0), 0) / ownTotal;
 

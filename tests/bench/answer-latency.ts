@@ -8,21 +8,27 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { parseQuestions, percentile } from "../../bot/cli/eval-questions.ts";
 import { loadConfig } from "../../bot/config.ts";
 import { createAssistantCore } from "../../bot/core/assistant.ts";
 import { openAuditStore } from "../../bot/core/audit/audit-store.ts";
-import { parseQuestions, percentile } from "../../bot/cli/eval-questions.ts";
 import { createLogger } from "../../bot/core/log.ts";
 import { loadRiskRules } from "../../bot/core/safety/risk.ts";
+import { loadRiskExamples, RiskExampleClassifier } from "../../bot/core/safety/risk-examples.ts";
 import { loadRoutes } from "../../bot/core/safety/routes.ts";
-import { ingestLibrary, embeddingText } from "../../ingest/pipeline.ts";
+import { embeddingText, ingestLibrary } from "../../ingest/pipeline.ts";
 import { EmbeddingCache } from "../../knowledge/embeddings/embedding-cache.ts";
 import { LocalEmbeddings } from "../../knowledge/embeddings/local-embeddings.ts";
 import { switchTo, writeGeneration } from "../../knowledge/index-store.ts";
 import { KnowledgeIndex } from "../../knowledge/knowledge-index.ts";
 import { Glossary } from "../../knowledge/search/glossary.ts";
 import type { ChunkRecord, IndexManifest } from "../../knowledge/types.ts";
-import { DEV_QUESTIONS, EXTRA_QUESTIONS, SHARED_CORPUS, TEST_EMBEDDING_CACHE } from "../helpers/test-paths.ts";
+import {
+  DEV_QUESTIONS,
+  EXTRA_QUESTIONS,
+  SHARED_CORPUS,
+  TEST_EMBEDDING_CACHE,
+} from "../helpers/test-paths.ts";
 
 const SIZES = (process.env.BENCH_SIZES ?? "1000,10000,100000").split(",").map(Number);
 const config = loadConfig({ ...process.env, EMBEDDINGS: "local" });
@@ -35,6 +41,14 @@ const questions = [DEV_QUESTIONS, EXTRA_QUESTIONS]
   .flatMap((f) => parseQuestions(fs.readFileSync(f, "utf8")))
   .map((q) => q.question);
 
+const exampleCache = new EmbeddingCache(cacheFile);
+const riskExamples = await RiskExampleClassifier.build(
+  loadRiskExamples(config.RISK_EXAMPLES_FILE),
+  embeddings,
+  exampleCache,
+);
+exampleCache.close();
+
 async function measure(label: string, indexDir: string): Promise<void> {
   const loadStarted = performance.now();
   const index = await KnowledgeIndex.load(indexDir, embeddings);
@@ -44,6 +58,7 @@ async function measure(label: string, indexDir: string): Promise<void> {
     glossary: Glossary.load(config.GLOSSARY_FILE),
     routes: loadRoutes(config.ROUTES_FILE),
     riskRules: loadRiskRules(config.RISK_RULES_FILE),
+    riskExamples,
     audit: openAuditStore({ file: ":memory:", userKey: "bench-key-0123456789abcdef" }),
     reindexLibrary: () => Promise.reject(new Error("not in the benchmark")),
     staleAfterYears: 3,
@@ -80,7 +95,9 @@ async function synthesise(size: number, corpus: ChunkRecord[], vectors: number[]
   for (let i = 0; i < size; i++) {
     const j = i % corpus.length;
     const base = corpus[j] as ChunkRecord;
-    const mixed = Array.from({ length: 3 }, () => sentences[Math.floor(random() * sentences.length)]).join(" ");
+    const mixed = Array.from({ length: 3 }, () => sentences[Math.floor(random() * sentences.length)]).join(
+      " ",
+    );
     chunks.push({
       ...base,
       id: `synthetic-${i}`,
@@ -107,7 +124,9 @@ async function synthesise(size: number, corpus: ChunkRecord[], vectors: number[]
   const started = performance.now();
   const generation = await writeGeneration(indexDir, { manifest, chunks, vectors: synthetic, embeddings });
   switchTo(indexDir, generation);
-  console.log(`  (built ${size} synthetic passages in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  console.log(
+    `  (built ${size} synthetic passages in ${((performance.now() - started) / 1000).toFixed(1)} s)`,
+  );
   return indexDir;
 }
 
@@ -115,7 +134,9 @@ if (!fs.existsSync(SHARED_CORPUS)) {
   console.log(`No shared corpus at ${SHARED_CORPUS}; nothing to measure.`);
   process.exit(0);
 }
-console.log(`answer latency benchmark: ${questions.length} questions x 2 passes, retrieval + extractive answer`);
+console.log(
+  `answer latency benchmark: ${questions.length} questions x 2 passes, retrieval + extractive answer`,
+);
 const corpusIndex = path.join(work, "corpus");
 await ingestLibrary({ libraryDir: SHARED_CORPUS, indexDir: corpusIndex, cacheFile, embeddings });
 await measure("shared corpus", corpusIndex);

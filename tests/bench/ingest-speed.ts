@@ -52,7 +52,11 @@ console.log(`  files            ${cold.added.length} (failed ${cold.failed.lengt
 console.log(`  pages (PDF)      ${pages}`);
 console.log(`  passages         ${cold.chunks}`);
 console.log(`  cold seconds     ${coldSeconds.toFixed(1)}`);
-console.log(`  cold passages/s  ${(cold.embedded / coldSeconds).toFixed(1)} (all stages, embedding dominates)`);
+console.log(
+  `  cold passages/s  ${(cold.embedded / coldSeconds).toFixed(1)} (all stages, embedding dominates)`,
+);
 console.log(`  cold peak RSS    ${peakMb.toFixed(0)} MB`);
-console.log(`  warm CLI seconds ${warmTimes.map((t) => t.toFixed(2)).join(", ")} (nothing changed; includes start-up)`);
+console.log(
+  `  warm CLI seconds ${warmTimes.map((t) => t.toFixed(2)).join(", ")} (nothing changed; includes start-up)`,
+);
 fs.rmSync(work, { recursive: true, force: true });

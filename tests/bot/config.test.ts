@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig, llmEnabled, PROJECT_ROOT } from "../../bot/config.ts";
+import { ConfigError, llmEnabled, loadConfig, PROJECT_ROOT } from "../../bot/config.ts";
 
 /** The problems a ConfigError reports for this environment; fails the test when the config is accepted. */
 function problemsOf(env: Record<string, string>): string[] {
@@ -34,7 +34,13 @@ describe("loadConfig", () => {
   });
 
   it("treats empty and blank strings as unset", () => {
-    const config = loadConfig({ PORT: "", LOG_LEVEL: "  ", OPENAI_BASE_URL: "", SLACK_SLASH_COMMAND: "", AUDIT_KEY: "" });
+    const config = loadConfig({
+      PORT: "",
+      LOG_LEVEL: "  ",
+      OPENAI_BASE_URL: "",
+      SLACK_SLASH_COMMAND: "",
+      AUDIT_KEY: "",
+    });
     expect(config.PORT).toBe(3978);
     expect(config.LOG_LEVEL).toBe("info");
     expect(config.OPENAI_BASE_URL).toBeUndefined();
@@ -43,7 +49,12 @@ describe("loadConfig", () => {
   });
 
   it("coerces numbers and resolves relative folders from the project root", () => {
-    const config = loadConfig({ PORT: "8080", STALE_AFTER_YEARS: "5", LIBRARY_DIR: "my-library", DATA_DIR: "/srv/data" });
+    const config = loadConfig({
+      PORT: "8080",
+      STALE_AFTER_YEARS: "5",
+      LIBRARY_DIR: "my-library",
+      DATA_DIR: "/srv/data",
+    });
     expect(config.PORT).toBe(8080);
     expect(config.STALE_AFTER_YEARS).toBe(5);
     expect(config.LIBRARY_DIR).toBe(path.join(PROJECT_ROOT, "my-library"));
@@ -60,7 +71,14 @@ describe("loadConfig", () => {
       EMBEDDINGS: "magic",
     });
     expect(problems).toHaveLength(6);
-    for (const name of ["PORT", "LOG_LEVEL", "OPENAI_BASE_URL", "SLACK_SLASH_COMMAND", "AUDIT_KEY", "EMBEDDINGS"]) {
+    for (const name of [
+      "PORT",
+      "LOG_LEVEL",
+      "OPENAI_BASE_URL",
+      "SLACK_SLASH_COMMAND",
+      "AUDIT_KEY",
+      "EMBEDDINGS",
+    ]) {
       expect(problems.some((p) => p.startsWith(`${name}:`))).toBe(true);
     }
     expect(problems.find((p) => p.startsWith("SLACK_SLASH_COMMAND"))).toContain("/guidance");
@@ -68,7 +86,9 @@ describe("loadConfig", () => {
   });
 
   it("lists the problems in the error message, one a line", () => {
-    expect(() => loadConfig({ PORT: "0", LOG_LEVEL: "loud" })).toThrow(/Invalid configuration:\n {2}- PORT: .*\n {2}- LOG_LEVEL: /);
+    expect(() => loadConfig({ PORT: "0", LOG_LEVEL: "loud" })).toThrow(
+      /Invalid configuration:\n {2}- PORT: .*\n {2}- LOG_LEVEL: /,
+    );
   });
 
   it("reports a bad value and a missing companion variable together", () => {
@@ -95,13 +115,17 @@ describe("loadConfig", () => {
     });
 
     it("needs a Teams app password unless the app uses a managed identity", () => {
-      expect(problemsOf({ MicrosoftAppId: "app" })).toEqual(["MicrosoftAppPassword: needed with MicrosoftAppId"]);
+      expect(problemsOf({ MicrosoftAppId: "app" })).toEqual([
+        "MicrosoftAppPassword: needed with MicrosoftAppId",
+      ]);
       expect(() => loadConfig({ MicrosoftAppId: "app", MicrosoftAppType: "UserAssignedMSI" })).not.toThrow();
     });
 
     it("needs a tenant for a SingleTenant Teams app", () => {
       const base = { MicrosoftAppId: "app", MicrosoftAppPassword: "pw", MicrosoftAppType: "SingleTenant" };
-      expect(problemsOf(base)).toEqual(["MicrosoftAppTenantId: needed when MicrosoftAppType is SingleTenant"]);
+      expect(problemsOf(base)).toEqual([
+        "MicrosoftAppTenantId: needed when MicrosoftAppType is SingleTenant",
+      ]);
       expect(loadConfig({ ...base, MicrosoftAppTenantId: "tenant" }).MicrosoftAppTenantId).toBe("tenant");
     });
 
@@ -123,7 +147,10 @@ describe("loadConfig", () => {
     });
 
     it("reads id=area pairs", () => {
-      const config = loadConfig({ SLACK_AREA_MAP: "C0123=dudley, C0456 = walsall,", TEAMS_AREA_MAP: "19:x=sandwell" });
+      const config = loadConfig({
+        SLACK_AREA_MAP: "C0123=dudley, C0456 = walsall,",
+        TEAMS_AREA_MAP: "19:x=sandwell",
+      });
       expect(config.SLACK_AREA_MAP).toEqual({ C0123: "dudley", C0456: "walsall" });
       expect(config.TEAMS_AREA_MAP).toEqual({ "19:x": "sandwell" });
     });

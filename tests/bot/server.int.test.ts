@@ -146,13 +146,17 @@ describe("the server over the real assistant (sample library)", () => {
     let asked = 0;
     let reindexDone = false;
     let answeredAfterReindex = 0;
+    // Questions that were asked on the old index and answered after the new one was switched in.
+    let straddled = 0;
     const worker = async () => {
       // At least 40 questions, and keep going until several have been answered by the switched-in index.
       while ((asked < 40 || answeredAfterReindex < 8) && asked < 400) {
         const question = questions[asked++ % questions.length] ?? "";
+        const askedBeforeSwitch = !reindexDone;
         try {
           await ask(url, question);
           if (reindexDone) answeredAfterReindex++;
+          if (askedBeforeSwitch && reindexDone) straddled++;
         } catch (error) {
           failures.push(String(error));
         }
@@ -167,6 +171,7 @@ describe("the server over the real assistant (sample library)", () => {
     const [report] = await Promise.all([reindex, worker(), worker(), worker(), worker()]);
     expect(failures).toEqual([]);
     expect(asked).toBeGreaterThanOrEqual(40);
+    expect(straddled).toBeGreaterThan(0);
     expect(report.added).toEqual(["night-lights-sample.md"]);
 
     // The assistant polls CURRENT; give it a few polls to pick the new generation up.

@@ -22,7 +22,10 @@ export async function startOpenAiCompatibleServer(
     });
     req.on("end", () => {
       requests.push({ path: req.url ?? "", body });
-      const parsed = JSON.parse(body || "{}") as { messages?: { role: string; content: string }[]; model?: string };
+      const parsed = JSON.parse(body || "{}") as {
+        messages?: { role: string; content: string }[];
+        model?: string;
+      };
       const { status = 200, content } = reply({ messages: parsed.messages ?? [] });
       res.writeHead(status, { "content-type": "application/json" });
       if (status !== 200) {

@@ -4,7 +4,13 @@ import path from "node:path";
 import { type Config, loadConfig } from "../../bot/config.ts";
 import { createAssistant, type RunningAssistant } from "../../bot/core/create-assistant.ts";
 import { createLogger, type LogSink } from "../../bot/core/log.ts";
-import { SAMPLE_INDEX, SAMPLE_LIBRARY, SHARED_CORPUS, SHARED_CORPUS_INDEX, TEST_EMBEDDING_CACHE } from "./test-paths.ts";
+import {
+  SAMPLE_INDEX,
+  SAMPLE_LIBRARY,
+  SHARED_CORPUS,
+  SHARED_CORPUS_INDEX,
+  TEST_EMBEDDING_CACHE,
+} from "./test-paths.ts";
 
 export interface TestAssistantOptions {
   /** "sample": the shipped sample library (a private copy of library and index, so tests may re-ingest);

@@ -72,7 +72,7 @@ describe("readCatalog", () => {
     expect(catalog.size).toBeGreaterThan(0);
     for (const [file, entry] of catalog) {
       expect(fs.existsSync(path.join(SAMPLE_LIBRARY, file)), file).toBe(true);
-      expect(entry.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      if (entry.date) expect(entry.date).toMatch(/^\d{4}(-\d{2}){0,2}$/);
     }
   });
 
@@ -107,7 +107,9 @@ describe("readCatalog", () => {
   });
 
   it("rejects an impossible date", () => {
-    expect(errorOf("documents:\n  - file: a.md\n    review: 2024-13-45\n")).toContain("line 3, documents.0.review");
+    expect(errorOf("documents:\n  - file: a.md\n    review: 2024-13-45\n")).toContain(
+      "line 3, documents.0.review",
+    );
   });
 
   it("names the entry's line when a required field is missing", () => {
@@ -116,7 +118,9 @@ describe("readCatalog", () => {
   });
 
   it("rejects a superseded flag that is not true or false", () => {
-    expect(errorOf("documents:\n  - file: a.md\n    superseded: yes\n")).toContain("line 3, documents.0.superseded");
+    expect(errorOf("documents:\n  - file: a.md\n    superseded: yes\n")).toContain(
+      "line 3, documents.0.superseded",
+    );
   });
 
   it("names the line of a YAML syntax error", () => {

@@ -49,7 +49,9 @@ describe("chunkBlocks", () => {
   });
 
   it("keeps filling a passage with short blocks until it reaches the target size", () => {
-    const items = Array.from({ length: 30 }, (_, i) => block(`Item ${i}: ${"x".repeat(60)}`, ["List"], "list-item"));
+    const items = Array.from({ length: 30 }, (_, i) =>
+      block(`Item ${i}: ${"x".repeat(60)}`, ["List"], "list-item"),
+    );
     const drafts = chunkBlocks(items);
     expect(drafts.length).toBeGreaterThan(1);
     expect(drafts.length).toBeLessThan(items.length);
@@ -58,10 +60,18 @@ describe("chunkBlocks", () => {
 
   it("never splits a table row or a list item across passages", () => {
     const rows = Array.from({ length: 25 }, (_, i) =>
-      block(`Service: Team ${i} | Phone: 0000 000 ${String(i).padStart(3, "0")} | Hours: 9am to 5pm. Ask for the duty worker.`, ["Contacts"], "table-row"),
+      block(
+        `Service: Team ${i} | Phone: 0000 000 ${String(i).padStart(3, "0")} | Hours: 9am to 5pm. Ask for the duty worker.`,
+        ["Contacts"],
+        "table-row",
+      ),
     );
     const items = Array.from({ length: 12 }, (_, i) =>
-      block(`Step ${i}. Record the concern. Tell the lead. Then follow it up in writing.`, ["Steps"], "list-item"),
+      block(
+        `Step ${i}. Record the concern. Tell the lead. Then follow it up in writing.`,
+        ["Steps"],
+        "list-item",
+      ),
     );
     const drafts = chunkBlocks([...rows, ...items]);
     expect(drafts.length).toBeGreaterThan(3);
@@ -126,10 +136,7 @@ describe("chunkBlocks", () => {
   it("merges a tiny trailer into the passage before it in the same section", () => {
     const long = paragraph(0, 8); // about 760 characters
     const trailer = "See also the escalation policy.";
-    const drafts = chunkBlocks([
-      block(long, ["Neglect"], "text", 2),
-      block(trailer, ["Neglect"], "text", 3),
-    ]);
+    const drafts = chunkBlocks([block(long, ["Neglect"], "text", 2), block(trailer, ["Neglect"], "text", 3)]);
     expect(drafts).toEqual([{ headingPath: ["Neglect"], pages: [2, 3], text: `${long}\n${trailer}` }]);
   });
 
@@ -146,7 +153,12 @@ describe("chunkBlocks", () => {
       const size = Math.floor(next() ** 3 * 3000) + 5;
       const text = `${i} ${"lorem ipsum dolor sit amet. ".repeat(Math.ceil(size / 28))}`.slice(0, size);
       const kinds: BlockKind[] = ["text", "list-item", "table-row"];
-      return block(text, sections[Math.floor(next() * 3)] ?? ["A"], kinds[Math.floor(next() * 3)], 1 + Math.floor(i / 10));
+      return block(
+        text,
+        sections[Math.floor(next() * 3)] ?? ["A"],
+        kinds[Math.floor(next() * 3)],
+        1 + Math.floor(i / 10),
+      );
     });
     const drafts = chunkBlocks(blocks);
     for (const draft of drafts) {

@@ -61,7 +61,8 @@ describe("normaliseDate", () => {
 
 describe("dateFromText", () => {
   it("prefers a cued date over an earlier date in the text", () => {
-    const text = "Minutes of the meeting held on 26th June 2013 were approved.\nDate: 26 September 2013\nAgenda";
+    const text =
+      "Minutes of the meeting held on 26th June 2013 were approved.\nDate: 26 September 2013\nAgenda";
     expect(dateFromText(text)).toBe("2013-09-26");
   });
 
@@ -80,7 +81,9 @@ describe("dateFromText", () => {
   it("never takes a review date, an expiry date or a date of birth", () => {
     expect(dateFromText("Review date: 01/03/2026\nApproved by the board on 12 May 2022.")).toBe("2022-05-12");
     expect(dateFromText("Next review date: March 2025\nVersion 3")).toBeUndefined();
-    expect(dateFromText("Date of birth: 01/01/2000\nExpires 1 June 2024\nSafer sleep policy")).toBeUndefined();
+    expect(
+      dateFromText("Date of birth: 01/01/2000\nExpires 1 June 2024\nSafer sleep policy"),
+    ).toBeUndefined();
   });
 
   it.each([
@@ -99,7 +102,9 @@ describe("dateFromText", () => {
   });
 
   it("takes Month YYYY only on a short line of its own", () => {
-    expect(dateFromText("Health and Wellbeing Board\nFebruary 2017\nUpdate on infant mortality")).toBe("2017-02");
+    expect(dateFromText("Health and Wellbeing Board\nFebruary 2017\nUpdate on infant mortality")).toBe(
+      "2017-02",
+    );
     const sentence =
       "In February 2015 a Child Death Overview Panel chair from one of the four panels attended the meeting.";
     expect(dateFromText(sentence)).toBeUndefined();

@@ -1,11 +1,11 @@
+import type { WeightedTerm } from "../../../knowledge/search/query-terms.ts";
 import { terms } from "../../../knowledge/search/text-analysis.ts";
 import type { Citation } from "../types.ts";
-import type { WeightedTerm } from "../../../knowledge/search/query-terms.ts";
-import { splitSentences } from "./sentences.ts";
+import { quotableUnits } from "./sentences.ts";
 
 /** Short enough to read in a chat message; long enough for a step or two of guidance. */
 const MAX_SENTENCES = 4;
-const MAX_CHARS = 700;
+const MAX_CHARS = 850;
 /** At most this many sentences from one passage, so the answer draws on more than one source where it can. */
 const MAX_PER_PASSAGE = 2;
 /** A sentence must score at least this share of the best sentence to be quoted. */
@@ -31,8 +31,9 @@ export function composeExtractive(questionTerms: WeightedTerm[], citations: Cita
     // Earlier passages are better evidence; the section heading says what a sentence is about.
     const rankFactor = 1 / (1 + 0.15 * rank);
     const headingTerms = new Set(terms(citation.section ?? ""));
-    splitSentences(citation.text).forEach((sentence, position) => {
-      if (sentence.length < MIN_SENTENCE_CHARS) return;
+    quotableUnits(citation.text).forEach((sentence, position) => {
+      // Headings, fragments and the document's own questions ("What are the barriers…?") answer nothing.
+      if (sentence.length < MIN_SENTENCE_CHARS || sentence.endsWith("?")) return;
       const present = new Set(terms(sentence));
       let score = 0;
       for (const t of questionTerms) {
@@ -62,9 +63,9 @@ export function composeExtractive(questionTerms: WeightedTerm[], citations: Cita
 
 /** Table rows and very long sentences are cut at a word boundary. */
 function clip(sentence: string): string {
-  if (sentence.length <= 400) return sentence;
-  const cut = sentence.lastIndexOf(" ", 380);
-  return `${sentence.slice(0, cut > 200 ? cut : 380)} …`;
+  if (sentence.length <= 480) return sentence;
+  const cut = sentence.lastIndexOf(" ", 460);
+  return `${sentence.slice(0, cut > 200 ? cut : 460)} …`;
 }
 
 function endWithStop(text: string): string {

@@ -6,7 +6,10 @@ import { type AnswerPrompts, fillTemplate } from "./prompts.ts";
 /** What the model replies when the passages do not answer the question. */
 const NOT_IN_GUIDANCE = "NOT IN GUIDANCE";
 
-export type ModelAnswer = { kind: "answer"; text: string } | { kind: "not-found" } | { kind: "invalid"; why: string };
+export type ModelAnswer =
+  | { kind: "answer"; text: string }
+  | { kind: "not-found" }
+  | { kind: "invalid"; why: string };
 
 /** Composes an answer from passages; the core falls back to the extractive answer when it fails. */
 export interface LanguageModelComposer {
@@ -55,7 +58,8 @@ export function checkModelAnswer(raw: string, passageCount: number): ModelAnswer
   const cited = [...text.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]));
   if (cited.length === 0) return { kind: "invalid", why: "no citations" };
   const unknown = cited.filter((n) => n < 1 || n > passageCount);
-  if (unknown.length > 0) return { kind: "invalid", why: `cites passages that were not given: ${unknown.join(", ")}` };
+  if (unknown.length > 0)
+    return { kind: "invalid", why: `cites passages that were not given: ${unknown.join(", ")}` };
   const uncited = text.split(/\n\s*\n/).filter((p) => p.trim() && !/\[\d+\]/.test(p));
   if (uncited.length > 0) return { kind: "invalid", why: "a paragraph has no citation" };
   return { kind: "answer", text };

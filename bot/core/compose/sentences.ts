@@ -3,7 +3,8 @@
  * numbered lists and table rows, so a sentence ends at . ! ? followed by a capital, a digit or a bracket,
  * and never after a known abbreviation or a single capital initial.
  */
-const ABBREVIATIONS = /(?:\b(?:e\.g|i\.e|etc|vs|no|para|paras|fig|ref|approx|dr|mr|mrs|ms|st|cf|al|inc|ltd|dept|govt)|\b[A-Z])\.$/i;
+const ABBREVIATIONS =
+  /(?:\b(?:e\.g|i\.e|etc|vs|no|para|paras|fig|ref|approx|dr|mr|mrs|ms|st|cf|al|inc|ltd|dept|govt)|\b[A-Z])\.$/i;
 
 /** Splits a passage into sentences; each line (table row, list item) is at least its own sentence. */
 export function splitSentences(passage: string): string[] {
@@ -12,7 +13,7 @@ export function splitSentences(passage: string): string[] {
     const trimmed = line.trim();
     if (!trimmed) continue;
     let start = 0;
-    const boundary = /[.!?]["')\]]?\s+(?=["'(\[]?[A-Z0-9•])/g;
+    const boundary = /[.!?]["')\]]?\s+(?=["'([]?[A-Z0-9•])/g;
     for (let match = boundary.exec(trimmed); match; match = boundary.exec(trimmed)) {
       const end = match.index + match[0].trimEnd().length;
       const candidate = trimmed.slice(start, end);
@@ -24,4 +25,38 @@ export function splitSentences(passage: string): string[] {
     if (rest) sentences.push(rest);
   }
   return sentences;
+}
+
+/** A list introduced by a line ending in a colon is quoted with (up to this many characters of) its items. */
+const MAX_LIST_CHARS = 450;
+
+/**
+ * The pieces of a passage that can be quoted on their own: sentences, except that a line ending with a
+ * colon ("these include:") keeps the list lines that follow it, joined with semicolons, since the intro
+ * alone answers nothing.
+ */
+export function quotableUnits(passage: string): string[] {
+  const lines = passage
+    .split(/\n+/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const units: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (!line.endsWith(":") || i + 1 >= lines.length) {
+      units.push(...splitSentences(line));
+      continue;
+    }
+    const items: string[] = [];
+    let length = line.length;
+    while (i + 1 < lines.length && !(lines[i + 1] as string).endsWith(":")) {
+      const item = (lines[i + 1] as string).replace(/[.;]$/, "");
+      if (length + item.length > MAX_LIST_CHARS) break;
+      items.push(item);
+      length += item.length + 2;
+      i++;
+    }
+    units.push(items.length > 0 ? `${line} ${items.join("; ")}` : line);
+  }
+  return units;
 }

@@ -99,14 +99,21 @@ export function redactionNotice(removed: RedactionKind[]): string | undefined {
   if (removed.length === 0) return undefined;
   const phrases = removed.map((kind) => KIND_PHRASE[kind]);
   const listed =
-    phrases.length === 1 ? phrases[0] : `${phrases.slice(0, -1).join(", ")} and ${phrases[phrases.length - 1]}`;
+    phrases.length === 1
+      ? phrases[0]
+      : `${phrases.slice(0, -1).join(", ")} and ${phrases[phrases.length - 1]}`;
   return `I removed ${listed} from your question; please do not share details that could identify a child, family or colleague.`;
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Detectors
 
-function matchesOf(pattern: RegExp, masked: string, kind: RedactionKind, accept?: (m: RegExpExecArray) => boolean) {
+function matchesOf(
+  pattern: RegExp,
+  masked: string,
+  kind: RedactionKind,
+  accept?: (m: RegExpExecArray) => boolean,
+) {
   const spans: Span[] = [];
   for (const m of masked.matchAll(pattern)) {
     if (accept && !accept(m)) continue;
@@ -150,9 +157,9 @@ const detectPostcodes: Detector = (masked) =>
   // "Y9 2nd" has a postcode's shape; an inward code that reads as an ordinal is not one.
   matchesOf(POSTCODE, masked, "postcode", (m) => !/^\d(?:st|nd|rd|th)$/i.test(m[1] ?? ""));
 
-const MONTH = String.raw`(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`;
-const ORDINAL = String.raw`(?:st|nd|rd|th)?`;
-const NUMERIC_DATE = String.raw`\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})`;
+const MONTH = `(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`;
+const ORDINAL = `(?:st|nd|rd|th)?`;
+const NUMERIC_DATE = String.raw`(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})`;
 const DAY_MONTH_YEAR = String.raw`\d{1,2}${ORDINAL}(?:\s+of)?\s+${MONTH}\.?(?:,?\s+\d{4})?`;
 const MONTH_DAY_YEAR = String.raw`${MONTH}\.?\s+\d{1,2}${ORDINAL}(?:,?\s+\d{4})?`;
 const MONTH_YEAR = String.raw`${MONTH}\.?\s+\d{4}`;
@@ -289,7 +296,11 @@ const NOT_A_NAME = new Set(
   child children baby babies boy boys girl girls mum mums dad dads mother mothers father fathers brother
   sister son daughter infant infants toddler toddlers pupil pupils student students guides scouts brownies
   cubs benefit bank hall street road avenue lane centre online internet facebook instagram snapchat tiktok
-  whatsapp youtube google`.split(/\s+/),
+  whatsapp youtube google loss awareness box bond steps start matters first club network hub project scheme
+  campaign alliance charity foundation institute college society association register journey barnardo
+  barnardos action aid lifeline line trust unicef women refuge relate samaritans mind young minds kooth`.split(
+    /\s+/,
+  ),
 );
 
 const NAME_CUES = [
@@ -365,7 +376,7 @@ const NEXT_NAME_WORD = /[ \t]+(\p{Lu}\p{Ll}+(?:['’-]\p{Lu}\p{Ll}+)*)(?![\p{L}\
 /** "Jayden, 4," / "Jayden (4)" / "Jayden aged 4" / "Jayden 4 years old": a capitalised word before an age. */
 const NAME_BEFORE_AGE =
   /(?<![\p{L}])\p{Lu}\p{Ll}+(?:['’-]\p{Lu}\p{Ll}+)*(?=(?:,[ \t]*|[ \t]+\(|[ \t]+)(?:aged?[ \t]+)?\d{1,2}[ \t]*(?:\)|,|(?:years?|yrs?|yo|y\/o|months?|mths?|weeks?|wks?)(?![\p{L}])))/gu;
-const FAMILY_WORD = String.raw`(?:mum|mummy|mom|mother|dad|daddy|father|brother|sister|son|daughter|step-?dad|step-?mum|nan|nana|gran|grandma|grandad|granddad|aunt|auntie|uncle|cousin|partner|boyfriend|girlfriend|carer|teacher|school|nursery|baby|class)`;
+const FAMILY_WORD = `(?:mum|mummy|mom|mother|dad|daddy|father|brother|sister|son|daughter|step-?dad|step-?mum|nan|nana|gran|grandma|grandad|granddad|aunt|auntie|uncle|cousin|partner|boyfriend|girlfriend|carer|teacher|school|nursery|baby|class)`;
 /** "Tom's dad": a capitalised word owning a family word. */
 const NAME_POSSESSIVE = new RegExp(
   String.raw`(?<![\p{L}])\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)*(?=['’]s\s+${FAMILY_WORD}(?![\p{L}]))`,
@@ -411,3 +422,10 @@ const DETECTORS: Detector[] = [
   detectStreetAddresses,
   detectNames,
 ];
+
+/** The redacted text without its tags, for searching: "[phone]" would otherwise match guidance about phones. */
+export function withoutTags(redacted: string): string {
+  let text = redacted;
+  for (const tag of Object.values(TAG)) text = text.replaceAll(tag, " ");
+  return text.replace(/\s+/g, " ").trim();
+}

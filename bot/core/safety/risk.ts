@@ -29,6 +29,8 @@ export interface RiskAssessment {
   reason: string;
   /** Ids of every rule that matched, in file order. */
   rules: string[];
+  /** The question asks about guidance in general terms, with no particular child described. */
+  general?: boolean;
 }
 
 interface RiskRule {
@@ -107,7 +109,10 @@ const ruleSchema = z.strictObject({
 
 const fileSchema = z
   .strictObject({
-    concepts: z.record(z.string().regex(ID, "concept names must be lower-case letters, digits and dashes"), patternListSchema),
+    concepts: z.record(
+      z.string().regex(ID, "concept names must be lower-case letters, digits and dashes"),
+      patternListSchema,
+    ),
     question_cues: z.strictObject({
       general: patternListSchema,
       hypothetical: patternListSchema,
@@ -124,7 +129,11 @@ const fileSchema = z
         for (const ref of referencesOf(p)) if (!known(ref)) unknown(["concepts", name, i], ref);
       });
       if (refersToItself(file.concepts, name)) {
-        ctx.addIssue({ code: "custom", path: ["concepts", name], message: "refers to itself through @references" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["concepts", name],
+          message: "refers to itself through @references",
+        });
       }
     }
     for (const [cue, patterns] of Object.entries(file.question_cues)) {
@@ -134,7 +143,8 @@ const fileSchema = z
     }
     const seen = new Set<string>();
     file.rules.forEach((rule, r) => {
-      if (seen.has(rule.id)) ctx.addIssue({ code: "custom", path: ["rules", r, "id"], message: `duplicate id "${rule.id}"` });
+      if (seen.has(rule.id))
+        ctx.addIssue({ code: "custom", path: ["rules", r, "id"], message: `duplicate id "${rule.id}"` });
       seen.add(rule.id);
       for (const key of ["all", "none"] as const) {
         rule[key]?.forEach((name, i) => {
@@ -268,7 +278,7 @@ export function assessRisk(question: string, rules: RiskRules): RiskAssessment {
     const reason = general
       ? "A general question about guidance; no particular child was described."
       : "No risk to a child was described.";
-    return { level: null, route: null, reason, rules: [] };
+    return { level: null, route: null, reason, rules: [], general };
   }
-  return { ...best, rules: matched };
+  return { ...best, rules: matched, general };
 }

@@ -54,22 +54,28 @@ export function parseYamlText<T>(text: string, label: string, schema: z.ZodType<
   throw new SafetyFileError(problems);
 }
 
-/** The offset of the deepest node that exists along `target` (missing fields point at their parent). */
+/**
+ * The offset to report for `target`: the key of a mapping field, the item of a sequence, or, when part of the
+ * path does not exist (a missing field), the deepest part that does.
+ */
 function offsetOf(root: Node | null, target: (string | number)[]): number {
   let node: unknown = root;
   let offset = root?.range?.[0] ?? 0;
   for (const segment of target) {
-    let next: unknown;
     if (isMap(node)) {
       const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
-      next = pair ? (pair.value ?? pair.key) : undefined;
+      const keyRange = (pair?.key as Node | undefined)?.range;
+      if (!pair || !keyRange) break;
+      offset = keyRange[0];
+      node = pair.value;
     } else if (isSeq(node) && typeof segment === "number") {
-      next = node.items[segment];
+      const item = node.items[segment] as Node | undefined;
+      if (!item?.range) break;
+      offset = item.range[0];
+      node = item;
+    } else {
+      break;
     }
-    const range = (next as Node | undefined)?.range;
-    if (!range) break;
-    node = next;
-    offset = range[0];
   }
   return offset;
 }

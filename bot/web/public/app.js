@@ -247,10 +247,10 @@ function handoffPanel(escalation) {
   );
 }
 
-function contactList(contacts, title) {
+function contactList(contacts, title, headingTag = "h3") {
   if (!Array.isArray(contacts) || contacts.length === 0) return null;
   return [
-    h("h3", { class: "contacts-title", text: title }),
+    h(headingTag, { class: "contacts-title", text: title }),
     h("ul", { class: "contacts" }, contacts.map(contactItem)),
   ];
 }
@@ -475,17 +475,17 @@ function sourcesTable(sources) {
   const row = (source) => {
     const url = source.url ? safeWebUrl(source.url) : undefined;
     return h("tr", {}, [
-      h("td", {}, [
+      h("td", { "data-label": "Document" }, [
         url
           ? h("a", { href: url, rel: "noreferrer", text: source.title })
           : h("span", { text: source.title }),
         h("span", { class: "file-name", text: source.source }),
       ]),
-      h("td", { text: source.date ? formatDate(source.date) : "Not dated" }),
-      h("td", { class: "numeric", text: String(source.chunks) }),
+      h("td", { "data-label": "Dated", text: source.date ? formatDate(source.date) : "Not dated" }),
+      h("td", { "data-label": "Passages", class: "numeric", text: String(source.chunks) }),
       h(
         "td",
-        {},
+        { "data-label": "Status" },
         source.stale
           ? [
               h("strong", { class: "tag tag--stale", text: "Needs review" }),

@@ -25,15 +25,18 @@ function cases(): PiiCase[] {
   return [
     ...dev,
     {
-      question: "Mum Kelly Brennan (07700 900123, kelly.brennan@example.com) says baby sleeps on the sofa, is that safe?",
+      question:
+        "Mum Kelly Brennan (07700 900123, kelly.brennan@example.com) says baby sleeps on the sofa, is that safe?",
       secrets: ["Kelly", "Brennan", "07700 900123", "kelly.brennan@example.com"],
     },
     {
-      question: "Child called Aisha Khan, DOB 03/04/2019, lives at 14 Elm Grove, LS6 2QT - what are the thresholds for early help?",
+      question:
+        "Child called Aisha Khan, DOB 03/04/2019, lives at 14 Elm Grove, LS6 2QT - what are the thresholds for early help?",
       secrets: ["Aisha", "Khan", "03/04/2019", "14 Elm Grove", "LS6 2QT"],
     },
     {
-      question: "Mr Dariusz Nowak, NHS number 943 476 5919, smokes around the newborn; what does the guidance say about smoking?",
+      question:
+        "Mr Dariusz Nowak, NHS number 943 476 5919, smokes around the newborn; what does the guidance say about smoking?",
       secrets: ["Dariusz", "Nowak", "943 476 5919"],
     },
   ];
@@ -57,7 +60,12 @@ describe("personal data never reaches the audit store, the logs or the language 
     for (const c of cases()) {
       const answer = await assistant.ask({ question: c.question, platform: "web", userId: "U-test" });
       assistant.feedback({ answerId: answer.answerId, platform: "web", helpful: false, comment: c.question });
-      assistant.handoff({ answerId: answer.answerId, question: c.question, platform: "web", area: "default" });
+      await assistant.handoff({
+        answerId: answer.answerId,
+        question: c.question,
+        platform: "web",
+        area: "default",
+      });
     }
     await assistant.close();
   });

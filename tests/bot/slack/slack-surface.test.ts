@@ -1,11 +1,13 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../../bot/config.ts";
 import { CodedError, ErrorCode } from "../../../bot/core/errors.ts";
 import { createLogger } from "../../../bot/core/log.ts";
 import { createSlackSurface } from "../../../bot/slack/slack-surface.ts";
 import { FakeAssistant } from "./fake-assistant.ts";
+import { eventCallback, messageTs, postSigned, startSlackApiRecorder } from "./slack-test-kit.ts";
 
 const log = createLogger("silent");
 const assistant = new FakeAssistant();
@@ -67,5 +69,46 @@ describe("createSlackSurface", () => {
     expect((failure as CodedError).userMessage).toBe("Slack refused SLACK_BOT_TOKEN (invalid_auth).");
     expect(methods).toEqual(["/api/auth.test"]);
     await surface?.stop();
+  });
+
+  it("answers without waiting long for the bot's identity when auth.test is slow", async () => {
+    const slowSlack = await startSlackApiRecorder({ unanswered: ["auth.test"] });
+    const surface = createSlackSurface({
+      config: loadConfig({
+        SLACK_BOT_TOKEN: "xoxb-1",
+        SLACK_SIGNING_SECRET: "secret",
+        SLACK_API_URL: slowSlack.apiUrl,
+      }),
+      assistant,
+      log,
+    });
+    if (!surface?.router) throw new Error("expected the HTTP surface");
+    const app = express().use(surface.router);
+    const server = await new Promise<http.Server>((resolve) => {
+      const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
+    });
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+      const ts = messageTs();
+      const body = eventCallback({
+        type: "app_mention",
+        user: "U1",
+        text: "<@UBOT> Is bed-sharing safe?",
+        ts,
+        channel: "C1",
+        event_ts: ts,
+      });
+      const started = performance.now();
+      expect((await postSigned(url, "secret", body, "application/json")).status).toBe(200);
+      expect(performance.now() - started).toBeLessThan(2500);
+      await slowSlack.waitFor((c) => c.method === "chat.update" && c.args.channel === "C1");
+      expect(assistant.asked.at(-1)?.question).toBe("Is bed-sharing safe?");
+      expect(slowSlack.calls.filter((c) => c.method === "auth.test")).toHaveLength(1);
+    } finally {
+      await surface.stop();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await slowSlack.close();
+    }
   });
 });

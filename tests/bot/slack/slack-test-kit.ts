@@ -29,8 +29,13 @@ export interface SlackApiRecorder {
   close(): Promise<void>;
 }
 
-/** Starts the stand-in for Slack's Web API on 127.0.0.1 with a free port. */
-export async function startSlackApiRecorder(): Promise<SlackApiRecorder> {
+/**
+ * Starts the stand-in for Slack's Web API on 127.0.0.1 with a free port. Calls to the methods in `unanswered`
+ * are recorded but never answered, as when Slack is slow.
+ */
+export async function startSlackApiRecorder(
+  options: { unanswered?: string[] } = {},
+): Promise<SlackApiRecorder> {
   const calls: RecordedCall[] = [];
   let nextTs = 1;
   const server = http.createServer((req, res) => {
@@ -55,6 +60,7 @@ export async function startSlackApiRecorder(): Promise<SlackApiRecorder> {
         () => `1700000${String(nextTs++).padStart(3, "0")}.000200`,
       );
       calls.push({ method, args, response, ...(token ? { token } : {}) });
+      if (options.unanswered?.includes(method)) return;
       res.end(JSON.stringify(response));
     });
   });

@@ -95,7 +95,7 @@ export class FakeAssistant implements Assistant {
     this.feedbacks.push(event);
   }
 
-  handoff(request: Parameters<Assistant["handoff"]>[0]): HandoffEvent {
+  async handoff(request: Parameters<Assistant["handoff"]>[0]): Promise<HandoffEvent> {
     this.handoffs.push(request);
     return {
       ...(request.answerId ? { answerId: request.answerId } : {}),

@@ -164,6 +164,19 @@ describe("renderAnswerActivity", () => {
     ]);
   });
 
+  it("keeps the AI label but lists no citations when nothing was cited", () => {
+    const activity = renderAnswerActivity(sampleAnswer({ found: false, citations: [] }));
+    expect(activity.entities).toEqual([
+      {
+        type: "https://schema.org/Message",
+        "@type": "Message",
+        "@context": "https://schema.org",
+        "@id": "",
+        additionalType: ["AIGeneratedContent"],
+      },
+    ]);
+  });
+
   it("keeps citation abstracts under 160 characters", () => {
     const answer = sampleAnswer();
     const long = { ...firstCitation(), text: "word ".repeat(200) };

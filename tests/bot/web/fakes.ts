@@ -77,7 +77,7 @@ export function createFakeAssistant(
     feedback(event) {
       feedbackEvents.push(event);
     },
-    handoff(request): HandoffEvent {
+    async handoff(request): Promise<HandoffEvent> {
       handoffRequests.push(request);
       return {
         answerId: request.answerId,

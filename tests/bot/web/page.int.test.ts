@@ -161,6 +161,8 @@ describe.skipIf(chromiumMissing)("the web page in a real browser", () => {
     await page.waitForSelector(".handoff-reply h3");
     expect(await page.locator(".handoff-reply").textContent()).toMatch(/Nobody has been contacted/);
     expect(await page.locator(".handoff-reply .contact").count()).toBeGreaterThan(0);
+    // Headings nest: the contacts sit under the reply's own heading.
+    expect(await page.locator(".handoff-reply h4").textContent()).toBe("Who to contact");
     expect(await focused(page)).toMatch(/^h3#:Contact the safeguarding team/);
     await page.screenshot({ path: path.join(SCREENSHOTS, "web-3-handoff-requested.png"), fullPage: true });
   });
@@ -192,7 +194,7 @@ describe.skipIf(chromiumMissing)("the web page in a real browser", () => {
     expect(await focused(page)).toBe("h1#sources-heading:Guidance sources");
     expect(await page.isHidden("#ask-view")).toBe(true);
     const rows = await page.$$eval(".sources-table tbody tr", (trs) =>
-      trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent?.trim() ?? "")),
+      trs.map((tr) => Array.from(tr.querySelectorAll("td"), (td) => td.textContent?.trim() ?? "")),
     );
     expect(rows).toHaveLength(4);
     for (const [document, dated, , status] of rows) {

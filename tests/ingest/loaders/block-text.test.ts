@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { collapseWhitespace, labelledRow, splitInlineBullets, stripBullet } from "../../../ingest/loaders/block-text.ts";
+import {
+  collapseWhitespace,
+  labelledRow,
+  splitInlineBullets,
+  stripBullet,
+} from "../../../ingest/loaders/block-text.ts";
 
 describe("block text helpers", () => {
   it("collapses all kinds of whitespace", () => {

@@ -22,9 +22,21 @@ describe("loadDocx", () => {
     expect(blocks.map((b) => [b.kind, b.headingPath, b.text])).toEqual([
       ["text", [], "This Word document is a test fixture for the document loaders; it is not real guidance."],
       ["text", ["Background"], "Four partner areas agreed to review child deaths together in this fixture."],
-      ["text", ["Background", "Statutory partners"], "The partners named here are placeholders for the test."],
-      ["table-row", ["Findings"], "Area: Governance; Finding: Roles of the panel chairs were unclear; Action: Agree terms of reference"],
-      ["table-row", ["Findings"], "Area: Data; Finding: Each area recorded deaths differently; Action: Use one shared database"],
+      [
+        "text",
+        ["Background", "Statutory partners"],
+        "The partners named here are placeholders for the test.",
+      ],
+      [
+        "table-row",
+        ["Findings"],
+        "Area: Governance; Finding: Roles of the panel chairs were unclear; Action: Agree terms of reference",
+      ],
+      [
+        "table-row",
+        ["Findings"],
+        "Area: Data; Finding: Each area recorded deaths differently; Action: Use one shared database",
+      ],
       ["text", ["Findings"], "The table above is part of the test fixture."],
     ]);
   });
@@ -43,13 +55,17 @@ describe("loadDocx", () => {
 
   it("says an encrypted or old-format Word file needs saving as an unprotected .docx", async () => {
     const ole = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]);
-    expect(await reason(ole)).toBe("is password-protected or an old-style .doc; save an unprotected copy as .docx");
+    expect(await reason(ole)).toBe(
+      "is password-protected or an old-style .doc; save an unprotected copy as .docx",
+    );
   });
 
   it("says a zip that is not a Word document is not one", async () => {
     const zip = new JSZip();
     zip.file("readme.txt", "not a document");
-    expect(await reason(await zip.generateAsync({ type: "uint8array" }))).toMatch(/^is a zip file but not a Word document/);
+    expect(await reason(await zip.generateAsync({ type: "uint8array" }))).toMatch(
+      /^is a zip file but not a Word document/,
+    );
   });
 
   it("says an empty file is empty", async () => {

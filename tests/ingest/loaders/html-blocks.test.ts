@@ -49,7 +49,9 @@ describe("htmlToBlocks", () => {
       "A; B",
       "C; D",
     ]);
-    const { blocks } = htmlToBlocks("<table><tr><td><p>Only column, first.</p></td></tr><tr><td>Second.</td></tr></table>");
+    const { blocks } = htmlToBlocks(
+      "<table><tr><td><p>Only column, first.</p></td></tr><tr><td>Second.</td></tr></table>",
+    );
     expect(blocks.map((b) => [b.kind, b.text])).toEqual([
       ["text", "Only column, first."],
       ["text", "Second."],
@@ -57,7 +59,8 @@ describe("htmlToBlocks", () => {
   });
 
   it("skips scripts, styles, navigation, templates and hidden elements, and collapses whitespace", () => {
-    const { blocks } = htmlToBlocks(`<html><head><style>p{}</style><script>var x = "code";</script></head><body>
+    const { blocks } =
+      htmlToBlocks(`<html><head><style>p{}</style><script>var x = "code";</script></head><body>
       <nav><p>Menu</p></nav><template><p>Template</p></template><p hidden>Hidden</p>
       <p>  Spaced
          out&nbsp;text.  </p><script>alert("no")</script></body></html>`);
@@ -78,6 +81,13 @@ describe("htmlToBlocks", () => {
     ]);
   });
 
+  it("keeps inline markup inside a list item's text without adding spaces", () => {
+    const { blocks } = htmlToBlocks(
+      "<ul><li>Call <b>999</b>, or the <a href='#'>MASH</a>s team<ol><li>Then record it</li></ol></li></ul>",
+    );
+    expect(blocks.map((b) => b.text)).toEqual(["Call 999, or the MASHs team", "Then record it"]);
+  });
+
   it("reads text left outside any paragraph", () => {
     const { blocks } = htmlToBlocks("<body>Agenda item 7.1<br>Key points:<p>Inside.</p>Trailing text</body>");
     expect(blocks.map((b) => b.text)).toEqual(["Agenda item 7.1 Key points:", "Inside.", "Trailing text"]);
@@ -86,14 +96,20 @@ describe("htmlToBlocks", () => {
   it("uses short standalone paragraphs as headings only in a document without real headings", () => {
     const plain = htmlToBlocks("<p>Methodology</p><p>The review used interviews, which were recorded.</p>");
     expect(plain.blocks).toEqual([
-      { kind: "text", text: "The review used interviews, which were recorded.", headingPath: ["Methodology"] },
+      {
+        kind: "text",
+        text: "The review used interviews, which were recorded.",
+        headingPath: ["Methodology"],
+      },
     ]);
     const structured = htmlToBlocks("<h1>A</h1><h2>B</h2><p>Methodology</p><p>Text.</p>");
     expect(structured.blocks.map((b) => b.text)).toEqual(["Methodology", "Text."]);
   });
 
   it("uses a wholly bold short paragraph as a heading below the real ones", () => {
-    const { blocks } = htmlToBlocks("<h1>A</h1><h2>B</h2><p><strong>Checking the room</strong></p><p>Text.</p>");
+    const { blocks } = htmlToBlocks(
+      "<h1>A</h1><h2>B</h2><p><strong>Checking the room</strong></p><p>Text.</p>",
+    );
     expect(blocks).toEqual([{ kind: "text", text: "Text.", headingPath: ["A", "B", "Checking the room"] }]);
   });
 
@@ -111,7 +127,10 @@ describe("htmlToBlocks", () => {
     ['<meta property="article:published_time" content="2021-05-04T10:00:00Z">', "2021-05-04"],
     ['<meta name="date" content="2019-03-01">', "2019-03-01"],
     ['<meta name="DCTERMS.date" content="2018">', "2018"],
-    ['<meta name="dc.date" content="nonsense"><meta name="article:modified_time" content="2020-01-02">', "2020-01-02"],
+    [
+      '<meta name="dc.date" content="nonsense"><meta name="article:modified_time" content="2020-01-02">',
+      "2020-01-02",
+    ],
   ])("reads the date from %s", (meta, expected) => {
     expect(htmlToBlocks(`<html><head>${meta}</head><body><p>x</p></body></html>`).date).toBe(expected);
   });

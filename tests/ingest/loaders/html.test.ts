@@ -25,18 +25,26 @@ describe("loadHtml", () => {
       "Area: Data quality; Finding: Reports are produced quarterly; Action: Develop a score card",
       "Area: Data quality; Finding: Coding is inconsistent",
     ]);
-    expect(tableRows[0]?.headingPath).toEqual(["Looked After Children Health Review", "Findings", "What is working well"]);
+    expect(tableRows[0]?.headingPath).toEqual([
+      "Looked After Children Health Review",
+      "Findings",
+      "What is working well",
+    ]);
   });
 
   it("leaves out script, navigation and template text", async () => {
-    const text = (await loadHtml(readFixture("guidance.html"), "guidance.html")).blocks.map((b) => b.text).join("\n");
+    const text = (await loadHtml(readFixture("guidance.html"), "guidance.html")).blocks
+      .map((b) => b.text)
+      .join("\n");
     expect(text).not.toMatch(/must not appear|analyticsId|Home/);
     expect(text).toContain("Care leavers are particularly vulnerable");
   });
 
   it("rejects an empty file and a page without text", async () => {
     await expect(loadHtml(new Uint8Array(0), "x.html")).rejects.toMatchObject({ reason: "is empty" });
-    const noText = new TextEncoder().encode("<html><head><title>Only a title</title></head><body> </body></html>");
+    const noText = new TextEncoder().encode(
+      "<html><head><title>Only a title</title></head><body> </body></html>",
+    );
     const error = await loadHtml(noText, "x.html").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LoadError);
     expect((error as LoadError).reason).toBe("is empty");

@@ -21,11 +21,22 @@ describe("loaderFor", () => {
     expect(loaderFor(name)).toBe(loader);
   });
 
-  it.each(["old.doc", "sheet.xlsx", "README", "image.png", "archive.pdf.zip", ".pdf"])("has none for %s", (name) => {
-    expect(loaderFor(name)).toBeUndefined();
-  });
+  it.each(["old.doc", "sheet.xlsx", "README", "image.png", "archive.pdf.zip", ".pdf"])(
+    "has none for %s",
+    (name) => {
+      expect(loaderFor(name)).toBeUndefined();
+    },
+  );
 
   it("lists the supported extensions", () => {
-    expect([...SUPPORTED_EXTENSIONS].sort()).toEqual([".docx", ".htm", ".html", ".markdown", ".md", ".pdf", ".txt"]);
+    expect([...SUPPORTED_EXTENSIONS].sort()).toEqual([
+      ".docx",
+      ".htm",
+      ".html",
+      ".markdown",
+      ".md",
+      ".pdf",
+      ".txt",
+    ]);
   });
 });

@@ -31,15 +31,33 @@ describe("loadMarkdown", () => {
       ],
       ["list-item", "2. RECOMMENDATIONS", "Note the local arrangements."],
       ["list-item", "2. RECOMMENDATIONS", "Receive an update in 12 months' time."],
-      ["text", "3. BACKGROUND", "Rates of infant mortality were higher than the regional average in this fixture."],
-      ["table-row", "4. KEY ISSUES", "Recommendation: Safer sleep messages; Status: Complete; Next step: Repeat the campaign"],
-      ["table-row", "4. KEY ISSUES", "Recommendation: Smoking in pregnancy; Status: In progress; Next step: Report in 12 months"],
-      ["text", "4. KEY ISSUES > Safer sleep", "Room sharing for the first six months lowers the risk, says this fixture."],
+      [
+        "text",
+        "3. BACKGROUND",
+        "Rates of infant mortality were higher than the regional average in this fixture.",
+      ],
+      [
+        "table-row",
+        "4. KEY ISSUES",
+        "Recommendation: Safer sleep messages; Status: Complete; Next step: Repeat the campaign",
+      ],
+      [
+        "table-row",
+        "4. KEY ISSUES",
+        "Recommendation: Smoking in pregnancy; Status: In progress; Next step: Report in 12 months",
+      ],
+      [
+        "text",
+        "4. KEY ISSUES > Safer sleep",
+        "Room sharing for the first six months lowers the risk, says this fixture.",
+      ],
     ]);
   });
 
   it("treats numbered headings as siblings whatever their markup level, as pandoc exports need", async () => {
-    const { blocks } = await md("# 5. KEY ISSUES\n\nOne.\n\n#### 6. POLICY\n\nTwo.\n\n# **7. LEGAL**\n\nThree.\n");
+    const { blocks } = await md(
+      "# 5. KEY ISSUES\n\nOne.\n\n#### 6. POLICY\n\nTwo.\n\n# **7. LEGAL**\n\nThree.\n",
+    );
     expect(blocks.map((b) => b.headingPath)).toEqual([["5. KEY ISSUES"], ["6. POLICY"], ["7. LEGAL"]]);
   });
 
@@ -88,7 +106,9 @@ describe("loadMarkdown", () => {
   it("says front matter that is not YAML needs fixing", async () => {
     const error = await md("---\ntitle: [unclosed\n---\nBody.\n").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LoadError);
-    expect((error as LoadError).reason).toMatch(/^has front matter that is not valid YAML \(line \d+ of the file\); fix or remove it$/);
+    expect((error as LoadError).reason).toMatch(
+      /^has front matter that is not valid YAML \(line \d+ of the file\); fix or remove it$/,
+    );
   });
 
   it("says a file with only front matter, or nothing, is empty", async () => {

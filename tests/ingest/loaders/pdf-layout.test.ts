@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { layoutPages, type PdfTextItem } from "../../../ingest/loaders/pdf-layout.ts";
 
 /** Lines set like a word processor's: 12pt text, 14pt apart, 23pt between paragraphs. */
-function page(spec: (string | { text: string; bold?: boolean; size?: number; x?: number } | null)[]): PdfTextItem[] {
+function page(
+  spec: (string | { text: string; bold?: boolean; size?: number; x?: number } | null)[],
+): PdfTextItem[] {
   const items: PdfTextItem[] = [];
   let y = 760;
   for (const entry of spec) {
@@ -12,7 +14,14 @@ function page(spec: (string | { text: string; bold?: boolean; size?: number; x?:
     }
     const line = typeof entry === "string" ? { text: entry } : entry;
     const size = line.size ?? 12;
-    items.push({ text: line.text, x: line.x ?? 72, y, width: line.text.length * size * 0.5, height: size, bold: !!line.bold });
+    items.push({
+      text: line.text,
+      x: line.x ?? 72,
+      y,
+      width: line.text.length * size * 0.5,
+      height: size,
+      bold: !!line.bold,
+    });
     y -= 14 * (size / 12);
   }
   return items;
@@ -20,7 +29,10 @@ function page(spec: (string | { text: string; bold?: boolean; size?: number; x?:
 
 const WORDS = ["first", "second", "third", "fourth", "fifth", "sixth"];
 const body = (n: number, where = "page") =>
-  Array.from({ length: n }, (_, i) => `The ${WORDS[i]} line of a paragraph, which runs on across the ${where}`);
+  Array.from(
+    { length: n },
+    (_, i) => `The ${WORDS[i]} line of a paragraph, which runs on across the ${where}`,
+  );
 
 describe("layoutPages", () => {
   it("finds headings by wording when every line is one size and weight", () => {
@@ -77,9 +89,17 @@ describe("layoutPages", () => {
 
   it("keeps a bold lead-in that runs on in lower case as one paragraph", () => {
     const { blocks } = layoutPages([
-      page([{ text: "The Task Group, overseeing", bold: true }, "responses to children who go missing.", null, ...body(1)]),
+      page([
+        { text: "The Task Group, overseeing", bold: true },
+        "responses to children who go missing.",
+        null,
+        ...body(1),
+      ]),
     ]);
-    expect(blocks[0]).toMatchObject({ kind: "text", text: "The Task Group, overseeing responses to children who go missing." });
+    expect(blocks[0]).toMatchObject({
+      kind: "text",
+      text: "The Task Group, overseeing responses to children who go missing.",
+    });
   });
 
   it("joins a word hyphenated across lines and keeps superscripts on their line", () => {
@@ -95,20 +115,36 @@ describe("layoutPages", () => {
 
   it("drops running headers, footers and page numbers but keeps a year on the cover", () => {
     const pages = [1, 2, 3, 4].map((n) =>
-      page([...(n === 1 ? ["2016"] : []), "Fixture Council Annual Report", null, ...body(4, WORDS[n] ?? ""), null, `Page ${n}`]),
+      page([
+        ...(n === 1 ? ["2016"] : []),
+        "Fixture Council Annual Report",
+        null,
+        ...body(4, WORDS[n] ?? ""),
+        null,
+        `Page ${n}`,
+      ]),
     );
     const { blocks } = layoutPages(pages);
     const texts = blocks.map((b) => b.text);
     expect(texts.some((t) => t.includes("Fixture Council"))).toBe(false);
     expect(texts.some((t) => /^Page \d$/.test(t))).toBe(false);
     expect(texts).toContain("2016");
-    expect(blocks.filter((b) => b.text.startsWith("The first line")).map((b) => b.page)).toEqual([1, 2, 3, 4]);
+    expect(blocks.filter((b) => b.text.startsWith("The first line")).map((b) => b.page)).toEqual([
+      1, 2, 3, 4,
+    ]);
   });
 
   it("does not start a numbered item inside a sentence broken after a hyphen", () => {
-    const { blocks } = layoutPages([page(["Welcome to the Board's Annual Report for 2012-", "13. The report aims to reflect the work of partners."])]);
+    const { blocks } = layoutPages([
+      page([
+        "Welcome to the Board's Annual Report for 2012-",
+        "13. The report aims to reflect the work of partners.",
+      ]),
+    ]);
     expect(blocks).toHaveLength(1);
-    expect(blocks[0]?.text).toBe("Welcome to the Board's Annual Report for 2012-13. The report aims to reflect the work of partners.");
+    expect(blocks[0]?.text).toBe(
+      "Welcome to the Board's Annual Report for 2012-13. The report aims to reflect the work of partners.",
+    );
   });
 
   it("returns no blocks for pages without text", () => {

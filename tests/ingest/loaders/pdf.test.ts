@@ -85,7 +85,9 @@ describe("loadPdf on bad input", () => {
   });
 
   it("says a PDF of images has no extractable text", async () => {
-    expect((await loadError(readFixture("no-text.pdf"))).reason).toMatch(/^has no extractable text \(it may be a scanned/);
+    expect((await loadError(readFixture("no-text.pdf"))).reason).toMatch(
+      /^has no extractable text \(it may be a scanned/,
+    );
   });
 
   it("says an empty file is empty", async () => {

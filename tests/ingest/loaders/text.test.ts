@@ -17,29 +17,55 @@ describe("loadText", () => {
       ["list-item", "2. CONTACTS", "In an emergency call 999."],
       ["list-item", "2. CONTACTS", "For police advice call 101."],
       ["list-item", "2. CONTACTS", "Local numbers in this fixture are placeholders: 0000 000 0000."],
-      ["text", "2. CONTACTS > 2.1 Out of hours", "The out of hours team answers calls in the evening and at weekends."],
+      [
+        "text",
+        "2. CONTACTS > 2.1 Out of hours",
+        "The out of hours team answers calls in the evening and at weekends.",
+      ],
       ["text", "REVIEW", "This fixture is reviewed never."],
     ]);
   });
 
   it("does not take a long first paragraph as a title, nor a sentence as a heading", async () => {
-    const text = "Staff must report concerns the same day,\nand record what they saw.\n\nA short line\n\nMore text.";
+    const text =
+      "Staff must report concerns the same day,\nand record what they saw.\n\nA short line\n\nMore text.";
     const doc = await loadText(new TextEncoder().encode(text), "x.txt");
     expect(doc.title).toBeUndefined();
     expect(doc.blocks.every((b) => b.headingPath.length === 0)).toBe(true);
   });
 
+  it("reads a one-line file as text, not as a title with nothing under it", async () => {
+    const doc = await loadText(new TextEncoder().encode("Call 999 if a child is in danger\n"), "x.txt");
+    expect(doc.title).toBeUndefined();
+    expect(doc.blocks.map((b) => b.text)).toEqual(["Call 999 if a child is in danger"]);
+  });
+
   it("reads Windows-1252 text and Windows line ends", async () => {
-    const bytes = new Uint8Array([...new TextEncoder().encode("Title\r\n\r\nCaf"), 0xe9, 0x20, 0x96, 0x20, 0x6f, 0x6b, 0x2e]);
+    const bytes = new Uint8Array([
+      ...new TextEncoder().encode("Title\r\n\r\nCaf"),
+      0xe9,
+      0x20,
+      0x96,
+      0x20,
+      0x6f,
+      0x6b,
+      0x2e,
+    ]);
     const doc = await loadText(bytes, "x.txt");
     expect(doc.blocks[0]?.text).toBe("Café – ok.");
   });
 
   it("rejects binary data, an empty file and blank lines only", async () => {
-    const binary = await loadText(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x41]), "x.txt").catch((e: unknown) => e);
+    const binary = await loadText(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x41]), "x.txt").catch(
+      (e: unknown) => e,
+    );
     expect(binary).toBeInstanceOf(LoadError);
     expect((binary as LoadError).reason).toMatch(/^is not a text file/);
-    await expect(loadText(readFixture("empty.txt"), "empty.txt")).rejects.toMatchObject({ reason: "is empty" });
-    await expect(loadText(new TextEncoder().encode(" \n\n \t\n"), "x.txt")).rejects.toMatchObject({ reason: "is empty" });
+    await expect(loadText(readFixture("empty.txt"), "empty.txt")).rejects.toMatchObject({
+      reason: "is empty",
+    });
+    await expect(loadText(new TextEncoder().encode(" \n\n \t\n"), "x.txt")).rejects.toMatchObject({
+      reason: "is empty",
+    });
   });
 });

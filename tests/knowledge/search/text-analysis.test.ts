@@ -3,12 +3,26 @@ import { term, terms, words } from "../../../knowledge/search/text-analysis.ts";
 
 describe("words", () => {
   it("lower-cases and splits on anything that is not a letter or a digit", () => {
-    expect(words("Call 999, then the MASH (front door)!")).toEqual(["call", "999", "then", "the", "mash", "front", "door"]);
+    expect(words("Call 999, then the MASH (front door)!")).toEqual([
+      "call",
+      "999",
+      "then",
+      "the",
+      "mash",
+      "front",
+      "door",
+    ]);
   });
 
   it("keeps a hyphenated word's parts and also the parts joined", () => {
     expect(words("co-sleeping")).toEqual(["co", "sleeping", "cosleeping"]);
-    expect(words("multi-agency safeguarding hub")).toEqual(["multi", "agency", "multiagency", "safeguarding", "hub"]);
+    expect(words("multi-agency safeguarding hub")).toEqual([
+      "multi",
+      "agency",
+      "multiagency",
+      "safeguarding",
+      "hub",
+    ]);
   });
 
   it("drops possessive 's, straight or curly, and stray hyphens and apostrophes", () => {

@@ -1,0 +1,161 @@
+import fs from "node:fs";
+import { z } from "zod";
+import type { NamedEmbeddings } from "../../../knowledge/embeddings/create-embeddings.ts";
+import type { EmbeddingCache } from "../../../knowledge/embeddings/embedding-cache.ts";
+import { CodedError, ErrorCode } from "../errors.ts";
+import type { EscalationLevel } from "../types.ts";
+import { type RiskAssessment, ROUTE_NAMES, type RouteName } from "./risk.ts";
+
+const exampleSchema = z.object({
+  question: z.string().min(3),
+  level: z.enum(["emergency", "urgent", "advice"]).nullable(),
+  route: z.enum(ROUTE_NAMES as [RouteName, ...RouteName[]]).optional(),
+});
+
+export type RiskExample = z.infer<typeof exampleSchema>;
+
+/** Neighbours consulted, how alike the nearest must be, and the share of the vote a level needs. */
+const NEIGHBOURS = 5;
+const MIN_SIMILARITY = 0.5;
+const VOTE_SHARE = 0.6;
+const LEVELS: EscalationLevel[] = ["emergency", "urgent", "advice"];
+const ORDER: Record<EscalationLevel, number> = { emergency: 3, urgent: 2, advice: 1 };
+const DEFAULT_ROUTE: Record<EscalationLevel, RouteName> = {
+  emergency: "emergency",
+  urgent: "front-door",
+  advice: "advice",
+};
+
+/** Reads the labelled examples (one JSON object a line); errors name the line. */
+export function loadRiskExamples(file: string): RiskExample[] {
+  const label = file.split("/").at(-1) ?? file;
+  return fs
+    .readFileSync(file, "utf8")
+    .split("\n")
+    .flatMap((line, i) => {
+      if (!line.trim()) return [];
+      let json: unknown;
+      try {
+        json = JSON.parse(line);
+      } catch {
+        throw new CodedError(ErrorCode.ConfigInvalid, `${label} line ${i + 1}: not valid JSON.`);
+      }
+      const parsed = exampleSchema.safeParse(json);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new CodedError(
+          ErrorCode.ConfigInvalid,
+          `${label} line ${i + 1}, ${issue?.path.join(".")}: ${issue?.message}`,
+        );
+      }
+      return [parsed.data];
+    });
+}
+
+/**
+ * The transparent second opinion behind the risk rules: a question is compared with labelled example
+ * questions by sentence-embedding similarity, and when its nearest examples are mostly risk situations it
+ * is escalated, with a reason that quotes the examples it resembles. Rules catch the wordings they were
+ * written for; this catches the many other ways practitioners describe the same situations.
+ */
+export class RiskExampleClassifier {
+  private constructor(
+    private readonly examples: RiskExample[],
+    private readonly vectors: number[][],
+    private readonly embeddings: NamedEmbeddings,
+  ) {}
+
+  /** Embeds the examples once (through the embedding cache when given, so restarts are quick). */
+  static async build(
+    examples: RiskExample[],
+    embeddings: NamedEmbeddings,
+    cache?: EmbeddingCache,
+  ): Promise<RiskExampleClassifier> {
+    const vectors: (number[] | undefined)[] = examples.map((e) => cache?.get(embeddings.modelId, e.question));
+    const missing = vectors.flatMap((v, i) => (v ? [] : [i]));
+    if (missing.length > 0) {
+      const fresh = await embeddings.embedDocuments(missing.map((i) => examples[i]?.question ?? ""));
+      missing.forEach((i, j) => {
+        vectors[i] = fresh[j];
+      });
+      cache?.putMany(
+        embeddings.modelId,
+        missing.map((i, j) => ({ text: examples[i]?.question ?? "", vector: fresh[j] ?? [] })),
+      );
+    }
+    return new RiskExampleClassifier(
+      examples,
+      vectors.map((v) => normalise(v ?? [])),
+      embeddings,
+    );
+  }
+
+  /** The level the nearest examples agree on, with the examples named; null when they do not point to risk. */
+  async classify(question: string): Promise<RiskAssessment | null> {
+    if (this.examples.length === 0) return null;
+    const q = normalise(await this.embeddings.embedQuery(question));
+    const nearest = this.vectors
+      .map((v, i) => ({ i, similarity: dot(q, v) }))
+      .sort((a, b) => b.similarity - a.similarity)
+      .slice(0, NEIGHBOURS);
+    if ((nearest[0]?.similarity ?? 0) < MIN_SIMILARITY) return null;
+    const total = nearest.reduce((sum, n) => sum + n.similarity, 0);
+    for (const level of LEVELS) {
+      const supporting = nearest.filter((n) => {
+        const l = this.examples[n.i]?.level;
+        return l !== null && l !== undefined && ORDER[l] >= ORDER[level];
+      });
+      const share = supporting.reduce((sum, n) => sum + n.similarity, 0) / total;
+      if (share < VOTE_SHARE) continue;
+      const quoted = supporting.slice(0, 2).map((n) => `“${this.examples[n.i]?.question}”`);
+      return {
+        level,
+        route: routeOf(
+          supporting.map((n) => this.examples[n.i]?.route).filter((r) => r !== undefined),
+          level,
+        ),
+        reason: `This reads like situations labelled ${level}, such as ${quoted.join(" and ")}.`,
+        rules: supporting.map((n) => `example:${n.i + 1}`),
+      };
+    }
+    return null;
+  }
+}
+
+/**
+ * The stronger of two assessments; the rules' own wins a tie, since its reason is more specific. A question
+ * the rules read as asking about guidance in general ("what is the paracetamol dose for…") is not a
+ * situation, so resemblance alone raises it no higher than advice.
+ */
+export function strongerAssessment(rules: RiskAssessment, similar: RiskAssessment | null): RiskAssessment {
+  if (!similar?.level) return rules;
+  const capped: RiskAssessment =
+    rules.general && similar.level !== "advice"
+      ? {
+          ...similar,
+          level: "advice",
+          route: "advice",
+          reason: `${similar.reason} Asked in general terms, so this is offered as advice.`,
+        }
+      : similar;
+  if (rules.level && capped.level && ORDER[rules.level] >= ORDER[capped.level]) return rules;
+  return capped;
+}
+
+function routeOf(routes: RouteName[], level: EscalationLevel): RouteName {
+  const counts = new Map<RouteName, number>();
+  for (const r of routes) counts.set(r, (counts.get(r) ?? 0) + 1);
+  const [top] = [...counts].sort((a, b) => b[1] - a[1]);
+  return top && top[1] * 2 > routes.length ? top[0] : DEFAULT_ROUTE[level];
+}
+
+function normalise(v: number[]): number[] {
+  const n = Math.hypot(...v) || 1;
+  return v.map((x) => x / n);
+}
+
+function dot(a: number[], b: number[]): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i] ?? 0) * (b[i] ?? 0);
+  return s;
+}

@@ -1,0 +1,206 @@
+import { describe, expect, it } from "vitest";
+import { composeExtractive } from "../../../../bot/core/compose/extractive.ts";
+import type { Citation } from "../../../../bot/core/types.ts";
+import { weighTerms } from "../../../../knowledge/search/query-terms.ts";
+
+/** The composer's limits: characters of quotation in all, and the length a long sentence is clipped to. */
+const MAX_CHARS = 850;
+const CLIP_CHARS = 480;
+
+const citation = (n: number, text: string, section?: string): Citation => ({
+  n,
+  source: `doc-${n}.md`,
+  title: `Document ${n}`,
+  ...(section ? { section } : {}),
+  text,
+  score: 1 / n,
+});
+
+const CITATIONS: Citation[] = [
+  citation(
+    1,
+    "Always place a baby on their back to sleep. Keep the cot clear of pillows, bumpers and toys. " +
+      "Never share a bed with a baby after drinking alcohol or taking drugs. The room should be kept at 16 to 20 degrees. " +
+      "Offer a dummy at sleep time once feeding is established.",
+    "Safer sleep",
+  ),
+  citation(
+    2,
+    "Sofa sleeping with a baby is the most dangerous place to share sleep. Babies who sleep on a sofa with an adult are at much higher risk. " +
+      "Talk to parents about safer sleep at every contact.",
+    "Safer sleep > Sofas",
+  ),
+  citation(
+    3,
+    "Bruising in a baby who is not independently mobile should be referred to children's social care. " +
+      "Record the size, shape and position of any bruise.",
+    "Bruising",
+  ),
+];
+
+/** Each quoted sentence of an answer with the citation number that follows it. */
+function quotes(answer: string): { text: string; n: number }[] {
+  const out: { text: string; n: number }[] = [];
+  for (const match of answer.matchAll(/(.+?) \[(\d+)\](?: |$)/g)) {
+    out.push({ text: match[1] ?? "", n: Number(match[2]) });
+  }
+  expect(out.map((q) => `${q.text} [${q.n}]`).join(" ")).toBe(answer);
+  return out;
+}
+
+/**
+ * Where a quote sits in its passage: found as written, without the full stop the composer adds, or as a
+ * clipped prefix. A list quoted with its introduction ("... include: a; b") must have each part in the passage.
+ */
+function positionIn(passage: string, quote: string): number {
+  const variants = [quote];
+  if (quote.endsWith(" …")) variants.push(quote.slice(0, -2));
+  if (quote.endsWith(".")) variants.push(quote.slice(0, -1));
+  for (const v of variants) {
+    const at = passage.indexOf(v);
+    if (at >= 0) return at;
+  }
+  const intro = quote.indexOf(": ");
+  if (intro < 0) return -1;
+  const parts = [
+    quote.slice(0, intro + 1),
+    ...quote
+      .slice(intro + 2)
+      .replace(/[.…]$/, "")
+      .trim()
+      .split("; "),
+  ];
+  return parts.every((part) => passage.includes(part.trim())) ? passage.indexOf(parts[0] ?? "") : -1;
+}
+
+/** Asserts the answer's invariants: every sentence a quotation of the passage its valid [n] names. */
+function expectQuotedFrom(answer: string, citations: Citation[]): { text: string; n: number; at: number }[] {
+  return quotes(answer).map((q) => {
+    const cited = citations.find((c) => c.n === q.n);
+    expect(cited, `[${q.n}] is not a citation`).toBeDefined();
+    const at = positionIn(cited?.text ?? "", q.text);
+    expect(at, `"${q.text}" is not in passage ${q.n}`).toBeGreaterThanOrEqual(0);
+    return { ...q, at };
+  });
+}
+
+const ask = (question: string, citations = CITATIONS) =>
+  composeExtractive(
+    weighTerms(question, [], () => 1),
+    citations,
+  );
+
+describe("composeExtractive", () => {
+  it("quotes the sentences that answer the question, each marked with its citation", () => {
+    const answer = ask("Is it safe to share a bed with a baby after drinking alcohol?");
+    const quoted = expectQuotedFrom(answer, CITATIONS);
+    expect(quoted.length).toBeGreaterThan(0);
+    expect(quoted[0]).toMatchObject({
+      text: "Never share a bed with a baby after drinking alcohol or taking drugs.",
+      n: 1,
+    });
+  });
+
+  it("never writes anything that is not in a cited passage, for many questions", () => {
+    for (const question of [
+      "what temperature should the room be for a sleeping baby",
+      "sofa sleeping risk",
+      "bruise on a baby who cannot crawl",
+      "safer sleep advice for parents",
+      "dummy at sleep time",
+      "what to record about a bruise",
+    ]) {
+      const answer = ask(question);
+      expect(answer, question).not.toBe("");
+      expectQuotedFrom(answer, CITATIONS);
+    }
+  });
+
+  it("orders the quotes by citation, then by their place in the passage", () => {
+    const answer = ask("baby sleep sofa bed bruise record");
+    const quoted = expectQuotedFrom(answer, CITATIONS);
+    expect(quoted.length).toBeGreaterThan(1);
+    for (let i = 1; i < quoted.length; i++) {
+      const [a, b] = [quoted[i - 1], quoted[i]];
+      if (!a || !b) continue;
+      expect(a.n < b.n || (a.n === b.n && a.at < b.at), `${a.n}@${a.at} before ${b.n}@${b.at}`).toBe(true);
+    }
+  });
+
+  it("quotes at most four sentences, two per passage", () => {
+    const many = Array.from({ length: 6 }, (_, i) =>
+      citation(
+        i + 1,
+        Array.from(
+          { length: 5 },
+          (_, j) =>
+            `Neglect example ${i}.${j}: neglect of a child's basic needs is persistent and must be recorded.`,
+        ).join(" "),
+      ),
+    );
+    const quoted = expectQuotedFrom(ask("neglect of basic needs", many), many);
+    expect(quoted.length).toBeLessThanOrEqual(4);
+    expect(quoted.length).toBeGreaterThan(1);
+    const perPassage = new Map<number, number>();
+    for (const q of quoted) perPassage.set(q.n, (perPassage.get(q.n) ?? 0) + 1);
+    for (const count of perPassage.values()) expect(count).toBeLessThanOrEqual(2);
+  });
+
+  it("keeps the quotes within the length limit", () => {
+    const long = Array.from({ length: 4 }, (_, i) =>
+      citation(
+        i + 1,
+        `Neglect ${i} is ${Array.from({ length: 30 }, (_, j) => `need ${j}`).join(" and ")} that a parent persistently fails to meet.`,
+      ),
+    );
+    const quoted = expectQuotedFrom(ask("neglect need parent", long), long);
+    expect(quoted.length).toBeGreaterThan(0);
+    expect(quoted.length).toBeLessThan(4);
+    expect(quoted.reduce((sum, q) => sum + q.text.length, 0)).toBeLessThanOrEqual(MAX_CHARS);
+  });
+
+  it("quotes a list with the line that introduces it", () => {
+    const list = citation(
+      1,
+      "Risk factors for sudden infant death include:\nSmoking in pregnancy or around the baby\nSharing a bed after alcohol or drugs\nSleeping on a sofa with a baby.",
+    );
+    const quoted = expectQuotedFrom(ask("risk factors for sudden infant death", [list]), [list]);
+    expect(quoted).toHaveLength(1);
+    expect(quoted[0]?.text).toContain("include: Smoking in pregnancy");
+    expect(quoted[0]?.text).toContain("Sleeping on a sofa with a baby");
+  });
+
+  it("does not quote the document's own questions", () => {
+    const faq = citation(
+      1,
+      "What are the risks of sharing a bed with a baby? Sharing a bed with a baby raises the risk of death.",
+    );
+    expect(ask("risks of sharing a bed with a baby", [faq])).toBe(
+      "Sharing a bed with a baby raises the risk of death. [1]",
+    );
+  });
+
+  it("clips a very long sentence at a word boundary and marks the cut", () => {
+    const long = `Neglect is ${Array.from({ length: 80 }, (_, i) => `failure ${i}`).join(" and ")}.`;
+    const quoted = expectQuotedFrom(ask("neglect failure", [citation(1, long)]), [citation(1, long)]);
+    expect(quoted).toHaveLength(1);
+    expect(quoted[0]?.text.endsWith(" …")).toBe(true);
+    expect(quoted[0]?.text.length).toBeLessThanOrEqual(CLIP_CHARS + 2);
+  });
+
+  it("gives a table row a full stop but keeps its words", () => {
+    const rows = citation(1, "Service: Front door (MASH) | Phone: 0000 000 0000 | Hours: 9am to 5pm");
+    expect(ask("front door phone", [rows])).toBe(
+      "Service: Front door (MASH) | Phone: 0000 000 0000 | Hours: 9am to 5pm. [1]",
+    );
+  });
+
+  it("skips fragments too short to answer anything", () => {
+    expect(ask("sleep", [citation(1, "Safer sleep.\nSleep.")])).toBe("");
+  });
+
+  it("returns an empty answer when no sentence shares a term with the question", () => {
+    expect(ask("female genital mutilation")).toBe("");
+    expect(ask("what should I do")).toBe("");
+  });
+});

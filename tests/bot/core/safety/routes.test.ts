@@ -1,0 +1,331 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { PROJECT_ROOT } from "../../../../bot/config.ts";
+import type { RiskAssessment } from "../../../../bot/core/safety/risk.ts";
+import {
+  areaNames,
+  contactsFor,
+  escalationFor,
+  fallbackContacts,
+  loadRoutes,
+  parseRoutes,
+  placeholderWarnings,
+} from "../../../../bot/core/safety/routes.ts";
+import { SafetyFileError } from "../../../../bot/core/safety/yaml-file.ts";
+
+const ROUTES_FILE = path.resolve(PROJECT_ROOT, "knowledge/routes.yaml");
+const routes = loadRoutes(ROUTES_FILE);
+
+const MASH = "Children's social care front door (MASH)";
+const EDT = "Emergency duty team (children's social care out of hours)";
+const names = (area: string | undefined, at: string) =>
+  contactsFor(routes, area, "front-door", new Date(at)).map((c) => c.name);
+
+describe("the shipped routes file", () => {
+  it("has a default area and the sample area", () => {
+    expect(areaNames(routes)).toEqual(["default", "sample-borough"]);
+  });
+
+  it("warns about every placeholder, naming area, route and contact", () => {
+    const warnings = placeholderWarnings(routes);
+    const placeholders = readFileSync(ROUTES_FILE, "utf8").match(/: "PLACEHOLDER:/g) ?? [];
+    expect(warnings).toHaveLength(placeholders.length);
+    expect(warnings).toContain(
+      `routes.yaml: areas.default.front-door, "${MASH}" phone is a placeholder (PLACEHOLDER: local MASH number)`,
+    );
+    expect(warnings.some((w) => w.startsWith("routes.yaml: areas.sample-borough.advice,"))).toBe(true);
+  });
+
+  it("uses only real national numbers where it is not a placeholder", () => {
+    const phones = Object.values(routes.areas)
+      .flatMap((area) => Object.values(area))
+      .flatMap((route) => route.contacts.map((c) => c.contact.phone))
+      .filter((phone): phone is string => phone !== undefined && !phone.startsWith("PLACEHOLDER"));
+    expect(new Set(phones)).toEqual(new Set(["999", "101", "0808 800 5000"]));
+  });
+});
+
+describe("contactsFor: office hours in UK time", () => {
+  // Default front door: Mon-Thu 08:45-17:15, Fri 08:45-16:45; the out-of-hours team otherwise.
+  it.each([
+    ["Monday 08:44 BST (summer)", "2026-07-06T07:44:00Z", EDT],
+    ["Monday 08:45 BST", "2026-07-06T07:45:00Z", MASH],
+    ["Thursday 17:14 BST", "2026-07-09T16:14:00Z", MASH],
+    ["Thursday 17:15 BST", "2026-07-09T16:15:00Z", EDT],
+    ["Friday 16:44 BST", "2026-07-10T15:44:00Z", MASH],
+    ["Friday 16:45 BST", "2026-07-10T15:45:00Z", EDT],
+    ["Monday 08:44 GMT (winter)", "2026-01-05T08:44:00Z", EDT],
+    ["Monday 08:45 GMT", "2026-01-05T08:45:00Z", MASH],
+    ["Friday 16:44 GMT", "2026-01-09T16:44:00Z", MASH],
+    ["Saturday midday", "2026-01-10T12:00:00Z", EDT],
+    ["Sunday 29 March, the day the clocks go forward", "2026-03-29T10:00:00Z", EDT],
+    ["Monday 30 March 08:45 BST, just after the change", "2026-03-30T07:45:00Z", MASH],
+    ["Friday 23 October 16:59 BST, before the clocks go back", "2026-10-23T15:59:00Z", EDT],
+    ["Monday 26 October 07:45 GMT, which would be 08:45 in BST", "2026-10-26T07:45:00Z", EDT],
+    ["Monday 26 October 08:45 GMT, after the change", "2026-10-26T08:45:00Z", MASH],
+    ["Christmas Day, a bank holiday on a Friday", "2026-12-25T10:00:00Z", EDT],
+    ["Tuesday 23:30 BST", "2026-07-07T22:30:00Z", EDT],
+  ])("%s", (_, at, expected) => {
+    expect(names(undefined, at)).toEqual([expected]);
+  });
+
+  it("gives the hours with an in-hours contact", () => {
+    const [mash] = contactsFor(routes, "default", "front-door", new Date("2026-07-06T10:00:00Z"));
+    expect(mash).toEqual({
+      name: MASH,
+      phone: "PLACEHOLDER: local MASH number",
+      email: "PLACEHOLDER: local MASH secure email",
+      hours: "Mon-Thu 08:45-17:15, Fri 08:45-16:45",
+    });
+  });
+
+  it("always offers contacts without hours", () => {
+    for (const at of ["2026-07-06T10:00:00Z", "2026-07-05T03:00:00Z", "2026-12-25T10:00:00Z"]) {
+      expect(contactsFor(routes, "default", "emergency", new Date(at))).toEqual([
+        { name: "Police or ambulance (emergency)", phone: "999" },
+      ]);
+      expect(fallbackContacts(routes, "default", new Date(at)).map((c) => c.phone)).toContain(
+        "0808 800 5000",
+      );
+    }
+  });
+
+  it("handles hours that run past midnight", () => {
+    const overnight = parseRoutes(
+      SMALL_ROUTES.replace('hours: "Mon-Fri 09:00-17:00"', 'hours: "Mon-Fri 17:00-09:00"'),
+    );
+    const open = (at: string) =>
+      contactsFor(overnight, undefined, "front-door", new Date(at)).map((c) => c.name);
+    expect(open("2026-01-06T08:00:00Z")).toEqual(["Front door"]); // Tuesday morning, from Monday evening
+    expect(open("2026-01-10T08:00:00Z")).toEqual(["Front door"]); // Saturday morning, from Friday evening
+    expect(open("2026-01-10T18:00:00Z")).toEqual(["Out of hours team"]); // Saturday evening
+    expect(open("2026-01-05T08:00:00Z")).toEqual(["Out of hours team"]); // Monday morning: Sunday is closed
+    expect(open("2026-01-05T12:00:00Z")).toEqual(["Out of hours team"]); // Monday midday
+  });
+});
+
+describe("contactsFor: areas", () => {
+  it("lets a named area set its own route", () => {
+    expect(names("sample-borough", "2026-07-06T10:00:00Z")).toEqual(["Sample Borough children's front door"]);
+    expect(names("sample-borough", "2026-07-06T20:00:00Z")).toEqual([
+      "Sample Borough emergency duty team (out of hours)",
+    ]);
+  });
+
+  it("inherits the routes a named area leaves out", () => {
+    const at = new Date("2026-07-06T10:00:00Z");
+    for (const route of ["emergency", "lado", "fgm", "prevent", "child-death"] as const) {
+      expect(contactsFor(routes, "sample-borough", route, at)).toEqual(
+        contactsFor(routes, "default", route, at),
+      );
+    }
+  });
+
+  it("uses default for an unknown or missing area", () => {
+    expect(names("nowhere", "2026-07-06T10:00:00Z")).toEqual([MASH]);
+    expect(names(undefined, "2026-07-06T10:00:00Z")).toEqual([MASH]);
+  });
+});
+
+describe("escalationFor", () => {
+  const inHours = new Date("2026-07-06T10:00:00Z");
+  const night = new Date("2026-07-06T23:00:00Z");
+  const assessment = (level: RiskAssessment["level"], route: RiskAssessment["route"]): RiskAssessment => ({
+    level,
+    route,
+    reason: "A reason.",
+    rules: ["some-rule"],
+  });
+
+  it("gives nothing when there is no risk", () => {
+    expect(escalationFor(assessment(null, null), routes, undefined, inHours)).toBeNull();
+  });
+
+  it("puts 999 first in an emergency, then the front door open now", () => {
+    const day = escalationFor(assessment("emergency", "emergency"), routes, undefined, inHours);
+    expect(day?.level).toBe("emergency");
+    expect(day?.reason).toBe("A reason.");
+    expect(day?.actions?.[0]).toBe("If a child is in immediate danger, call 999 now.");
+    expect(day?.contacts.map((c) => c.name)).toEqual(["Police or ambulance (emergency)", MASH]);
+    const late = escalationFor(assessment("emergency", "emergency"), routes, undefined, night);
+    expect(late?.contacts.map((c) => c.name)).toEqual(["Police or ambulance (emergency)", EDT]);
+  });
+
+  it("sends an urgent front-door case to the front door and the safeguarding lead", () => {
+    const escalation = escalationFor(assessment("urgent", "front-door"), routes, undefined, inHours);
+    expect(escalation?.actions?.[0]).toMatch(/^Refer to children's social care .* today/);
+    expect(escalation?.contacts.map((c) => c.name)).toEqual([
+      MASH,
+      "Your designated safeguarding lead",
+      "Safeguarding children team (named nurse and named doctor)",
+      "NSPCC helpline (advice for adults worried about a child)",
+    ]);
+  });
+
+  it("sends an allegation against a worker to the LADO, with the route's note", () => {
+    const escalation = escalationFor(assessment("urgent", "lado"), routes, undefined, inHours);
+    expect(escalation?.contacts[0]?.name).toBe("Local authority designated officer (LADO)");
+    expect(escalation?.contacts.map((c) => c.name)).not.toContain(MASH);
+    expect(escalation?.actions).toEqual([
+      "Tell your designated safeguarding lead or manager today and contact the LADO.",
+      "Do not investigate or question the adult concerned yourself.",
+    ]);
+  });
+
+  it("sends FGM to the police on 101 and the front door, with the reporting duty", () => {
+    const escalation = escalationFor(assessment("urgent", "fgm"), routes, "sample-borough", inHours);
+    expect(escalation?.contacts.slice(0, 2)).toEqual([
+      { name: "Police non-emergency (report known FGM in under-18s)", phone: "101" },
+      {
+        name: "Sample Borough children's front door",
+        phone: "PLACEHOLDER: Sample Borough front door number",
+        hours: "Mon-Fri 09:00-17:00",
+      },
+    ]);
+    expect(escalation?.actions?.[1]).toMatch(/must report known FGM in a girl under 18 .* police on 101/);
+  });
+
+  it.each([
+    ["prevent", "Local Prevent lead"],
+    ["child-death", "Child death rapid response (joint agency response) team"],
+  ] as const)("sends %s to its specialists first", (route, first) => {
+    expect(escalationFor(assessment("urgent", route), routes, undefined, inHours)?.contacts[0]?.name).toBe(
+      first,
+    );
+  });
+
+  it("gives advice contacts for advice, then any specialist route", () => {
+    const plain = escalationFor(assessment("advice", "advice"), routes, "sample-borough", inHours);
+    expect(plain?.contacts.map((c) => c.name)).toEqual([
+      "Sample Borough safeguarding team",
+      "NSPCC helpline (advice for adults worried about a child)",
+    ]);
+    const worker = escalationFor(assessment("advice", "lado"), routes, "sample-borough", inHours);
+    expect(worker?.contacts.at(-1)?.name).toBe("Local authority designated officer (LADO)");
+  });
+
+  it("keeps every list of actions to one to three short sentences and lists no contact twice", () => {
+    for (const level of ["emergency", "urgent", "advice"] as const) {
+      for (const route of [
+        "emergency",
+        "front-door",
+        "advice",
+        "lado",
+        "fgm",
+        "prevent",
+        "child-death",
+      ] as const) {
+        const escalation = escalationFor(assessment(level, route), routes, "sample-borough", night);
+        expect(escalation?.actions?.length).toBeGreaterThanOrEqual(1);
+        expect(escalation?.actions?.length).toBeLessThanOrEqual(3);
+        const keys = escalation?.contacts.map((c) => `${c.name}|${c.phone}`) ?? [];
+        expect(new Set(keys).size).toBe(keys.length);
+      }
+    }
+  });
+});
+
+/** A minimal valid routes file. */
+const SMALL_ROUTES = `areas:
+  default:
+    emergency:
+      contacts:
+        - name: Police
+          phone: "999"
+    front-door:
+      contacts:
+        - name: Front door
+          phone: "PLACEHOLDER: front door"
+          hours: "Mon-Fri 09:00-17:00"
+        - name: Out of hours team
+          phone: "PLACEHOLDER: out of hours"
+          out_of_hours: true
+    advice:
+      contacts:
+        - name: DSL
+          email: "PLACEHOLDER: dsl email"
+    lado:
+      contacts:
+        - name: LADO
+          phone: "PLACEHOLDER: lado"
+    fgm:
+      contacts:
+        - name: Police
+          phone: "101"
+    prevent:
+      contacts:
+        - name: Prevent
+          phone: "101"
+    child-death:
+      contacts:
+        - name: Rapid response
+          phone: "PLACEHOLDER: rapid response"
+`;
+
+describe("loadRoutes errors", () => {
+  const lineOf = (text: string, needle: string) => text.split("\n").findIndex((l) => l.includes(needle)) + 1;
+  const problemsOf = (text: string): string[] => {
+    try {
+      parseRoutes(text);
+    } catch (error) {
+      expect(error).toBeInstanceOf(SafetyFileError);
+      return (error as SafetyFileError).problems;
+    }
+    throw new Error("expected the routes to be rejected");
+  };
+
+  it("accepts the small file", () => {
+    expect(areaNames(parseRoutes(SMALL_ROUTES))).toEqual(["default"]);
+  });
+
+  it("names a route missing from default", () => {
+    const text = SMALL_ROUTES.replace(/ {4}lado:\n(.*\n){3}/, "");
+    expect(problemsOf(text)).toEqual([
+      `routes.yaml line ${lineOf(text, "  default:")}, areas.default: missing route lado`,
+    ]);
+  });
+
+  it("names the line and field of bad hours", () => {
+    const text = SMALL_ROUTES.replace("Mon-Fri 09:00-17:00", "weekdays 9 to 5");
+    expect(problemsOf(text)).toEqual([
+      `routes.yaml line ${lineOf(text, "weekdays")}, areas.default.front-door.contacts[0].hours: must look like "Mon-Thu 08:45-17:15, Fri 08:45-16:45"`,
+    ]);
+  });
+
+  it("names an unknown route in a named area", () => {
+    const text = `${SMALL_ROUTES}  north:\n    frontdoor:\n      contacts:\n        - name: X\n          phone: "1"\n`;
+    expect(problemsOf(text)).toEqual([
+      `routes.yaml line ${lineOf(text, "frontdoor")}, areas.north.frontdoor: Unrecognized key: "frontdoor"`,
+    ]);
+  });
+
+  it("needs a way to reach each contact", () => {
+    const text = SMALL_ROUTES.replace('          email: "PLACEHOLDER: dsl email"\n', "");
+    expect(problemsOf(text)).toEqual([
+      `routes.yaml line ${lineOf(text, "name: DSL")}, areas.default.advice.contacts[0]: needs a phone, email or url`,
+    ]);
+  });
+
+  it("rejects a contact that is both in hours and out of hours", () => {
+    const text = SMALL_ROUTES.replace(
+      'hours: "Mon-Fri 09:00-17:00"',
+      'hours: "Mon-Fri 09:00-17:00"\n          out_of_hours: true',
+    );
+    expect(problemsOf(text)).toEqual([
+      `routes.yaml line ${lineOf(text, "name: Front door")}, areas.default.front-door.contacts[0]: cannot have both hours and out_of_hours`,
+    ]);
+  });
+
+  it("needs a default area", () => {
+    const text = SMALL_ROUTES.replace("  default:", "  north:");
+    expect(problemsOf(text)).toEqual(["routes.yaml line 1, areas: must have a default area"]);
+  });
+
+  it("rejects a bank holiday that is not a date", () => {
+    const text = `bank_holidays: ["25/12/2026"]\n${SMALL_ROUTES}`;
+    expect(problemsOf(text)).toEqual([
+      "routes.yaml line 1, bank_holidays[0]: must be a date like 2026-12-25",
+    ]);
+  });
+});

@@ -35,7 +35,10 @@ const keyValueMap = z
       }
       // "a=b=c" is a missing comma or a stray "=": taking "b" and dropping "c" would route to the wrong area.
       if (parts.length > 2) {
-        ctx.addIssue({ code: "custom", message: `"${pair}" has more than one "=": write one id=area per pair` });
+        ctx.addIssue({
+          code: "custom",
+          message: `"${pair}" has more than one "=": write one id=area per pair`,
+        });
         continue;
       }
       map[key] = value;
@@ -116,9 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (value !== undefined && value.trim() !== "") present[name] = value;
   }
   const parsed = schema.safeParse(present);
-  const problems = parsed.success
-    ? []
-    : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
   // On the raw values, so a bad PORT does not hide that EMBEDDINGS=openai also needs a key.
   problems.push(...companionProblems(present));
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);

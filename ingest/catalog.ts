@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { isMap, isSeq, LineCounter, parseDocument } from "yaml";
+import { isMap, isNode, isScalar, LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import { normaliseDate } from "./document-date.ts";
 
@@ -69,17 +69,25 @@ export function readCatalog(libraryDir: string): Map<string, CatalogEntry> {
   const parsed = catalogSchema.safeParse(doc.toJS() ?? {});
   if (!parsed.success) {
     const problemAt = (fieldPath: PropertyKey[], message: string) => {
-      const node = doc.getIn(fieldPath, true) as { range?: [number] } | undefined;
       const parent = doc.getIn(fieldPath.slice(0, -1), true);
-      const offset = node?.range?.[0] ?? (isMap(parent) || isSeq(parent) ? parent.range?.[0] : undefined);
+      const field = fieldPath.at(-1);
+      const key = isMap(parent)
+        ? parent.items.find((pair) => isScalar(pair.key) && pair.key.value === field)?.key
+        : undefined;
+      const value = doc.getIn(fieldPath, true);
+      // The line the field is written on: its key, else its value (a list item), else the entry missing it.
+      const offset = [key, value, parent].find(isNode)?.range?.[0];
       const where = offset === undefined ? "" : ` line ${lines.linePos(offset).line}`;
-      return `${CATALOG_FILE}${where}, ${fieldPath.map(String).join(".")}: ${message}`;
+      return `${CATALOG_FILE}${where}, ${fieldPath.map(String).join(".") || "the catalog"}: ${message}`;
     };
     const problems = parsed.error.issues.flatMap((issue) =>
       // A misspelt field ("supersede") would otherwise be dropped silently and its setting lost.
       issue.code === "unrecognized_keys"
         ? issue.keys.map((key) =>
-            problemAt([...issue.path, key], `is not a catalog field (use ${fieldsAt(issue.path).join(", ")})`),
+            problemAt(
+              [...issue.path, key],
+              `is not a catalog field (use ${fieldsAt(issue.path).join(", ")})`,
+            ),
           )
         : [problemAt(issue.path, issue.message)],
     );

@@ -15,6 +15,8 @@ const TARGET = 900;
 const HARD_MAX = 1400;
 /** A passage shorter than this is merged into its neighbour in the same section. */
 const MIN = 200;
+/** Consecutive sections each shorter than this are joined into one passage, headings inline. */
+const SMALL_SECTION = 300;
 
 /**
  * Groups blocks into passages that follow the document's structure: a new section always starts a new
@@ -62,7 +64,70 @@ export function chunkBlocks(blocks: Block[]): ChunkDraft[] {
     }
   }
   flush();
-  return mergeTinyTrailers(drafts);
+  return mergeTinySections(mergeTinyTrailers(drafts)).filter((d) => !isTableOfContents(d.text));
+}
+
+/**
+ * Runs of consecutive short sections ("Who are the statutory partners" with a one-line list, "7. FINANCIAL
+ * IMPLICATIONS" with one sentence) become one passage with each heading written inline, so each keeps
+ * its heading's words and the passage has enough text around it to be found.
+ */
+function mergeTinySections(drafts: ChunkDraft[]): ChunkDraft[] {
+  const out: ChunkDraft[] = [];
+  let run: ChunkDraft[] = [];
+  const flushRun = () => {
+    if (run.length === 1 && run[0]) out.push(run[0]);
+    if (run.length > 1) {
+      const first = run[0] as ChunkDraft;
+      const last = run.at(-1) as ChunkDraft;
+      const common = commonPrefix(run.map((d) => d.headingPath));
+      out.push({
+        headingPath: common.length > 0 ? common : first.headingPath,
+        text: run.map((d) => `${d.headingPath.at(-1) ?? ""}: ${d.text}`.replace(/^: /, "")).join("\n"),
+        ...(first.pages || last.pages
+          ? {
+              pages: [first.pages?.[0] ?? last.pages?.[0], last.pages?.[1] ?? first.pages?.[1]] as [
+                number,
+                number,
+              ],
+            }
+          : {}),
+      });
+    }
+    run = [];
+  };
+  for (const draft of drafts) {
+    const size = run.reduce((n, d) => n + d.text.length, 0);
+    if (draft.text.length < SMALL_SECTION && size + draft.text.length <= TARGET) {
+      run.push(draft);
+      continue;
+    }
+    flushRun();
+    if (draft.text.length < SMALL_SECTION) run.push(draft);
+    else out.push(draft);
+  }
+  flushRun();
+  return out;
+}
+
+function commonPrefix(paths: string[][]): string[] {
+  const [first = [], ...rest] = paths;
+  let n = first.length;
+  for (const p of rest) {
+    let i = 0;
+    while (i < n && p[i] === first[i]) i++;
+    n = i;
+  }
+  return first.slice(0, n);
+}
+
+/**
+ * A contents page ("Background….. 3 Scope….. 4") matches every question a little and answers none, so it
+ * is not indexed.
+ */
+export function isTableOfContents(text: string): boolean {
+  const leaders = text.match(/(?:[.…]{2,}|(?:\. ){3,})\s*\d+/g) ?? [];
+  return leaders.length >= 3;
 }
 
 /** Splits a block longer than the target at sentence ends; a single huge sentence is cut at a space. */

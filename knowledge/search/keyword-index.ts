@@ -1,6 +1,6 @@
 import MiniSearch, { type Options } from "minisearch";
 import type { ChunkRecord } from "../types.ts";
-import { term, terms, words } from "./text-analysis.ts";
+import { fileNameWords, term, terms, words } from "./text-analysis.ts";
 
 interface KeywordDoc {
   id: number;
@@ -47,7 +47,12 @@ export class KeywordIndex {
     const search = new MiniSearch<KeywordDoc>(OPTIONS);
     const df = new Map<string, number>();
     const docs = chunks.map((c, id) => {
-      const doc = { id, title: c.title, section: c.headingPath.join(" "), text: c.text };
+      const doc = {
+        id,
+        title: `${c.title} ${fileNameWords(c.source)}`,
+        section: c.headingPath.join(" "),
+        text: c.text,
+      };
       for (const t of new Set(terms(`${doc.section} ${doc.text}`))) df.set(t, (df.get(t) ?? 0) + 1);
       return doc;
     });

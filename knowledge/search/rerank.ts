@@ -1,6 +1,6 @@
 import type { ChunkRecord } from "../types.ts";
 import type { WeightedTerm } from "./query-terms.ts";
-import { terms } from "./text-analysis.ts";
+import { fileNameWords, terms } from "./text-analysis.ts";
 
 /** A passage that one of the retrievers found, with what they said about it. */
 export interface Candidate {
@@ -19,7 +19,7 @@ export interface Candidate {
  * feature rewards a section titled by the question's words, and fusion and cosine keep what the two
  * retrievers found. Fitted on the dev and extra question sets, with few enough weights not to memorise them.
  */
-export const RERANK_WEIGHTS = { coverage: 1.0, pairs: 0.5, heading: 0.3, fused: 0.6, cosine: 0.5 };
+export const RERANK_WEIGHTS = { coverage: 1.5, pairs: 1, heading: 0.3, fused: 0.3, cosine: 0.5 };
 
 export type RerankFeatures = Record<keyof typeof RERANK_WEIGHTS, number>;
 
@@ -57,7 +57,11 @@ export function rerankFeatures(
   return candidates.map((candidate) => {
     const { chunk } = candidate;
     const headingTerms = terms(chunk.headingPath.join(" "));
-    const sequence = [...terms(chunk.title), ...headingTerms, ...terms(chunk.text)];
+    const sequence = [
+      ...terms(`${chunk.title} ${fileNameWords(chunk.source)}`),
+      ...headingTerms,
+      ...terms(chunk.text),
+    ];
     const present = new Set(sequence);
     const heading = new Set(headingTerms);
 

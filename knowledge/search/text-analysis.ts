@@ -55,3 +55,9 @@ export function terms(text: string): string[] {
   }
   return out;
 }
+
+/** The words of a file name ("north-west-sli-infant-mortality-2016.pdf"): admins name files by their subject. */
+export function fileNameWords(source: string): string {
+  const base = source.split("/").at(-1) ?? source;
+  return base.replace(/\.[a-z0-9]+$/i, "").replace(/[-_.]+/g, " ");
+}

@@ -111,8 +111,8 @@ async function synthesise(size: number, corpus: ChunkRecord[], vectors: number[]
   }
   const files: IndexManifest["files"] = {};
   for (const c of chunks) {
-    const entry = (files[c.source] ??= { hash: c.source, title: c.title, date: "2020", chunkIds: [] });
-    entry.chunkIds.push(c.id);
+    files[c.source] ??= { hash: c.source, title: c.title, date: "2020", chunkIds: [] };
+    files[c.source]?.chunkIds.push(c.id);
   }
   const manifest: IndexManifest = {
     formatVersion: 1,

@@ -8,7 +8,7 @@ import type { Loader } from "../../ingest/types.ts";
 import type { NamedEmbeddings } from "../../knowledge/embeddings/create-embeddings.ts";
 import { currentGeneration, readChunks, readManifest } from "../../knowledge/index-store.ts";
 import { KnowledgeIndex } from "../../knowledge/knowledge-index.ts";
-import { FakeEmbeddings, vectorOf } from "../helpers/fake-embeddings.ts";
+import { FakeEmbeddings } from "../helpers/fake-embeddings.ts";
 
 /** File names the loaders were asked to parse, to prove that unchanged files are not read again. */
 const parsed = vi.hoisted(() => [] as string[]);

@@ -14,7 +14,8 @@ import { EmbeddingCache } from "../../../../knowledge/embeddings/embedding-cache
 import { LocalEmbeddings } from "../../../../knowledge/embeddings/local-embeddings.ts";
 import { DEV_QUESTIONS, EXTRA_QUESTIONS, TEST_EMBEDDING_CACHE } from "../../../helpers/test-paths.ts";
 
-const ORDER: Record<string, number> = { null: 0, advice: 1, urgent: 2, emergency: 3 };
+const ORDER = { null: 0, advice: 1, urgent: 2, emergency: 3 } as const;
+const rank = (level: EscalationLevel | null) => ORDER[level ?? "null"];
 
 interface Labelled {
   question: string;
@@ -63,10 +64,10 @@ describe("rules backed by the labelled-example similarity check", () => {
       const level = (await judge(item.question)).level;
       if (item.level) {
         risk++;
-        if (ORDER[String(level)] >= ORDER[item.level]) caught++;
+        if (rank(level) >= rank(item.level)) caught++;
       } else {
         ordinary++;
-        if (ORDER[String(level)] >= ORDER.urgent) alarms++;
+        if (rank(level) >= ORDER.urgent) alarms++;
       }
     }
     console.log(`held-out risk set: recall ${caught}/${risk}, false alarms ${alarms}/${ordinary}`);

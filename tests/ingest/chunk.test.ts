@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chunkBlocks } from "../../ingest/chunk.ts";
+import { chunkBlocks, isTableOfContents } from "../../ingest/chunk.ts";
 import type { Block, BlockKind } from "../../ingest/types.ts";
 
 const HARD_MAX = 1400;
@@ -29,18 +29,94 @@ function random(seed: number): () => number {
 }
 
 describe("chunkBlocks", () => {
-  it("starts a new passage for each section, however short", () => {
+  it("starts a new passage for each section of normal size, even when it would fit in the one before", () => {
+    const sleep = [paragraph(0, 2), paragraph(2, 2)];
+    const bruising = paragraph(10, 4);
+    const whoToTell = paragraph(20, 4);
     const drafts = chunkBlocks([
-      block("Babies sleep on their back.", ["Safer sleep"]),
-      block("Keep the cot clear.", ["Safer sleep"]),
-      block("Bruising in a baby who is not mobile needs a referral.", ["Bruising"]),
-      block("Talk to the designated lead.", ["Bruising", "Who to tell"]),
+      block(sleep[0] ?? "", ["Safer sleep"]),
+      block(sleep[1] ?? "", ["Safer sleep"]),
+      block(bruising, ["Bruising"]),
+      block(whoToTell, ["Bruising", "Who to tell"]),
     ]);
     expect(drafts).toEqual([
-      { headingPath: ["Safer sleep"], text: "Babies sleep on their back.\nKeep the cot clear." },
-      { headingPath: ["Bruising"], text: "Bruising in a baby who is not mobile needs a referral." },
-      { headingPath: ["Bruising", "Who to tell"], text: "Talk to the designated lead." },
+      { headingPath: ["Safer sleep"], text: sleep.join("\n") },
+      { headingPath: ["Bruising"], text: bruising },
+      { headingPath: ["Bruising", "Who to tell"], text: whoToTell },
     ]);
+  });
+
+  it("joins a run of tiny sections into one passage, each heading inline, under their common path", () => {
+    const long = paragraph(0, 5);
+    const drafts = chunkBlocks([
+      block(long, ["Contacts", "Overview"], "text", 1),
+      block("Call the front door on 0000 000 0000 (placeholder).", ["Contacts", "MASH"], "text", 2),
+      block("In an emergency call 999.", ["Contacts", "Police"], "text", 2),
+      block("The emergency duty team takes calls after 5pm.", ["Contacts", "Out of hours"], "text", 3),
+      block(paragraph(10, 5), ["Escalation"], "text", 4),
+    ]);
+    expect(drafts.map((d) => d.headingPath)).toEqual([
+      ["Contacts", "Overview"],
+      ["Contacts"],
+      ["Escalation"],
+    ]);
+    expect(drafts[0]?.text).toBe(long);
+    expect(drafts[1]).toEqual({
+      headingPath: ["Contacts"],
+      pages: [2, 3],
+      text: [
+        "MASH: Call the front door on 0000 000 0000 (placeholder).",
+        "Police: In an emergency call 999.",
+        "Out of hours: The emergency duty team takes calls after 5pm.",
+      ].join("\n"),
+    });
+  });
+
+  it("gives joined tiny sections with no heading in common the first one's path", () => {
+    const drafts = chunkBlocks([
+      block("This paper asks the board to note the report.", ["1. Purpose"]),
+      block("There are no financial implications.", ["7. Financial implications"]),
+    ]);
+    expect(drafts).toEqual([
+      {
+        headingPath: ["1. Purpose"],
+        text: "1. Purpose: This paper asks the board to note the report.\n7. Financial implications: There are no financial implications.",
+      },
+    ]);
+  });
+
+  it("starts a new run of tiny sections once the joined text would pass the target size", () => {
+    const sections = Array.from({ length: 8 }, (_, i) =>
+      block(sentence(i).repeat(2), ["Points", `Point ${i}`]),
+    );
+    const drafts = chunkBlocks(sections);
+    expect(drafts.length).toBeGreaterThan(1);
+    for (const draft of drafts) {
+      expect(draft.headingPath).toEqual(["Points"]);
+      expect(draft.text.length).toBeLessThanOrEqual(HARD_MAX);
+    }
+    for (const section of sections) {
+      const line = `${section.headingPath.at(-1)}: ${section.text}`;
+      expect(
+        drafts.filter((d) => d.text.split("\n").includes(line)),
+        line,
+      ).toHaveLength(1);
+    }
+  });
+
+  it("drops a contents page but keeps a passage with a single dot-leader page reference", () => {
+    const contents = [
+      "1. Background ........ 3",
+      "2. Scope ........ 4",
+      "3. Recognising neglect …… 6",
+      "4. Making a referral . . . . 9",
+    ];
+    const scope = `${paragraph(0, 3)} The referral flowchart is in Appendix A …… 3`;
+    const drafts = chunkBlocks([
+      ...contents.map((line) => block(line, ["Contents"], "list-item", 2)),
+      block(scope, ["2. Scope"], "text", 4),
+    ]);
+    expect(drafts).toEqual([{ headingPath: ["2. Scope"], pages: [4, 4], text: scope }]);
   });
 
   it("returns nothing for blocks without text", () => {
@@ -102,16 +178,24 @@ describe("chunkBlocks", () => {
     expect(drafts.flatMap((d) => d.text.split(/\s+/))).toEqual(words);
   });
 
+  it("takes dots, ellipses or spaced dots before a page number as leaders, and wants three of them", () => {
+    expect(isTableOfContents("Background ........ 3\nScope ....... 4\nReferral ..... 6")).toBe(true);
+    expect(isTableOfContents("Background …… 3\nScope …… 4\nReferral …… 6")).toBe(true);
+    expect(isTableOfContents("Background . . . . 3\nScope . . . . 4\nReferral . . . . 6")).toBe(true);
+    expect(isTableOfContents("Background ........ 3\nScope ....... 4")).toBe(false);
+    expect(isTableOfContents("Record the concern. Tell the lead. Act by 5pm.")).toBe(false);
+  });
+
   it("records the pages a passage spans as [first, last]", () => {
     const drafts = chunkBlocks([
-      block("A short paragraph on page three.", ["Neglect"], "text", 3),
-      block("It carries on over the page.", ["Neglect"], "text", 4),
-      block("And ends on page four.", ["Neglect"], "text", 4),
-      block("A new section on page five.", ["Escalation"], "text", 5),
+      block(paragraph(0, 2), ["Neglect"], "text", 3),
+      block(paragraph(2, 1), ["Neglect"], "text", 4),
+      block(paragraph(3, 1), ["Neglect"], "text", 4),
+      block(paragraph(10, 4), ["Escalation"], "text", 5),
     ]);
-    expect(drafts.map((d) => d.pages)).toEqual([
-      [3, 4],
-      [5, 5],
+    expect(drafts.map((d) => [d.headingPath, d.pages])).toEqual([
+      [["Neglect"], [3, 4]],
+      [["Escalation"], [5, 5]],
     ]);
   });
 

@@ -28,24 +28,50 @@ vi.mock("../../ingest/loaders/index.ts", async (importOriginal) => {
   };
 });
 
-/** A Markdown document with one passage per section. */
+/**
+ * A Markdown document with one passage per section, as long as each section's text is of a realistic
+ * length (300-900 characters): the chunker joins runs of shorter sections into one passage.
+ */
 const markdown = (title: string, sections: Record<string, string>) =>
   [`# ${title}`, ...Object.entries(sections).map(([heading, text]) => `## ${heading}\n\n${text}`)].join(
     "\n\n",
   );
 
 const SAFER_SLEEP = markdown("Safer sleep", {
-  "Back to sleep": "Always place a baby on their back to sleep, in a clear cot in the parents' room.",
-  "Room temperature": "Keep the room between 16 and 20 degrees and use a baby sleeping bag.",
-  Sofas: "Never fall asleep on a sofa or armchair with a baby.",
+  "Back to sleep":
+    "Always place a baby on their back to sleep, in a clear cot in the parents' room. Do this for every sleep, " +
+    "day and night, and keep the baby in the same room as the parents for at least the first six months. " +
+    "Put the baby with their feet at the foot of the cot so they cannot wriggle down under the covers, and " +
+    "keep pillows, bumpers and soft toys out of the cot.",
+  "Room temperature":
+    "Keep the room between 16 and 20 degrees and use a baby sleeping bag. Choose a bag that fits at the " +
+    "neck and arms and has no hood, and do not put a hat on a baby indoors. Keep the cot away from radiators, " +
+    "heaters and direct sunlight. If the baby's chest or the back of the neck feels hot or sweaty, take a " +
+    "layer off; hands and feet often feel cool and are not a good guide.",
+  Sofas:
+    "Never fall asleep on a sofa or armchair with a baby. The risk of sudden infant death is far higher " +
+    "there than in a cot. If a parent may doze off while feeding, a bed cleared of pillows and covers is " +
+    "safer than a sofa. Ask about it when a parent has drunk alcohol, taken drugs or medicine that makes " +
+    "them drowsy, or smokes, as each raises the risk.",
 });
 const ESCALATION = markdown("Escalation", {
   "Professional disagreement":
-    "Raise a disagreement with the other agency's manager within two working days.",
-  "Front door": "Refer a child at risk of significant harm to the front door (MASH) straight away.",
+    "Raise a disagreement with the other agency's manager within two working days. Start by talking to the " +
+    "practitioner whose decision you question, and record the disagreement, your reasons and the outcome on " +
+    "the child's record. If it is not settled at that level, follow the partnership's escalation policy " +
+    "step by step. A disagreement between agencies must never delay action to protect a child.",
+  "Front door":
+    "Refer a child at risk of significant harm to the front door (MASH) straight away. Telephone first and " +
+    "follow the call with the written referral form the same day, saying what you saw or heard, what the " +
+    "child said in their own words, and what you have already done. If a child is in immediate danger, " +
+    "call 999 before anything else.",
 });
 const BRUISING_TXT =
-  "Bruising in babies\n\nBruising in a baby who is not independently mobile must be referred to children's social care the same day.";
+  "Bruising in babies\n\nBruising in a baby who is not independently mobile must be referred to children's " +
+  "social care the same day. This applies to any bruise, however small, on a baby who cannot yet roll, " +
+  "crawl or pull to stand. Do not ask the parents to bring the baby back another day: discuss it with the " +
+  "designated safeguarding lead at once, record the size, colour and place of the bruise and any " +
+  "explanation given, and make the referral before the end of the day.";
 
 let root: string;
 let libraryDir: string;
@@ -301,7 +327,10 @@ describe("ingestLibrary", () => {
     const sections = Object.fromEntries(
       Array.from({ length: 40 }, (_, i) => [
         `Step ${i + 1}`,
-        `Step ${i + 1} of the neglect pathway: record and review concern ${i + 1}.`,
+        `Step ${i + 1} of the neglect pathway: record and review concern ${i + 1}. Write down what you ` +
+          "saw and heard, when, and who else was there, in the child's own words where they spoke. Check " +
+          "the chronology for earlier concerns of the same kind, talk it through with your supervisor, and " +
+          "agree with the family and the other agencies involved what will change and by when.",
       ]),
     );
     put("neglect-pathway.md", markdown("Neglect pathway", sections));

@@ -423,9 +423,23 @@ const DETECTORS: Detector[] = [
   detectNames,
 ];
 
-/** The redacted text without its tags, for searching: "[phone]" would otherwise match guidance about phones. */
+/** Words that only introduce the personal data that follows them ("NHS no [NHS number]", "DOB [date of birth]"). */
+const TAG_LEAD_IN =
+  /\b(?:nhs\s*(?:no\.?|number|num)|postcode|post code|dob|d\.o\.b\.?|date of birth|born|tel\.?|phone|mobile|email|e-mail|address|lives at|of)\s*:?\s*$/i;
+
+/**
+ * The redacted text without its tags, or the words that introduce them, for searching: "[phone]" or
+ * "postcode" would otherwise match guidance about phones and postcodes.
+ */
 export function withoutTags(redacted: string): string {
-  let text = redacted;
-  for (const tag of Object.values(TAG)) text = text.replaceAll(tag, " ");
-  return text.replace(/\s+/g, " ").trim();
+  const tags = new Set(Object.values(TAG));
+  let text = "";
+  for (const piece of redacted.split(/(\[[^\]]+\])/)) {
+    if (tags.has(piece)) text = text.replace(TAG_LEAD_IN, "");
+    else text += piece;
+  }
+  return text
+    .replace(/[(),;:]+\s*(?=[(),;:])/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
 }

@@ -25,6 +25,12 @@ function cases(): PiiCase[] {
   return [
     ...dev,
     {
+      // Answered from the sample guidance, so this one certainly reaches the language model.
+      question:
+        "Mum Jane Doe (jane.doe@example.org, 0161 496 0000) asks what room temperature is right for a sleeping baby",
+      secrets: ["Jane", "Doe", "jane.doe@example.org", "0161 496 0000"],
+    },
+    {
       question:
         "Mum Kelly Brennan (07700 900123, kelly.brennan@example.com) says baby sleeps on the sofa, is that safe?",
       secrets: ["Kelly", "Brennan", "07700 900123", "kelly.brennan@example.com"],

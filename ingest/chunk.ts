@@ -64,7 +64,7 @@ export function chunkBlocks(blocks: Block[]): ChunkDraft[] {
     }
   }
   flush();
-  return mergeTinySections(mergeTinyTrailers(drafts)).filter((d) => !isTableOfContents(d.text));
+  return mergeTinySections(mergeTinyTrailers(drafts).filter((d) => !isTableOfContents(d.text)));
 }
 
 /**
@@ -83,7 +83,7 @@ function mergeTinySections(drafts: ChunkDraft[]): ChunkDraft[] {
       const common = commonPrefix(run.map((d) => d.headingPath));
       out.push({
         headingPath: common.length > 0 ? common : first.headingPath,
-        text: run.map((d) => `${d.headingPath.at(-1) ?? ""}: ${d.text}`.replace(/^: /, "")).join("\n"),
+        text: run.map(inlineHeading).join("\n"),
         ...(first.pages || last.pages
           ? {
               pages: [first.pages?.[0] ?? last.pages?.[0], last.pages?.[1] ?? first.pages?.[1]] as [
@@ -97,8 +97,9 @@ function mergeTinySections(drafts: ChunkDraft[]): ChunkDraft[] {
     run = [];
   };
   for (const draft of drafts) {
-    const size = run.reduce((n, d) => n + d.text.length, 0);
-    if (draft.text.length < SMALL_SECTION && size + draft.text.length <= TARGET) {
+    // Counted as written, heading and line break included, so a joined passage stays within the target.
+    const size = run.reduce((n, d) => n + inlineHeading(d).length + 1, 0);
+    if (draft.text.length < SMALL_SECTION && size + inlineHeading(draft).length <= TARGET) {
       run.push(draft);
       continue;
     }
@@ -108,6 +109,12 @@ function mergeTinySections(drafts: ChunkDraft[]): ChunkDraft[] {
   }
   flushRun();
   return out;
+}
+
+/** A short section as one line of a joined passage: "Heading: text". */
+function inlineHeading(draft: ChunkDraft): string {
+  const heading = draft.headingPath.at(-1);
+  return heading ? `${heading}: ${draft.text}` : draft.text;
 }
 
 function commonPrefix(paths: string[][]): string[] {

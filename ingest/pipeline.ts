@@ -182,7 +182,7 @@ function readPrevious(indexDir: string, modelId: string) {
  * Bump when loaders, chunking or metadata rules change, so the next ingest reads every file again (the
  * embedding cache still spares passages whose text is unchanged).
  */
-const INGEST_VERSION = "6";
+const INGEST_VERSION = "7";
 
 /** The file's bytes, its catalog entry and the ingest version: a change to any makes the file count as changed. */
 function fingerprintOf(file: LibraryFile, entry: CatalogEntry | undefined): string {

@@ -157,7 +157,8 @@ describe("ingest CLI", () => {
     const servedBefore = fs.readFileSync(path.join(indexDir, "CURRENT"), "utf8");
     const chunksBefore = reportOf(previous).chunks;
 
-    // Passages the embedding cache has never seen, so this ingest embeds for several seconds.
+    // Passages the embedding cache has never seen, so this ingest embeds for several seconds. Each section
+    // is longer than the chunker's small-section size, so each is a passage of its own.
     const generated = 8;
     const sectionsPerFile = 16;
     const stamp = Date.now();
@@ -166,7 +167,8 @@ describe("ingest CLI", () => {
         { length: sectionsPerFile },
         (_, s) =>
           `## Practice point ${f}.${s}\n\nPractice point ${f}.${s} (${stamp}): when a practitioner sees concern number ${s} in family ${f}, ` +
-          `they record what they saw, speak to the designated safeguarding lead the same day and agree who tells the family.`,
+          `they record what they saw, speak to the designated safeguarding lead the same day and agree who tells the family. ` +
+          `They check the chronology for earlier concerns of the same kind and note what was decided and by whom.`,
       );
       fs.writeFileSync(
         path.join(libraryDir, `practice-points-${f}.md`),

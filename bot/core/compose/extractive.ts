@@ -22,7 +22,8 @@ interface Candidate {
 
 /**
  * The default, offline answer: the sentences of the cited passages that best answer the question, each
- * marked with its citation [n], in the order of the passages and then of the text. Every sentence is a
+ * marked with its citation [n]: the passage with the best-supported sentence first, and within a passage
+ * in the order of its text. Every sentence is a
  * quotation: nothing is written that the guidance does not say.
  */
 export function composeExtractive(questionTerms: WeightedTerm[], citations: Citation[]): string {
@@ -57,7 +58,12 @@ export function composeExtractive(questionTerms: WeightedTerm[], citations: Cita
     chosen.push(candidate);
     chars += candidate.text.length;
   }
-  chosen.sort((a, b) => a.citation - b.citation || a.position - b.position);
+  // The best-supported sentence leads; sentences from one passage keep the passage's own order.
+  const lead = new Map<number, number>();
+  for (const c of chosen) lead.set(c.citation, Math.max(lead.get(c.citation) ?? 0, c.score));
+  chosen.sort(
+    (a, b) => (lead.get(b.citation) ?? 0) - (lead.get(a.citation) ?? 0) || a.citation - b.citation || a.position - b.position,
+  );
   return chosen.map((c) => `${endWithStop(c.text)} [${c.citation}]`).join(" ");
 }
 

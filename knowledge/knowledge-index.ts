@@ -33,6 +33,8 @@ export interface SearchOptions {
   limit?: number;
   /** The asker's area, to prefer its own documents. */
   area?: string;
+  /** The question's vector when the caller already has it (one embedding serves the risk check too). */
+  queryVector?: number[];
 }
 
 /** One loaded generation of the index: the chunks, the keyword index and the vectors, searched together. */
@@ -132,6 +134,11 @@ export class KnowledgeIndex {
       }))
       .sort((a, b) => b.score - a.score)
       .slice(0, limit);
+  }
+
+  /** The question's vector in this index's embedding space. */
+  embedQuery(question: string): Promise<number[]> {
+    return this.embeddings.embedQuery(question);
   }
 
   /** How much a term says about a passage: rare terms in this library weigh more than common ones. */

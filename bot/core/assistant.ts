@@ -62,13 +62,18 @@ export function createAssistantCore(deps: AssistantDependencies): Assistant {
       const at = now();
       const area = request.area;
 
-      const risk = await assess(question);
-      let escalation = escalationFor(risk, routes, area, at);
-
       const index = deps.index.current;
       const searchText = withoutTags(question);
+      // One embedding of the question serves both the risk check and the dense search.
+      const queryVector = await index.embedQuery(searchText);
+      const risk = strongerAssessment(
+        assessRisk(question, riskRules),
+        deps.riskExamples.classifyVector(queryVector),
+      );
+      let escalation = escalationFor(risk, routes, area, at);
+
       const { expansions } = glossary.expand(searchText);
-      const hits = await index.search(searchText, { expansions, limit: CITED_PASSAGES, area });
+      const hits = await index.search(searchText, { expansions, limit: CITED_PASSAGES, area, queryVector });
       const questionTerms = weighTerms(searchText, expansions, (t) => index.termWeight(t));
       const supported = supportOf(questionTerms, hits) >= SUPPORT_THRESHOLD;
 
@@ -162,7 +167,13 @@ export function createAssistantCore(deps: AssistantDependencies): Assistant {
       const question = redact(request.question.slice(0, MAX_QUESTION_CHARS)).text;
       const area = request.area ?? "default";
       const at = now();
-      const escalation = escalationFor(await assess(question), routes, request.area, at);
+      const similar = await deps.riskExamples.classify(withoutTags(question));
+      const escalation = escalationFor(
+        strongerAssessment(assessRisk(question, riskRules), similar),
+        routes,
+        request.area,
+        at,
+      );
       const level = escalation?.level ?? null;
       audit.recordHandoff({
         ...(request.answerId ? { answerId: request.answerId } : {}),
@@ -201,11 +212,6 @@ export function createAssistantCore(deps: AssistantDependencies): Assistant {
       };
     },
   } satisfies Assistant;
-
-  /** The rules' judgement, raised when the question closely resembles labelled risk examples. */
-  async function assess(question: string) {
-    return strongerAssessment(assessRisk(question, riskRules), await deps.riskExamples.classify(question));
-  }
 
   /** The model's answer when it is configured and its answer passes the checks; the extractive one otherwise. */
   async function compose(

@@ -25,6 +25,9 @@ const OPTIONS: Options<KeywordDoc> = {
   },
 };
 
+/** A word in more than this share of passages is too common to help find any of them. */
+const COMMON_SHARE = 0.1;
+
 /** Expansion terms count for less than the practitioner's own words. */
 const EXPANSION_WEIGHT = 0.6;
 
@@ -84,13 +87,22 @@ export class KeywordIndex {
     return Math.log(1 + (this.documents - n + 0.5) / (n + 0.5));
   }
 
-  /** Chunk positions, best first, with BM25 scores. */
+  /**
+   * Chunk positions, best first, with BM25 scores. Words found in more than a set share of passages are
+   * left out of the query: they add almost nothing to the ranking, but scoring them means visiting a large
+   * share of the library, which is what makes a query slow at 100,000 passages.
+   */
   query(question: string, expansions: string[], limit: number): { id: number; score: number }[] {
     const ownTerms = new Set(words(question).map(term));
     const expansionTerms = new Set(
       expansions.flatMap((e) => words(e).map(term)).filter((t) => t !== null && !ownTerms.has(t)),
     );
-    const text = [question, ...expansions].join(" ");
+    const all = [question, ...expansions].flatMap((text) => words(text));
+    const distinctive = all.filter((w) => {
+      const t = term(w);
+      return t !== null && (this.df.get(t) ?? 0) <= COMMON_SHARE * this.documents;
+    });
+    const text = (distinctive.length > 0 ? distinctive : all).join(" ");
     const results = this.search.search(text, {
       boostTerm: (t) => (expansionTerms.has(t) ? EXPANSION_WEIGHT : 1),
     });

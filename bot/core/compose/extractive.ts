@@ -62,7 +62,10 @@ export function composeExtractive(questionTerms: WeightedTerm[], citations: Cita
   const lead = new Map<number, number>();
   for (const c of chosen) lead.set(c.citation, Math.max(lead.get(c.citation) ?? 0, c.score));
   chosen.sort(
-    (a, b) => (lead.get(b.citation) ?? 0) - (lead.get(a.citation) ?? 0) || a.citation - b.citation || a.position - b.position,
+    (a, b) =>
+      (lead.get(b.citation) ?? 0) - (lead.get(a.citation) ?? 0) ||
+      a.citation - b.citation ||
+      a.position - b.position,
   );
   return chosen.map((c) => `${endWithStop(c.text)} [${c.citation}]`).join(" ");
 }

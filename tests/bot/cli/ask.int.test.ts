@@ -86,7 +86,8 @@ describe("npm run ask", () => {
       lines.splice(3, 0, "{not json", JSON.stringify({ id: "no-question" }));
       fs.writeFileSync(batch, `${lines.join("\n")}\n`);
 
-      const result = await ask(["--index", SHARED_CORPUS_INDEX, "--json", "--batch", batch]);
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ask-batch-data-"));
+      const result = await ask(["--index", SHARED_CORPUS_INDEX, "--json", "--batch", batch], dataDir);
       expect(result.code).toBe(0);
       const out = result.stdout
         .trim()

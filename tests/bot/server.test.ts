@@ -107,7 +107,7 @@ describe("createHttpApp: the API", () => {
       comment: "Too vague",
     });
     expect(response.status).toBe(200);
-    expect(assistant.feedbackEvents).toEqual([
+    expect(assistant.feedbacks).toEqual([
       { answerId: "a-1", platform: "web", helpful: false, comment: "Too vague" },
     ]);
   });
@@ -121,9 +121,7 @@ describe("createHttpApp: the API", () => {
     expect(reply.recorded).toBe(true);
     expect(reply.contacts).toEqual([{ name: "Safeguarding team (PLACEHOLDER)", phone: "0000 000 0000" }]);
     expect(reply.message).toMatch(/Nobody has been contacted/);
-    expect(assistant.handoffRequests).toEqual([
-      { answerId: "a-1", question, area: undefined, platform: "web" },
-    ]);
+    expect(assistant.handoffs).toEqual([{ answerId: "a-1", question, area: undefined, platform: "web" }]);
     const logged = events().find((event) => event.event === "handoff_requested");
     expect(logged).toMatchObject({
       level: "info",
@@ -236,7 +234,7 @@ describe("createHttpApp: bad requests", () => {
   it("turns a coded failure into its status and sentence, and logs the code and cause", async () => {
     const cause = new Error("CURRENT names a missing generation");
     const assistant = createFakeAssistant({
-      answer: () => {
+      answerWith: () => {
         throw new CodedError(
           ErrorCode.IndexMissing,
           "The guidance index is not ready yet; try again shortly.",
@@ -257,7 +255,7 @@ describe("createHttpApp: bad requests", () => {
 
   it("hides an unexpected failure behind a generic sentence", async () => {
     const assistant = createFakeAssistant({
-      answer: async () => {
+      answerWith: async () => {
         throw new TypeError("cannot read properties of undefined (reading 'internals')");
       },
     });
@@ -325,7 +323,7 @@ describe("startHttpServer: graceful close", () => {
     let release: () => void = () => {};
     const started = new Promise<void>((resolveStarted) => {
       const assistant = createFakeAssistant({
-        answer: (request) =>
+        answerWith: (request) =>
           new Promise((resolve) => {
             release = () => resolve(sampleAnswer({ question: request.question }));
             resolveStarted();
@@ -349,7 +347,7 @@ describe("startHttpServer: graceful close", () => {
   });
 
   it("cuts a request that outlives the grace period, so shutdown is bounded", async () => {
-    const assistant = createFakeAssistant({ answer: () => new Promise(() => {}) });
+    const assistant = createFakeAssistant({ answerWith: () => new Promise(() => {}) });
     const { url } = await serve({ assistant });
     const hanging = postJson(`${url}/api/ask`, { question: "Never answered" }).catch(
       (error: unknown) => error,

@@ -6,11 +6,12 @@ import { loadConfig } from "../../../bot/config.ts";
 import { CodedError, ErrorCode } from "../../../bot/core/errors.ts";
 import { createLogger } from "../../../bot/core/log.ts";
 import { createSlackSurface } from "../../../bot/slack/slack-surface.ts";
-import { FakeAssistant } from "./fake-assistant.ts";
+import { FakeAssistant } from "../../helpers/fake-assistant.ts";
+import { sampleAnswer } from "./fake-assistant.ts";
 import { eventCallback, messageTs, postSigned, startSlackApiRecorder } from "./slack-test-kit.ts";
 
 const log = createLogger("silent");
-const assistant = new FakeAssistant();
+const assistant = new FakeAssistant({ answerWith: () => sampleAnswer() });
 
 describe("createSlackSurface", () => {
   let refusingSlack: http.Server;

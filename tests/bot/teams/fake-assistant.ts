@@ -1,12 +1,4 @@
-import type {
-  AnsweredQuestion,
-  AskRequest,
-  Assistant,
-  FeedbackEvent,
-  HandoffEvent,
-  IngestReport,
-  SourceInfo,
-} from "../../../bot/core/types.ts";
+import type { AnsweredQuestion, Contact, SourceInfo } from "../../../bot/core/types.ts";
 
 /** An answer found in the guidance, with two citations and no escalation. */
 export function sampleAnswer(overrides: Partial<AnsweredQuestion> = {}): AnsweredQuestion {
@@ -43,79 +35,20 @@ export function sampleAnswer(overrides: Partial<AnsweredQuestion> = {}): Answere
   };
 }
 
-export const SAMPLE_CONTACTS = [
+/** The contacts a hand-off lists: a placeholder local team and the police. */
+export const SAMPLE_CONTACTS: Contact[] = [
   { name: "Children's front door (placeholder)", phone: "0000 000 0000 (placeholder)", hours: "9-5" },
   { name: "Police", phone: "999" },
 ];
 
-export const SAMPLE_REPORT: IngestReport = {
-  added: ["new.pdf"],
-  updated: [],
-  unchanged: ["a.pdf", "b.md"],
-  removed: [],
-  failed: [{ file: "broken.docx", reason: "not a Word file" }],
-  skipped: [],
-  chunks: 120,
-  embedded: 14,
-  seconds: 3.25,
-  indexBuilt: true,
-};
-
-/** A fake Assistant that records what adapters ask of it and answers with what the test sets. */
-export class FakeAssistant implements Assistant {
-  asked: AskRequest[] = [];
-  feedbacks: FeedbackEvent[] = [];
-  handoffs: Parameters<Assistant["handoff"]>[0][] = [];
-  reindexes = 0;
-  nextAnswer: AnsweredQuestion = sampleAnswer();
-  askError: Error | undefined;
-  reindexError: Error | undefined;
-  sourceList: SourceInfo[] = [
-    {
-      source: "north-west-sli-infant-mortality-2016.pdf",
-      title: "North West SLI review",
-      date: "2016",
-      chunks: 80,
-      stale: "is 9 years old",
-    },
-    { source: "local-protocol.md", title: "Local protocol", date: "2025-01", chunks: 12 },
-  ];
-
-  async ask(request: AskRequest): Promise<AnsweredQuestion> {
-    this.asked.push(request);
-    if (this.askError) throw this.askError;
-    return this.nextAnswer;
-  }
-
-  sources(): SourceInfo[] {
-    return this.sourceList;
-  }
-
-  feedback(event: FeedbackEvent): void {
-    this.feedbacks.push(event);
-  }
-
-  async handoff(request: Parameters<Assistant["handoff"]>[0]): Promise<HandoffEvent> {
-    this.handoffs.push(request);
-    return {
-      ...(request.answerId ? { answerId: request.answerId } : {}),
-      platform: request.platform,
-      question: request.question,
-      ...(request.userId ? { userId: request.userId } : {}),
-      ...(request.asker ? { asker: request.asker } : {}),
-      area: request.area ?? "default",
-      level: "urgent",
-      contacts: SAMPLE_CONTACTS,
-    };
-  }
-
-  async reindex(): Promise<IngestReport> {
-    this.reindexes++;
-    if (this.reindexError) throw this.reindexError;
-    return SAMPLE_REPORT;
-  }
-
-  health() {
-    return { indexLoaded: true, documents: 2, chunks: 92 };
-  }
-}
+/** Two indexed documents, one of them flagged as old. */
+export const SAMPLE_SOURCES: SourceInfo[] = [
+  {
+    source: "north-west-sli-infant-mortality-2016.pdf",
+    title: "North West SLI review",
+    date: "2016",
+    chunks: 80,
+    stale: "is 9 years old",
+  },
+  { source: "local-protocol.md", title: "Local protocol", date: "2025-01", chunks: 12 },
+];

@@ -10,7 +10,8 @@ import { createFileConversationStore } from "../../../bot/teams/conversation-sto
 import type { AdaptiveCard } from "../../../bot/teams/render-card.ts";
 import { type ProactiveMessenger, SafeguardingTeamsBot } from "../../../bot/teams/teams-bot.ts";
 import { createTurnErrorHandler } from "../../../bot/teams/turn-errors.ts";
-import { FakeAssistant, sampleAnswer } from "./fake-assistant.ts";
+import { FakeAssistant } from "../../helpers/fake-assistant.ts";
+import { SAMPLE_CONTACTS, SAMPLE_SOURCES, sampleAnswer } from "./fake-assistant.ts";
 
 const HANDOFF_CHANNEL = "19:handoff@thread.tacv2";
 const tempDirs: string[] = [];
@@ -37,7 +38,11 @@ function setup(env: Record<string, string> = {}) {
   const logLines: string[] = [];
   const log = createLogger("debug", (line) => logLines.push(line));
   const onTurnError = createTurnErrorHandler(log);
-  const assistant = new FakeAssistant();
+  const assistant = new FakeAssistant({
+    answerWith: () => sampleAnswer(),
+    sourceList: SAMPLE_SOURCES,
+    handoffContacts: SAMPLE_CONTACTS,
+  });
   const conversationsFile = path.join(dataDir, "teams-conversations.json");
   const proactiveTurns: ProactiveTurn[] = [];
   let proactiveFails = false;
@@ -242,7 +247,9 @@ describe("SafeguardingTeamsBot commands", () => {
 
   it("reports a failed reindex as the short error sentence and logs its code", async () => {
     const { send, assistant, bot, proactiveTurns, logLines } = setup();
-    assistant.reindexError = new Error("disk full");
+    assistant.reindexWith = () => {
+      throw new Error("disk full");
+    };
     await send({
       type: "message",
       text: "reindex",
@@ -347,10 +354,9 @@ describe("SafeguardingTeamsBot card buttons", () => {
 describe("SafeguardingTeamsBot errors", () => {
   it("shows a coded error's sentence and logs its code", async () => {
     const { send, assistant, logLines } = setup();
-    assistant.askError = new CodedError(
-      ErrorCode.QuestionTooLong,
-      "Please keep questions under 2000 characters.",
-    );
+    assistant.answerWith = () => {
+      throw new CodedError(ErrorCode.QuestionTooLong, "Please keep questions under 2000 characters.");
+    };
     const replies = await send("x");
     expect(replies.map((r) => r.text ?? r.type)).toEqual([
       "typing",
@@ -361,7 +367,9 @@ describe("SafeguardingTeamsBot errors", () => {
 
   it("shows a generic sentence for an unexpected failure and logs the cause, not the question", async () => {
     const { send, assistant, logLines } = setup();
-    assistant.askError = new Error("index exploded");
+    assistant.answerWith = () => {
+      throw new Error("index exploded");
+    };
     const replies = await send("Is Jane Doe at 12 Acacia Road safe?");
     expect(replies.at(-1)?.text).toBe("Something went wrong answering that; please try again.");
     const log = logLines.join("\n");
@@ -371,16 +379,17 @@ describe("SafeguardingTeamsBot errors", () => {
 
   it("renders a found: false answer with the contacts", async () => {
     const { send, assistant } = setup();
-    assistant.nextAnswer = sampleAnswer({
-      found: false,
-      answer: "The indexed guidance does not answer this question.",
-      citations: [],
-      escalation: {
-        level: "advice",
-        reason: "Not covered.",
-        contacts: [{ name: "Designated safeguarding lead" }],
-      },
-    });
+    assistant.answerWith = () =>
+      sampleAnswer({
+        found: false,
+        answer: "The indexed guidance does not answer this question.",
+        citations: [],
+        escalation: {
+          level: "advice",
+          reason: "Not covered.",
+          contacts: [{ name: "Designated safeguarding lead" }],
+        },
+      });
     const replies = await send("Something not covered");
     expect(JSON.stringify(cardOf(replies[1]).body)).toContain("Designated safeguarding lead");
   });

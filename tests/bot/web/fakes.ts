@@ -1,13 +1,6 @@
 import { createLogger, type Logger } from "../../../bot/core/log.ts";
-import type {
-  AnsweredQuestion,
-  AskRequest,
-  Assistant,
-  FeedbackEvent,
-  HandoffEvent,
-  HealthInfo,
-  SourceInfo,
-} from "../../../bot/core/types.ts";
+import type { AnsweredQuestion } from "../../../bot/core/types.ts";
+import { FakeAssistant, type FakeAssistantSettings } from "../../helpers/fake-assistant.ts";
 
 /** A logger whose JSON lines tests can read back. */
 export function recordingLogger(): { log: Logger; lines: string[]; events: () => Record<string, unknown>[] } {
@@ -44,53 +37,15 @@ export function sampleAnswer(overrides: Partial<AnsweredQuestion> = {}): Answere
   };
 }
 
-export interface FakeAssistant extends Assistant {
-  asked: AskRequest[];
-  feedbackEvents: FeedbackEvent[];
-  handoffRequests: Parameters<Assistant["handoff"]>[0][];
-}
-
-/** A stand-in core that records what adapters send it; `answer` decides what ask returns (or throws). */
-export function createFakeAssistant(
-  options: {
-    answer?: (request: AskRequest) => AnsweredQuestion | Promise<AnsweredQuestion>;
-    indexLoaded?: boolean;
-    sources?: SourceInfo[];
-  } = {},
-): FakeAssistant {
-  const asked: AskRequest[] = [];
-  const feedbackEvents: FeedbackEvent[] = [];
-  const handoffRequests: Parameters<Assistant["handoff"]>[0][] = [];
-  const health: HealthInfo = { indexLoaded: options.indexLoaded ?? true, documents: 1, chunks: 4 };
-  return {
-    asked,
-    feedbackEvents,
-    handoffRequests,
-    async ask(request) {
-      asked.push(request);
-      return options.answer ? options.answer(request) : sampleAnswer({ question: request.question });
-    },
-    sources: () =>
-      options.sources ?? [
-        { source: "safer-sleep.md", title: "Safer sleep for babies", date: "2026-11-01", chunks: 4 },
-      ],
-    feedback(event) {
-      feedbackEvents.push(event);
-    },
-    async handoff(request): Promise<HandoffEvent> {
-      handoffRequests.push(request);
-      return {
-        answerId: request.answerId,
-        platform: request.platform,
-        question: request.question,
-        area: request.area ?? "default",
-        level: null,
-        contacts: [{ name: "Safeguarding team (PLACEHOLDER)", phone: "0000 000 0000" }],
-      };
-    },
-    async reindex() {
-      throw new Error("not used by these tests");
-    },
-    health: () => health,
-  };
+/** The web tests' fake core: answers echo the question, one source, and hand-offs name no level. */
+export function createFakeAssistant(settings: Partial<FakeAssistantSettings> = {}): FakeAssistant {
+  return new FakeAssistant({
+    answerWith: (request) => sampleAnswer({ question: request.question }),
+    sourceList: [
+      { source: "safer-sleep.md", title: "Safer sleep for babies", date: "2026-11-01", chunks: 4 },
+    ],
+    handoffLevel: null,
+    handoffContacts: [{ name: "Safeguarding team (PLACEHOLDER)", phone: "0000 000 0000" }],
+    ...settings,
+  });
 }

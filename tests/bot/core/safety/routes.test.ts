@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../../../bot/config.ts";
-import type { RiskAssessment } from "../../../../bot/core/safety/risk.ts";
+import { type RiskAssessment, ROUTE_NAMES } from "../../../../bot/core/safety/risk.ts";
 import {
   areaNames,
   contactsFor,
@@ -207,15 +207,7 @@ describe("escalationFor", () => {
 
   it("keeps every list of actions to one to three short sentences and lists no contact twice", () => {
     for (const level of ["emergency", "urgent", "advice"] as const) {
-      for (const route of [
-        "emergency",
-        "front-door",
-        "advice",
-        "lado",
-        "fgm",
-        "prevent",
-        "child-death",
-      ] as const) {
+      for (const route of ROUTE_NAMES) {
         const escalation = escalationFor(assessment(level, route), routes, "sample-borough", night);
         expect(escalation?.actions?.length).toBeGreaterThanOrEqual(1);
         expect(escalation?.actions?.length).toBeLessThanOrEqual(3);

@@ -1,0 +1,112 @@
+import type {
+  AnsweredQuestion,
+  AskRequest,
+  Assistant,
+  Contact,
+  EscalationLevel,
+  FeedbackEvent,
+  HandoffEvent,
+  HealthInfo,
+  IngestReport,
+  SourceInfo,
+} from "../../bot/core/types.ts";
+
+/** What an adapter passes to `Assistant.handoff`. */
+export type HandoffRequest = Parameters<Assistant["handoff"]>[0];
+
+/** A reindex that added one file, kept two, and failed on one: enough for every line of a report. */
+export const SAMPLE_INGEST_REPORT: IngestReport = {
+  added: ["new.pdf"],
+  updated: [],
+  unchanged: ["a.pdf", "b.md"],
+  removed: [],
+  failed: [{ file: "broken.docx", reason: "not a Word file" }],
+  skipped: [],
+  chunks: 120,
+  embedded: 14,
+  seconds: 3.25,
+  indexBuilt: true,
+};
+
+/** What the fake answers with; every field may be changed by a test after construction. */
+export interface FakeAssistantSettings {
+  /** Decides what `ask` returns; throwing (or rejecting) makes `ask` reject. */
+  answerWith: (request: AskRequest) => AnsweredQuestion | Promise<AnsweredQuestion>;
+  /** Decides what `reindex` returns; throwing (or rejecting) makes `reindex` reject. */
+  reindexWith: () => IngestReport | Promise<IngestReport>;
+  sourceList: SourceInfo[];
+  /** Health counts documents and passages from `sourceList`; this says whether the index is loaded. */
+  indexLoaded: boolean;
+  handoffLevel: EscalationLevel | null;
+  handoffContacts: Contact[];
+}
+
+/**
+ * A stand-in core for adapter tests: records every call and answers from its settings, with no index,
+ * model or audit store behind it. Only `answerWith` is required, since each adapter's tests assert on
+ * their own sample answer.
+ */
+export class FakeAssistant implements Assistant, FakeAssistantSettings {
+  readonly asked: AskRequest[] = [];
+  readonly feedbacks: FeedbackEvent[] = [];
+  readonly handoffs: HandoffRequest[] = [];
+  reindexes = 0;
+
+  answerWith: FakeAssistantSettings["answerWith"];
+  reindexWith: FakeAssistantSettings["reindexWith"];
+  sourceList: SourceInfo[];
+  indexLoaded: boolean;
+  handoffLevel: EscalationLevel | null;
+  handoffContacts: Contact[];
+
+  constructor(settings: Pick<FakeAssistantSettings, "answerWith"> & Partial<FakeAssistantSettings>) {
+    this.answerWith = settings.answerWith;
+    this.reindexWith = settings.reindexWith ?? (() => SAMPLE_INGEST_REPORT);
+    this.sourceList = settings.sourceList ?? [];
+    this.indexLoaded = settings.indexLoaded ?? true;
+    this.handoffLevel = settings.handoffLevel === undefined ? "urgent" : settings.handoffLevel;
+    this.handoffContacts = settings.handoffContacts ?? [
+      { name: "Children's front door (placeholder)", phone: "0000 000 0000 (placeholder)" },
+    ];
+  }
+
+  async ask(request: AskRequest): Promise<AnsweredQuestion> {
+    this.asked.push(request);
+    return this.answerWith(request);
+  }
+
+  sources(): SourceInfo[] {
+    return this.sourceList;
+  }
+
+  feedback(event: FeedbackEvent): void {
+    this.feedbacks.push(event);
+  }
+
+  async handoff(request: HandoffRequest): Promise<HandoffEvent> {
+    this.handoffs.push(request);
+    return {
+      ...(request.answerId ? { answerId: request.answerId } : {}),
+      platform: request.platform,
+      question: request.question,
+      ...(request.userId ? { userId: request.userId } : {}),
+      ...(request.asker ? { asker: request.asker } : {}),
+      area: request.area ?? "default",
+      level: this.handoffLevel,
+      contacts: this.handoffContacts,
+    };
+  }
+
+  async reindex(): Promise<IngestReport> {
+    this.reindexes += 1;
+    return this.reindexWith();
+  }
+
+  health(): HealthInfo {
+    return {
+      indexLoaded: this.indexLoaded,
+      documents: this.sourceList.length,
+      chunks: this.sourceList.reduce((total, source) => total + source.chunks, 0),
+    };
+  }
+}

@@ -34,7 +34,9 @@ const SIZES = (process.env.BENCH_SIZES ?? "1000,10000,100000").split(",").map(Nu
 const config = loadConfig({ ...process.env, EMBEDDINGS: "local" });
 const embeddings = new LocalEmbeddings();
 const cacheFile = TEST_EMBEDDING_CACHE;
-const work = fs.mkdtempSync(path.join(os.tmpdir(), "bench-answer-"));
+/** BENCH_WORK_DIR keeps the built indexes (and reuses them on the next run) for profiling. */
+const keep = process.env.BENCH_WORK_DIR;
+const work = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), "bench-answer-"));
 
 const questions = [DEV_QUESTIONS, EXTRA_QUESTIONS]
   .filter((f) => fs.existsSync(f))
@@ -84,6 +86,7 @@ async function measure(label: string, indexDir: string): Promise<void> {
 /** Builds a synthetic generation of `size` passages from the corpus passages and their cached vectors. */
 async function synthesise(size: number, corpus: ChunkRecord[], vectors: number[][]): Promise<string> {
   const indexDir = path.join(work, `synthetic-${size}`);
+  if (keep && fs.existsSync(path.join(indexDir, "CURRENT"))) return indexDir;
   const sentences = corpus.flatMap((c) => c.text.split(/(?<=[.!?])\s+/)).filter((s) => s.length > 30);
   let seed = 42;
   const random = () => {
@@ -148,6 +151,6 @@ cache.close();
 for (const size of SIZES) {
   const dir = await synthesise(size, corpus, vectors);
   await measure(`synthetic ${size}`, dir);
-  fs.rmSync(dir, { recursive: true, force: true });
+  if (!keep) fs.rmSync(dir, { recursive: true, force: true });
 }
-fs.rmSync(work, { recursive: true, force: true });
+if (!keep) fs.rmSync(work, { recursive: true, force: true });

@@ -25,8 +25,13 @@ const OPTIONS: Options<KeywordDoc> = {
   },
 };
 
-/** A word in more than this share of passages is too common to help find any of them. */
+/** A word in more than this share of passages is too common to help find any of them… */
 const COMMON_SHARE = 0.1;
+/** …and so is one whose postings would take longer to score than a question may wait (large libraries). */
+const MAX_POSTINGS = 5000;
+
+/** Fewer distinctive words than this and the rarest ones are used instead. */
+const MIN_QUERY_WORDS = 2;
 
 /** Expansion terms count for less than the practitioner's own words. */
 const EXPANSION_WEIGHT = 0.6;
@@ -88,21 +93,27 @@ export class KeywordIndex {
   }
 
   /**
-   * Chunk positions, best first, with BM25 scores. Words found in more than a set share of passages are
-   * left out of the query: they add almost nothing to the ranking, but scoring them means visiting a large
-   * share of the library, which is what makes a query slow at 100,000 passages.
+   * Chunk positions, best first, with BM25 scores. Words found in a large share of passages (or in more
+   * passages than can be scored in time) are left out of the query: they add almost nothing to the ranking,
+   * but scoring them means visiting much of the library, which is what made queries slow at 100,000.
    */
   query(question: string, expansions: string[], limit: number): { id: number; score: number }[] {
     const ownTerms = new Set(words(question).map(term));
     const expansionTerms = new Set(
       expansions.flatMap((e) => words(e).map(term)).filter((t) => t !== null && !ownTerms.has(t)),
     );
-    const all = [question, ...expansions].flatMap((text) => words(text));
-    const distinctive = all.filter((w) => {
+    const frequency = (w: string) => {
       const t = term(w);
-      return t !== null && (this.df.get(t) ?? 0) <= COMMON_SHARE * this.documents;
-    });
-    const text = (distinctive.length > 0 ? distinctive : all).join(" ");
+      return t === null ? Number.POSITIVE_INFINITY : (this.df.get(t) ?? 0);
+    };
+    const all = [question, ...expansions].flatMap((text) => words(text)).filter((w) => term(w) !== null);
+    const tooCommon = Math.min(COMMON_SHARE * this.documents, MAX_POSTINGS);
+    let chosen = all.filter((w) => frequency(w) <= tooCommon);
+    // A question made only of common words is still searched by its rarest few, never by all of them.
+    if (chosen.length < MIN_QUERY_WORDS) {
+      chosen = [...new Set(all)].sort((a, b) => frequency(a) - frequency(b)).slice(0, MIN_QUERY_WORDS);
+    }
+    const text = chosen.join(" ");
     const results = this.search.search(text, {
       boostTerm: (t) => (expansionTerms.has(t) ? EXPANSION_WEIGHT : 1),
     });

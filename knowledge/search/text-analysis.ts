@@ -33,17 +33,33 @@ export function words(text: string): string[] {
   return out;
 }
 
+/**
+ * Stems already computed. Guidance has a vocabulary of tens of thousands of words that recur in every
+ * passage; stemming each occurrence again was the largest cost of re-scoring candidates.
+ */
+const STEMS = new Map<string, string>();
+const MAX_STEMS = 200_000;
+
+function stem(word: string): string {
+  let s = STEMS.get(word);
+  if (s === undefined) {
+    s = stemmer(word);
+    if (STEMS.size < MAX_STEMS) STEMS.set(word, s);
+  }
+  return s;
+}
+
 /** The normalised form of one word for matching, or null for a stopword. */
 export function term(word: string): string | null {
   const w = word.toLowerCase();
   if (STOPWORDS.has(w)) return null;
   if (/^\d+$/.test(w)) return w;
-  return stemmer(w);
+  return stem(w);
 }
 
 /** Every word of a text in its matching form, stopwords kept: for matching whole phrases. */
 export function phraseTerms(text: string): string[] {
-  return words(text).map((w) => (/^\d+$/.test(w) ? w : stemmer(w)));
+  return words(text).map((w) => (/^\d+$/.test(w) ? w : stem(w)));
 }
 
 /** The matching terms of a text, in order, stopwords removed. */

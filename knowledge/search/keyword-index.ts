@@ -25,9 +25,10 @@ const OPTIONS: Options<KeywordDoc> = {
   },
 };
 
-/** A word in more than this share of passages is too common to help find any of them… */
-const COMMON_SHARE = 0.1;
-/** …and so is one whose postings would take longer to score than a question may wait (large libraries). */
+/**
+ * A word in more passages than this takes longer to score than a question may wait, and in a library
+ * large enough to have such words it says almost nothing about which passage answers.
+ */
 const MAX_POSTINGS = 5000;
 
 /** Fewer distinctive words than this and the rarest ones are used instead. */
@@ -93,9 +94,9 @@ export class KeywordIndex {
   }
 
   /**
-   * Chunk positions, best first, with BM25 scores. Words found in a large share of passages (or in more
-   * passages than can be scored in time) are left out of the query: they add almost nothing to the ranking,
-   * but scoring them means visiting much of the library, which is what made queries slow at 100,000.
+   * Chunk positions, best first, with BM25 scores. Words found in more passages than can be scored in time
+   * are left out of the query: they add almost nothing to the ranking, but scoring them means visiting
+   * much of the library, which is what made queries slow at 100,000 passages.
    */
   query(question: string, expansions: string[], limit: number): { id: number; score: number }[] {
     const ownTerms = new Set(words(question).map(term));
@@ -107,8 +108,7 @@ export class KeywordIndex {
       return t === null ? Number.POSITIVE_INFINITY : (this.df.get(t) ?? 0);
     };
     const all = [question, ...expansions].flatMap((text) => words(text)).filter((w) => term(w) !== null);
-    const tooCommon = Math.min(COMMON_SHARE * this.documents, MAX_POSTINGS);
-    let chosen = all.filter((w) => frequency(w) <= tooCommon);
+    let chosen = all.filter((w) => frequency(w) <= MAX_POSTINGS);
     // A question made only of common words is still searched by its rarest few, never by all of them.
     if (chosen.length < MIN_QUERY_WORDS) {
       chosen = [...new Set(all)].sort((a, b) => frequency(a) - frequency(b)).slice(0, MIN_QUERY_WORDS);

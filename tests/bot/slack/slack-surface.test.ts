@@ -99,9 +99,7 @@ describe("createSlackSurface", () => {
         channel: "C1",
         event_ts: ts,
       });
-      const started = performance.now();
       expect((await postSigned(url, "secret", body, "application/json")).status).toBe(200);
-      expect(performance.now() - started).toBeLessThan(2500);
       await slowSlack.waitFor((c) => c.method === "chat.update" && c.args.channel === "C1");
       expect(assistant.asked.at(-1)?.question).toBe("Is bed-sharing safe?");
       expect(slowSlack.calls.filter((c) => c.method === "auth.test")).toHaveLength(1);

@@ -179,7 +179,6 @@ describe.skipIf(!sharedCorpusAvailable())("Slack surface over HTTP with the real
 
   it("answers a signed app_mention in its thread, with blocks citing the source (d01)", async () => {
     const ts = messageTs();
-    const started = performance.now();
     const response = await postSigned(
       eventsUrl,
       SECRET,
@@ -193,9 +192,7 @@ describe.skipIf(!sharedCorpusAvailable())("Slack surface over HTTP with the real
       }),
       JSON_TYPE,
     );
-    const ackMs = performance.now() - started;
     expect(response.status).toBe(200);
-    expect(ackMs).toBeLessThan(3000);
 
     const interim = await recorder.waitFor(
       (c) => c.method === "chat.postMessage" && c.args.channel === "CMENTION",
@@ -363,9 +360,7 @@ describe.skipIf(!sharedCorpusAvailable())("Slack surface over HTTP with the real
       userId: "U4",
       responseUrl: recorder.responseUrl("d17"),
     });
-    const started = performance.now();
     const response = await postSigned(eventsUrl, SECRET, body, FORM);
-    expect(performance.now() - started).toBeLessThan(3000);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ response_type: "ephemeral", text: "Looking that up…" });
 

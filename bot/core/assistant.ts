@@ -64,16 +64,14 @@ export function createAssistantCore(deps: AssistantDependencies): Assistant {
 
       const index = deps.index.current;
       const searchText = withoutTags(question);
-      // One embedding of the question serves both the risk check and the dense search.
-      const queryVector = await index.embedQuery(searchText);
       const risk = strongerAssessment(
         assessRisk(question, riskRules),
-        deps.riskExamples.classifyVector(queryVector),
+        await deps.riskExamples.classify(searchText),
       );
       let escalation = escalationFor(risk, routes, area, at);
 
       const { expansions } = glossary.expand(searchText);
-      const hits = await index.search(searchText, { expansions, limit: CITED_PASSAGES, area, queryVector });
+      const hits = await index.search(searchText, { expansions, limit: CITED_PASSAGES, area });
       const questionTerms = weighTerms(searchText, expansions, (t) => index.termWeight(t));
       const supported = supportOf(questionTerms, hits) >= SUPPORT_THRESHOLD;
 

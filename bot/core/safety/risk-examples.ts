@@ -92,13 +92,8 @@ export class RiskExampleClassifier {
 
   /** The level the nearest examples agree on, with the examples named; null when they do not point to risk. */
   async classify(question: string): Promise<RiskAssessment | null> {
-    return this.classifyVector(await this.embeddings.embedQuery(question));
-  }
-
-  /** As classify, for a question already embedded with the same model. */
-  classifyVector(vector: number[]): RiskAssessment | null {
     if (this.examples.length === 0) return null;
-    const q = normalise(vector);
+    const q = normalise(await this.embeddings.embedQuery(question));
     const nearest = this.vectors
       .map((v, i) => ({ i, similarity: dot(q, v) }))
       .sort((a, b) => b.similarity - a.similarity)

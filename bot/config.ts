@@ -1,9 +1,9 @@
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { PROJECT_ROOT } from "../foundation/project-root.ts";
 
-/** The project root, so that defaults work whatever directory a command is started from. */
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+/** Defaults are resolved from the project root, so they work whatever directory a command starts in. */
+export { PROJECT_ROOT };
 
 const fromRoot = (p: string) => path.resolve(PROJECT_ROOT, p);
 

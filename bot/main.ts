@@ -2,10 +2,11 @@
  * The composition root behind `npm start`: configuration, index, assistant, the Teams and Slack surfaces, and
  * the one HTTP server that serves them and the web page. Everything else is built from what is made here.
  */
+
+import { CodedError } from "../foundation/errors.ts";
+import { createLogger, type Logger } from "../foundation/log.ts";
 import { type Config, ConfigError, llmEnabled, loadConfig } from "./config.ts";
-import { createAssistant, ensureIndex } from "./core/create-assistant.ts";
-import { CodedError } from "./core/errors.ts";
-import { createLogger, type Logger } from "./core/log.ts";
+import { createAssistant, ensureIndex } from "./create-assistant.ts";
 import { createHttpApp, startHttpServer } from "./server.ts";
 import { createSlackSurface } from "./slack/slack-surface.ts";
 import { createTeamsSurface } from "./teams/teams-surface.ts";

@@ -1,4 +1,4 @@
-import type { IngestReport } from "../bot/core/types.ts";
+import type { IngestReport } from "./types.ts";
 
 /** The ingest report as a person reads it: counts first, then what needs attention. */
 export function formatIngestReport(report: IngestReport): string {

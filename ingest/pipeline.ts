@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import type { IngestReport } from "../bot/core/types.ts";
 import type { NamedEmbeddings } from "../knowledge/embeddings/create-embeddings.ts";
 import { EmbeddingCache } from "../knowledge/embeddings/embedding-cache.ts";
 import {
@@ -18,6 +17,7 @@ import { resolveMetadata } from "./document-metadata.ts";
 import { acquireIngestLock } from "./ingest-lock.ts";
 import { type LibraryFile, scanLibrary } from "./library-scan.ts";
 import { loaderFor } from "./loaders/index.ts";
+import type { IngestReport } from "./types.ts";
 import { LoadError, type LoadedDocument } from "./types.ts";
 
 export type IngestPhase = "read" | "embed" | "write";

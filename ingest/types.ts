@@ -39,3 +39,17 @@ export class LoadError extends Error {
     this.name = "LoadError";
   }
 }
+
+/** What ingest reports; adapters post it after an admin's reindex. */
+export interface IngestReport {
+  added: string[];
+  updated: string[];
+  unchanged: string[];
+  removed: string[];
+  failed: { file: string; reason: string }[];
+  skipped: string[];
+  chunks: number;
+  embedded: number;
+  seconds: number;
+  indexBuilt: boolean;
+}

@@ -1,5 +1,5 @@
 import type { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
-import { CodedError, ErrorCode } from "../bot/core/errors.ts";
+import { CodedError, ErrorCode } from "../foundation/errors.ts";
 import type { NamedEmbeddings } from "./embeddings/create-embeddings.ts";
 import {
   currentGeneration,

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { Logger } from "../bot/core/log.ts";
+import type { Logger } from "../foundation/log.ts";
 import type { NamedEmbeddings } from "./embeddings/create-embeddings.ts";
 import { KnowledgeIndex } from "./knowledge-index.ts";
 

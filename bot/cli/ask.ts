@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { Command } from "commander";
 import { z } from "zod";
-import { asCodedError } from "../core/errors.ts";
+import { asCodedError } from "../../foundation/errors.ts";
 import type { Assistant } from "../core/types.ts";
 import { createCliAssistant } from "./cli-assistant.ts";
 import { cliErrorMessage } from "./cli-errors.ts";

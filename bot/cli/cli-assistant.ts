@@ -1,7 +1,7 @@
 import path from "node:path";
+import { createLogger } from "../../foundation/log.ts";
 import { type Config, loadConfig } from "../config.ts";
-import { createAssistant, type RunningAssistant } from "../core/create-assistant.ts";
-import { createLogger } from "../core/log.ts";
+import { createAssistant, type RunningAssistant } from "../create-assistant.ts";
 
 /**
  * The assistant for a command-line run: the configured one, with the index folder (and data folder) the

@@ -1,4 +1,4 @@
-import { CodedError } from "../core/errors.ts";
+import { CodedError } from "../../foundation/errors.ts";
 
 /** The one sentence a command prints when it fails: the user message of a coded error, else its message. */
 export function cliErrorMessage(error: unknown): string {

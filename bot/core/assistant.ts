@@ -1,3 +1,5 @@
+import { CodedError, ErrorCode } from "../../foundation/errors.ts";
+import type { Logger } from "../../foundation/log.ts";
 import type { KnowledgeIndex } from "../../knowledge/knowledge-index.ts";
 import type { Glossary } from "../../knowledge/search/glossary.ts";
 import { weighTerms } from "../../knowledge/search/query-terms.ts";
@@ -5,9 +7,7 @@ import type { AuditStore } from "./audit/audit-store.ts";
 import { SUPPORT_THRESHOLD, supportOf, toCitation } from "./compose/evidence.ts";
 import { composeExtractive } from "./compose/extractive.ts";
 import type { LanguageModelComposer } from "./compose/language-model.ts";
-import { CodedError, ErrorCode } from "./errors.ts";
 import { currencyWarnings, DISCLAIMER, stalenessOf } from "./guidance-currency.ts";
-import type { Logger } from "./log.ts";
 import { redact, redactionNotice, withoutTags } from "./safety/redact.ts";
 import { assessRisk, type RiskRules } from "./safety/risk.ts";
 import { type RiskExampleClassifier, strongerAssessment } from "./safety/risk-examples.ts";

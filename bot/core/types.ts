@@ -3,6 +3,10 @@
  * Adapters (Slack, Teams, web, CLI) only translate to and from these; the core decides.
  */
 
+import type { IngestReport } from "../../ingest/types.ts";
+
+export type { IngestReport };
+
 export type EscalationLevel = "emergency" | "urgent" | "advice";
 
 /** Where a question came from; the audit trail and the hand-off record it. */
@@ -101,20 +105,6 @@ export interface HandoffEvent {
 /** The answer plus the audit id adapters attach to feedback and hand-off buttons. */
 export interface AnsweredQuestion extends Answer {
   answerId: string;
-}
-
-/** What ingest reports; adapters post it after an admin's reindex. */
-export interface IngestReport {
-  added: string[];
-  updated: string[];
-  unchanged: string[];
-  removed: string[];
-  failed: { file: string; reason: string }[];
-  skipped: string[];
-  chunks: number;
-  embedded: number;
-  seconds: number;
-  indexBuilt: boolean;
 }
 
 export interface HealthInfo {

@@ -1,5 +1,5 @@
 import { type Logger as BoltLogger, LogLevel } from "@slack/bolt";
-import type { Logger } from "../core/log.ts";
+import type { Logger } from "../../foundation/log.ts";
 
 /**
  * Bolt's logger interface over ours. Only warnings and errors are forwarded: Bolt's debug and info lines

@@ -4,8 +4,8 @@
  * stake; the person sees "Looking that up…" at once, and that message becomes the answer.
  */
 import type { App, webApi } from "@slack/bolt";
+import type { Logger } from "../../foundation/log.ts";
 import type { Config } from "../config.ts";
-import type { Logger } from "../core/log.ts";
 import type { Assistant } from "../core/types.ts";
 import type { RecentEvents } from "./recent-events.ts";
 import { renderAnswerMessage, type SlackMessage } from "./render-blocks.ts";

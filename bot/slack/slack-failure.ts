@@ -1,5 +1,5 @@
-import { asCodedError } from "../core/errors.ts";
-import type { Logger } from "../core/log.ts";
+import { asCodedError } from "../../foundation/errors.ts";
+import type { Logger } from "../../foundation/log.ts";
 
 /**
  * The one place the Slack adapter turns a failure into what the user reads: the coded error's sentence.

@@ -5,9 +5,9 @@
  */
 import { App, type AuthorizeResult, ExpressReceiver, LogLevel, type webApi } from "@slack/bolt";
 import express, { type Router } from "express";
+import { CodedError, ErrorCode } from "../../foundation/errors.ts";
+import type { Logger } from "../../foundation/log.ts";
 import type { Config } from "../config.ts";
-import { CodedError, ErrorCode } from "../core/errors.ts";
-import type { Logger } from "../core/log.ts";
 import type { Assistant } from "../core/types.ts";
 import { createBoltLogger } from "./bolt-logger.ts";
 import { registerButtonActions } from "./button-actions.ts";

@@ -3,7 +3,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { ConversationReference } from "botbuilder";
 import { z } from "zod";
-import type { Logger } from "../core/log.ts";
+import type { Logger } from "../../foundation/log.ts";
 
 /**
  * What the bot keeps to post into a channel later: where the channel's connector is and which conversation

@@ -6,8 +6,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Command, InvalidArgumentError } from "commander";
+import { asCodedError } from "../../foundation/errors.ts";
 import { loadConfig, PROJECT_ROOT } from "../config.ts";
-import { asCodedError } from "../core/errors.ts";
 import { packageTeamsApp } from "./teams-app-package.ts";
 
 const SEMVER = /^\d+\.\d+\.\d+$/;

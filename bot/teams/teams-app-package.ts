@@ -1,8 +1,8 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import JSZip from "jszip";
+import { CodedError, ErrorCode } from "../../foundation/errors.ts";
 import type { Config } from "../config.ts";
-import { CodedError, ErrorCode } from "../core/errors.ts";
 import { colorIconPng, outlineIconPng } from "./icons.ts";
 import {
   buildTeamsManifest,

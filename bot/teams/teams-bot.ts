@@ -6,9 +6,9 @@ import {
   type TurnContext,
 } from "botbuilder";
 import { z } from "zod";
+import { asCodedError } from "../../foundation/errors.ts";
+import type { Logger } from "../../foundation/log.ts";
 import type { Config } from "../config.ts";
-import { asCodedError } from "../core/errors.ts";
-import type { Logger } from "../core/log.ts";
 import type { Assistant } from "../core/types.ts";
 import type { ConversationStore } from "./conversation-store.ts";
 import {

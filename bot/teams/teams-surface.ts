@@ -1,8 +1,8 @@
 import path from "node:path";
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from "botbuilder";
 import express, { type Request, type Response } from "express";
+import type { Logger } from "../../foundation/log.ts";
 import type { Config } from "../config.ts";
-import type { Logger } from "../core/log.ts";
 import type { Assistant } from "../core/types.ts";
 import { createFileConversationStore } from "./conversation-store.ts";
 import { keepEntityProperties } from "./entity-serialization.ts";

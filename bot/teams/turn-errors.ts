@@ -1,6 +1,6 @@
 import type { TurnContext } from "botbuilder";
-import { asCodedError } from "../core/errors.ts";
-import type { Logger } from "../core/log.ts";
+import { asCodedError } from "../../foundation/errors.ts";
+import type { Logger } from "../../foundation/log.ts";
 
 /**
  * The adapter's onTurnError: the one place a failed turn becomes a short sentence for the user. The log

@@ -1,7 +1,7 @@
 import express, { type RequestHandler, type Router } from "express";
 import { z } from "zod";
-import { CodedError, ErrorCode } from "../core/errors.ts";
-import type { Logger } from "../core/log.ts";
+import { CodedError, ErrorCode } from "../../foundation/errors.ts";
+import type { Logger } from "../../foundation/log.ts";
 import type { Assistant } from "../core/types.ts";
 import { methodNotAllowed, sendError } from "./http-errors.ts";
 

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from "express";
-import { asCodedError, httpStatusFor } from "../core/errors.ts";
-import type { Logger } from "../core/log.ts";
+import { asCodedError, httpStatusFor } from "../../foundation/errors.ts";
+import type { Logger } from "../../foundation/log.ts";
 
 /** Every error this server sends is one sentence in `{ error }`, whatever went wrong. */
 export function sendError(res: Response, status: number, sentence: string): void {

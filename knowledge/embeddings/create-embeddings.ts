@@ -1,11 +1,20 @@
 import path from "node:path";
 import { Embeddings, type EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { OpenAIEmbeddings } from "@langchain/openai";
-import type { Config } from "../../bot/config.ts";
 import { LocalEmbeddings } from "./local-embeddings.ts";
 
+/** The settings the embeddings need; the validated configuration provides them. */
+export interface EmbeddingSettings {
+  EMBEDDINGS: "local" | "openai";
+  DATA_DIR: string;
+  OPENAI_API_KEY?: string | undefined;
+  OPENAI_EMBEDDINGS_MODEL: string;
+  OPENAI_BASE_URL?: string | undefined;
+  OPENAI_API_VERSION?: string | undefined;
+}
+
 /** The embedding cache lives in DATA_DIR, outside the index, so it outlives every index generation. */
-export const embeddingCacheFile = (config: Config): string =>
+export const embeddingCacheFile = (config: EmbeddingSettings): string =>
   path.join(config.DATA_DIR, "embeddings-cache.sqlite");
 
 /** An embeddings backend that says which model it is, so an index can refuse vectors from another. */
@@ -17,7 +26,7 @@ export interface NamedEmbeddings extends EmbeddingsInterface {
  * The configured embeddings: the offline local model by default, OpenAI (or Azure / a compatible server)
  * when EMBEDDINGS=openai.
  */
-export function createEmbeddings(config: Config): NamedEmbeddings {
+export function createEmbeddings(config: EmbeddingSettings): NamedEmbeddings {
   return config.EMBEDDINGS === "local" ? new LocalEmbeddings() : new RemoteEmbeddings(config);
 }
 
@@ -26,7 +35,7 @@ class RemoteEmbeddings extends Embeddings implements NamedEmbeddings {
   readonly modelId: string;
   private client?: Promise<OpenAIEmbeddings>;
 
-  constructor(private readonly config: Config) {
+  constructor(private readonly config: EmbeddingSettings) {
     super({});
     this.modelId = `openai/${config.OPENAI_EMBEDDINGS_MODEL}`;
   }

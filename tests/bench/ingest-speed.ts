@@ -39,11 +39,15 @@ const pages = Object.values(manifest?.files ?? {}).reduce((n, f) => n + (f.pages
 const warmTimes: number[] = [];
 for (let run = 0; run < 3; run++) {
   const t = performance.now();
-  execFileSync("npx", ["tsx", "ingest/cli.ts", "--source", SHARED_CORPUS, "--index", indexDir, "--json"], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, DATA_DIR: dataDir },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  execFileSync(
+    "npx",
+    ["tsx", "bot/cli/ingest.ts", "--source", SHARED_CORPUS, "--index", indexDir, "--json"],
+    {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, DATA_DIR: dataDir },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   warmTimes.push((performance.now() - t) / 1000);
 }
 

@@ -2,7 +2,6 @@ import { readFile } from "node:fs/promises";
 import express from "express";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../bot/config.ts";
-import { CodedError, ErrorCode } from "../../bot/core/errors.ts";
 import {
   createHttpApp,
   type HttpAppDeps,
@@ -11,6 +10,7 @@ import {
 } from "../../bot/server.ts";
 import type { SlackSurface } from "../../bot/slack/slack-surface.ts";
 import type { TeamsSurface } from "../../bot/teams/teams-surface.ts";
+import { CodedError, ErrorCode } from "../../foundation/errors.ts";
 import { createFakeAssistant, recordingLogger, sampleAnswer } from "./web/fakes.ts";
 
 const config = loadConfig({});

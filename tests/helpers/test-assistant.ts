@@ -2,8 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { type Config, loadConfig } from "../../bot/config.ts";
-import { createAssistant, type RunningAssistant } from "../../bot/core/create-assistant.ts";
-import { createLogger, type LogSink } from "../../bot/core/log.ts";
+import { createAssistant, type RunningAssistant } from "../../bot/create-assistant.ts";
+import { createLogger, type LogSink } from "../../foundation/log.ts";
 import {
   SAMPLE_INDEX,
   SAMPLE_LIBRARY,

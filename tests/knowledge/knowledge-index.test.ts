@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CodedError, ErrorCode } from "../../bot/core/errors.ts";
+import { CodedError, ErrorCode } from "../../foundation/errors.ts";
 import type { NamedEmbeddings } from "../../knowledge/embeddings/create-embeddings.ts";
 import { switchTo, writeGeneration } from "../../knowledge/index-store.ts";
 import { KnowledgeIndex } from "../../knowledge/knowledge-index.ts";

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createLogger } from "../../bot/core/log.ts";
+import { createLogger } from "../../foundation/log.ts";
 import { switchTo, writeGeneration } from "../../knowledge/index-store.ts";
 import { LiveIndex } from "../../knowledge/live-index.ts";
 import type { ChunkRecord } from "../../knowledge/types.ts";

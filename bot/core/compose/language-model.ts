@@ -1,5 +1,4 @@
 import { ChatOpenAI } from "@langchain/openai";
-import type { Config } from "../../config.ts";
 import type { Citation } from "../types.ts";
 import { type AnswerPrompts, fillTemplate } from "./prompts.ts";
 
@@ -16,11 +15,22 @@ export interface LanguageModelComposer {
   compose(question: string, citations: Citation[]): Promise<ModelAnswer>;
 }
 
+/** The settings the model client needs; the validated configuration provides them. */
+export interface LanguageModelSettings {
+  OPENAI_API_KEY?: string | undefined;
+  OPENAI_MODEL: string;
+  OPENAI_BASE_URL?: string | undefined;
+  OPENAI_API_VERSION?: string | undefined;
+}
+
 /**
  * An OpenAI-compatible chat model (OpenAI, Azure OpenAI, or a local server) through @langchain/openai. It
  * sees only the redacted question and the retrieved passages.
  */
-export function createLanguageModelComposer(config: Config, prompts: AnswerPrompts): LanguageModelComposer {
+export function createLanguageModelComposer(
+  config: LanguageModelSettings,
+  prompts: AnswerPrompts,
+): LanguageModelComposer {
   const model = new ChatOpenAI({
     apiKey: config.OPENAI_API_KEY,
     model: config.OPENAI_MODEL,

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { PROJECT_ROOT } from "../../config.ts";
+import { PROJECT_ROOT } from "../../../foundation/project-root.ts";
 
 /** The prompt files and the placeholders each must contain; checked once at start-up. */
 const REQUIRED: Record<string, string[]> = {

@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import { z } from "zod";
+import { CodedError, ErrorCode } from "../../../foundation/errors.ts";
 import type { NamedEmbeddings } from "../../../knowledge/embeddings/create-embeddings.ts";
 import type { EmbeddingCache } from "../../../knowledge/embeddings/embedding-cache.ts";
-import { CodedError, ErrorCode } from "../errors.ts";
 import type { EscalationLevel } from "../types.ts";
 import { type RiskAssessment, ROUTE_NAMES, type RouteName } from "./risk.ts";
 

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import type { z } from "zod";
-import { CodedError, ErrorCode } from "../errors.ts";
+import { CodedError, ErrorCode } from "../../../foundation/errors.ts";
 
 /**
  * The admin-edited YAML files of the safety modules (risk rules, escalation routes) are read here, so that

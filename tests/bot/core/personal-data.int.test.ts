@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningAssistant } from "../../../bot/core/create-assistant.ts";
+import type { RunningAssistant } from "../../../bot/create-assistant.ts";
 import { startOpenAiCompatibleServer } from "../../helpers/openai-compatible-server.ts";
 import { createTestAssistant } from "../../helpers/test-assistant.ts";
 import { DEV_QUESTIONS } from "../../helpers/test-paths.ts";

@@ -9,12 +9,12 @@ import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../../../bot/config.ts";
-import type { RunningAssistant } from "../../../bot/core/create-assistant.ts";
-import { createLogger } from "../../../bot/core/log.ts";
 import type { AskRequest, Assistant, FeedbackEvent, IngestReport } from "../../../bot/core/types.ts";
+import type { RunningAssistant } from "../../../bot/create-assistant.ts";
 import { ActionId, decodeHandoffValue } from "../../../bot/slack/button-value.ts";
 import { createSlackSurface, type SlackSurface } from "../../../bot/slack/slack-surface.ts";
 import { NOT_AN_ADMIN } from "../../../bot/slack/slash-command.ts";
+import { createLogger } from "../../../foundation/log.ts";
 import { createTestAssistant } from "../../helpers/test-assistant.ts";
 import { DEV_QUESTIONS, SHARED_CORPUS_MISSING, sharedCorpusAvailable } from "../../helpers/test-paths.ts";
 import {

@@ -2,8 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { createLogger } from "../../../bot/core/log.ts";
 import { createFileConversationStore } from "../../../bot/teams/conversation-store.ts";
+import { createLogger } from "../../../foundation/log.ts";
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -4,7 +4,6 @@ import path from "node:path";
 import { inflateSync } from "node:zlib";
 import JSZip from "jszip";
 import { afterEach, describe, expect, it } from "vitest";
-import { CodedError } from "../../../bot/core/errors.ts";
 import { packageTeamsApp, TEAMS_APP_ZIP } from "../../../bot/teams/teams-app-package.ts";
 import {
   MANIFEST_VERSION,
@@ -12,6 +11,7 @@ import {
   schemaFile,
   validateTeamsManifest,
 } from "../../../bot/teams/teams-manifest.ts";
+import { CodedError } from "../../../foundation/errors.ts";
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -4,12 +4,12 @@ import path from "node:path";
 import { type Activity, ActivityTypes, TestAdapter, type TurnContext } from "botbuilder";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../../bot/config.ts";
-import { CodedError, ErrorCode } from "../../../bot/core/errors.ts";
-import { createLogger } from "../../../bot/core/log.ts";
 import { createFileConversationStore } from "../../../bot/teams/conversation-store.ts";
 import type { AdaptiveCard } from "../../../bot/teams/render-card.ts";
 import { type ProactiveMessenger, SafeguardingTeamsBot } from "../../../bot/teams/teams-bot.ts";
 import { createTurnErrorHandler } from "../../../bot/teams/turn-errors.ts";
+import { CodedError, ErrorCode } from "../../../foundation/errors.ts";
+import { createLogger } from "../../../foundation/log.ts";
 import { FakeAssistant } from "../../helpers/fake-assistant.ts";
 import { SAMPLE_CONTACTS, SAMPLE_SOURCES, sampleAnswer } from "./fake-assistant.ts";
 

@@ -10,14 +10,14 @@ import path from "node:path";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Config } from "../../../bot/config.ts";
-import type { RunningAssistant } from "../../../bot/core/create-assistant.ts";
-import { createLogger } from "../../../bot/core/log.ts";
+import type { RunningAssistant } from "../../../bot/create-assistant.ts";
 import type { AdaptiveCard, CardElement, HandoffSubmit } from "../../../bot/teams/render-card.ts";
 import {
   createTeamsSurface,
   TEAMS_CONVERSATIONS_FILE,
   type TeamsSurface,
 } from "../../../bot/teams/teams-surface.ts";
+import { createLogger } from "../../../foundation/log.ts";
 import { createTestAssistant } from "../../helpers/test-assistant.ts";
 import { DEV_QUESTIONS, SHARED_CORPUS_MISSING, sharedCorpusAvailable } from "../../helpers/test-paths.ts";
 

@@ -1,5 +1,5 @@
-import { createLogger, type Logger } from "../../../bot/core/log.ts";
 import type { AnsweredQuestion } from "../../../bot/core/types.ts";
+import { createLogger, type Logger } from "../../../foundation/log.ts";
 import { FakeAssistant, type FakeAssistantSettings } from "../../helpers/fake-assistant.ts";
 
 /** A logger whose JSON lines tests can read back. */

@@ -3,7 +3,7 @@ import path from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../../bot/config.ts";
-import type { RunningAssistant } from "../../../bot/core/create-assistant.ts";
+import type { RunningAssistant } from "../../../bot/create-assistant.ts";
 import { createHttpApp, type RunningHttpServer, startHttpServer } from "../../../bot/server.ts";
 import { createTestAssistant } from "../../helpers/test-assistant.ts";
 import { recordingLogger } from "./fakes.ts";

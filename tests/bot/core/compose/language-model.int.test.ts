@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkModelAnswer } from "../../../../bot/core/compose/language-model.ts";
-import type { RunningAssistant } from "../../../../bot/core/create-assistant.ts";
+import type { RunningAssistant } from "../../../../bot/create-assistant.ts";
 import { startOpenAiCompatibleServer } from "../../../helpers/openai-compatible-server.ts";
 import { createTestAssistant } from "../../../helpers/test-assistant.ts";
 

@@ -2,7 +2,6 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../../../bot/config.ts";
-import { CodedError, ErrorCode } from "../../../../bot/core/errors.ts";
 import {
   assessRisk,
   loadRiskRules,
@@ -12,6 +11,7 @@ import {
 } from "../../../../bot/core/safety/risk.ts";
 import { SafetyFileError } from "../../../../bot/core/safety/yaml-file.ts";
 import type { EscalationLevel } from "../../../../bot/core/types.ts";
+import { CodedError, ErrorCode } from "../../../../foundation/errors.ts";
 
 const RULES_FILE = path.resolve(PROJECT_ROOT, "knowledge/risk-rules.yaml");
 const FIXTURES = path.resolve(PROJECT_ROOT, "tests/fixtures/safety");

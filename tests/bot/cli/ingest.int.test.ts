@@ -3,12 +3,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROJECT_ROOT } from "../../bot/config.ts";
-import type { IngestReport } from "../../bot/core/types.ts";
-import { LocalEmbeddings } from "../../knowledge/embeddings/local-embeddings.ts";
-import { currentGeneration, readManifest } from "../../knowledge/index-store.ts";
-import { KnowledgeIndex } from "../../knowledge/knowledge-index.ts";
-import { SAMPLE_LIBRARY, TEST_EMBEDDING_CACHE } from "../helpers/test-paths.ts";
+import { PROJECT_ROOT } from "../../../bot/config.ts";
+import type { IngestReport } from "../../../bot/core/types.ts";
+import { LocalEmbeddings } from "../../../knowledge/embeddings/local-embeddings.ts";
+import { currentGeneration, readManifest } from "../../../knowledge/index-store.ts";
+import { KnowledgeIndex } from "../../../knowledge/knowledge-index.ts";
+import { SAMPLE_LIBRARY, TEST_EMBEDDING_CACHE } from "../../helpers/test-paths.ts";
 
 const REPORT_KEYS = [
   "added",
@@ -48,7 +48,7 @@ function workspace(name: string): { libraryDir: string; indexDir: string; dataDi
 
 /** Starts the real ingest CLI as a child process. */
 function startCli(args: string[], dataDir: string): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", "ingest/cli.ts", ...args], {
+  return spawn(process.execPath, ["--import", "tsx", "bot/cli/ingest.ts", ...args], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, DATA_DIR: dataDir, EMBEDDINGS: "local", OPENAI_API_KEY: "", LOG_LEVEL: "error" },
     stdio: ["ignore", "pipe", "pipe"],

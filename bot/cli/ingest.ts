@@ -1,10 +1,10 @@
 import path from "node:path";
 import { Command } from "commander";
-import { ConfigError, loadConfig } from "../bot/config.ts";
-import { createEmbeddings, embeddingCacheFile } from "../knowledge/embeddings/create-embeddings.ts";
-import { formatIngestReport } from "./format-report.ts";
-import { ingestLibrary, NothingIngestedError } from "./pipeline.ts";
-import { createProgressReporter } from "./progress.ts";
+import { formatIngestReport } from "../../ingest/format-report.ts";
+import { ingestLibrary, NothingIngestedError } from "../../ingest/pipeline.ts";
+import { createProgressReporter } from "../../ingest/progress.ts";
+import { createEmbeddings, embeddingCacheFile } from "../../knowledge/embeddings/create-embeddings.ts";
+import { ConfigError, loadConfig } from "../config.ts";
 
 /** `npm run ingest -- [--source DIR] [--index DIR] [--json] [--strict]` */
 async function main(argv: string[]): Promise<number> {

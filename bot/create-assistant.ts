@@ -1,26 +1,26 @@
 import path from "node:path";
-import { formatIngestReport } from "../../ingest/format-report.ts";
-import { ingestLibrary } from "../../ingest/pipeline.ts";
-import { createProgressReporter } from "../../ingest/progress.ts";
+import type { Logger } from "../foundation/log.ts";
+import { formatIngestReport } from "../ingest/format-report.ts";
+import { ingestLibrary } from "../ingest/pipeline.ts";
+import { createProgressReporter } from "../ingest/progress.ts";
 import {
   createEmbeddings,
   embeddingCacheFile,
   type NamedEmbeddings,
-} from "../../knowledge/embeddings/create-embeddings.ts";
-import { EmbeddingCache } from "../../knowledge/embeddings/embedding-cache.ts";
-import { currentGeneration } from "../../knowledge/index-store.ts";
-import { LiveIndex } from "../../knowledge/live-index.ts";
-import { Glossary } from "../../knowledge/search/glossary.ts";
-import { type Config, llmEnabled } from "../config.ts";
-import { createAssistantCore } from "./assistant.ts";
-import { openAuditStore, resolveAuditKey } from "./audit/audit-store.ts";
-import { createLanguageModelComposer } from "./compose/language-model.ts";
-import { loadPrompts } from "./compose/prompts.ts";
-import type { Logger } from "./log.ts";
-import { loadRiskRules } from "./safety/risk.ts";
-import { loadRiskExamples, RiskExampleClassifier } from "./safety/risk-examples.ts";
-import { loadRoutes, placeholderWarnings } from "./safety/routes.ts";
-import type { Assistant, IngestReport } from "./types.ts";
+} from "../knowledge/embeddings/create-embeddings.ts";
+import { EmbeddingCache } from "../knowledge/embeddings/embedding-cache.ts";
+import { currentGeneration } from "../knowledge/index-store.ts";
+import { LiveIndex } from "../knowledge/live-index.ts";
+import { Glossary } from "../knowledge/search/glossary.ts";
+import { type Config, llmEnabled } from "./config.ts";
+import { createAssistantCore } from "./core/assistant.ts";
+import { openAuditStore, resolveAuditKey } from "./core/audit/audit-store.ts";
+import { createLanguageModelComposer } from "./core/compose/language-model.ts";
+import { loadPrompts } from "./core/compose/prompts.ts";
+import { loadRiskRules } from "./core/safety/risk.ts";
+import { loadRiskExamples, RiskExampleClassifier } from "./core/safety/risk-examples.ts";
+import { loadRoutes, placeholderWarnings } from "./core/safety/routes.ts";
+import type { Assistant, IngestReport } from "./core/types.ts";
 
 /** The assistant with what the process that runs it needs: start-up warnings and a way to close it. */
 export interface RunningAssistant extends Assistant {

@@ -11,7 +11,9 @@ import {
 import { EmbeddingCache } from "../knowledge/embeddings/embedding-cache.ts";
 import { currentGeneration } from "../knowledge/index-store.ts";
 import { LiveIndex } from "../knowledge/live-index.ts";
-import { Glossary } from "../knowledge/search/glossary.ts";
+import { Glossary } from "../knowledge/retrieval/glossary.ts";
+import { Retriever } from "../knowledge/retrieval/retriever.ts";
+import type { RetrievalTuning } from "../knowledge/retrieval/tuning.ts";
 import { type Config, llmEnabled } from "./config.ts";
 import { createAssistantCore } from "./core/assistant.ts";
 import { openAuditStore, resolveAuditKey } from "./core/audit/audit-store.ts";
@@ -32,7 +34,11 @@ export interface RunningAssistant extends Assistant {
  * Composition of the core from configuration: every file (routes, risk rules, glossary, prompts) is read
  * and validated here, once, so a mistake stops start-up with a message instead of failing a question later.
  */
-export async function createAssistant(config: Config, log: Logger): Promise<RunningAssistant> {
+export async function createAssistant(
+  config: Config,
+  log: Logger,
+  options: { tuning?: RetrievalTuning } = {},
+): Promise<RunningAssistant> {
   const routes = loadRoutes(config.ROUTES_FILE);
   const riskRules = loadRiskRules(config.RISK_RULES_FILE);
   const examples = loadRiskExamples(config.RISK_EXAMPLES_FILE);
@@ -52,7 +58,7 @@ export async function createAssistant(config: Config, log: Logger): Promise<Runn
 
   const core = createAssistantCore({
     index,
-    glossary,
+    retriever: new Retriever({ index, glossary, ...(options.tuning ? { tuning: options.tuning } : {}) }),
     routes,
     riskRules,
     riskExamples,

@@ -39,6 +39,11 @@ const entrySchema = z.strictObject({
   url: z.url().optional(),
   /** A superseded document is never cited. */
   superseded: z.boolean().default(false),
+  /**
+   * The admin's own words shown with the document's currency warning, e.g. that national advice on a
+   * topic has since changed. One or two sentences.
+   */
+  note: z.string().min(1).max(500).optional(),
 });
 
 const catalogSchema = z.strictObject({

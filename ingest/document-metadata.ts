@@ -9,6 +9,8 @@ export interface DocumentMetadata {
   area?: string;
   url?: string;
   reviewDate?: string;
+  /** The admin's own note on the document, shown with its currency warning. */
+  note?: string;
 }
 
 /** How much of the document's start is read for a stated date. */
@@ -51,6 +53,7 @@ export function resolveMetadata(
     ...(area ? { area } : {}),
     ...(url ? { url } : {}),
     ...(reviewDate ? { reviewDate } : {}),
+    ...(entry?.note ? { note: entry.note } : {}),
   };
 }
 

@@ -1,11 +1,13 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import type { DefinitionRecord } from "../knowledge/definitions.ts";
 import type { NamedEmbeddings } from "../knowledge/embeddings/create-embeddings.ts";
 import { EmbeddingCache } from "../knowledge/embeddings/embedding-cache.ts";
 import {
   currentGeneration,
   readChunks,
+  readDefinitions,
   readManifest,
   switchTo,
   writeGeneration,
@@ -13,6 +15,7 @@ import {
 import type { ChunkRecord, FileEntry, IndexManifest } from "../knowledge/types.ts";
 import { type CatalogEntry, readCatalog } from "./catalog.ts";
 import { chunkBlocks } from "./chunk.ts";
+import { definitionRecords, extractDefinitions } from "./definitions.ts";
 import { resolveMetadata } from "./document-metadata.ts";
 import { acquireIngestLock } from "./ingest-lock.ts";
 import { type LibraryFile, scanLibrary } from "./library-scan.ts";
@@ -89,6 +92,8 @@ export async function ingestLibrary(options: IngestOptions): Promise<IngestRepor
 
     const nextFiles: Record<string, FileEntry> = {};
     const chunksBySource = new Map<string, ChunkRecord[]>();
+    // Kept per file like the chunks, so an unchanged file keeps its definitions without being read again.
+    const definitionsBySource = new Map<string, DefinitionRecord[]>();
     let done = 0;
     for (const file of files) {
       onProgress?.({ phase: "read", done: done++, total: files.length, file: file.source });
@@ -98,15 +103,17 @@ export async function ingestLibrary(options: IngestOptions): Promise<IngestRepor
       if (old && old.hash === fingerprint && previous) {
         nextFiles[file.source] = old;
         chunksBySource.set(file.source, previous.chunksOf(old));
+        definitionsBySource.set(file.source, previous.definitionsOf(file.source));
         report.unchanged.push(file.source);
         continue;
       }
       try {
         const loaded = await readDocument(file);
-        const { entry: fileEntry, chunks } = describe(file, loaded, entry, fingerprint);
+        const { entry: fileEntry, chunks, definitions } = describe(file, loaded, entry, fingerprint);
         if (chunks.length === 0 && !fileEntry.superseded) throw new LoadError("has no text to index");
         nextFiles[file.source] = fileEntry;
         chunksBySource.set(file.source, chunks);
+        definitionsBySource.set(file.source, definitions);
         (old ? report.updated : report.added).push(file.source);
       } catch (error) {
         const reason =
@@ -118,6 +125,7 @@ export async function ingestLibrary(options: IngestOptions): Promise<IngestRepor
         if (old && previous) {
           nextFiles[file.source] = old;
           chunksBySource.set(file.source, previous.chunksOf(old));
+          definitionsBySource.set(file.source, previous.definitionsOf(file.source));
         }
       }
     }
@@ -150,7 +158,14 @@ export async function ingestLibrary(options: IngestOptions): Promise<IngestRepor
       builtAt: new Date().toISOString(),
       files: nextFiles,
     };
-    const generation = await writeGeneration(indexDir, { manifest, chunks, vectors, embeddings });
+    const definitions = [...definitionsBySource.values()].flat();
+    const generation = await writeGeneration(indexDir, {
+      manifest,
+      chunks,
+      vectors,
+      embeddings,
+      definitions,
+    });
     switchTo(indexDir, generation);
     onProgress?.({ phase: "write", done: 1, total: 1 });
     report.indexBuilt = true;
@@ -168,9 +183,16 @@ function readPrevious(indexDir: string, modelId: string) {
     const manifest = readManifest(dir);
     if (manifest.embeddingModel !== modelId) return undefined;
     const byId = new Map(readChunks(dir).map((c) => [c.id, c]));
+    const definitions = new Map<string, DefinitionRecord[]>();
+    for (const d of readDefinitions(dir)) {
+      const list = definitions.get(d.source);
+      if (list) list.push(d);
+      else definitions.set(d.source, [d]);
+    }
     return {
       manifest,
       chunksOf: (entry: FileEntry) => entry.chunkIds.map((id) => byId.get(id)).filter((c) => c !== undefined),
+      definitionsOf: (source: string) => definitions.get(source) ?? [],
     };
   } catch {
     // An unreadable previous index is rebuilt from the library.
@@ -179,10 +201,10 @@ function readPrevious(indexDir: string, modelId: string) {
 }
 
 /**
- * Bump when loaders, chunking or metadata rules change, so the next ingest reads every file again (the
+ * Bump when loaders, chunking, metadata or definition rules change, so the next ingest reads every file again (the
  * embedding cache still spares passages whose text is unchanged).
  */
-const INGEST_VERSION = "7";
+const INGEST_VERSION = "8";
 
 /** The file's bytes, its catalog entry and the ingest version: a change to any makes the file count as changed. */
 function fingerprintOf(file: LibraryFile, entry: CatalogEntry | undefined): string {
@@ -208,13 +230,13 @@ async function readDocument(file: LibraryFile): Promise<LoadedDocument> {
   return loader(bytes, path.basename(file.source));
 }
 
-/** Turns a loaded document into its manifest entry and chunk records. */
+/** Turns a loaded document into its manifest entry, chunk records and definitions. */
 function describe(
   file: LibraryFile,
   loaded: LoadedDocument,
   entry: CatalogEntry | undefined,
   fingerprint: string,
-): { entry: FileEntry; chunks: ChunkRecord[] } {
+): { entry: FileEntry; chunks: ChunkRecord[]; definitions: DefinitionRecord[] } {
   const meta = resolveMetadata(file.source, loaded, entry, file.area);
   const chunks: ChunkRecord[] = [];
   const seen = new Set<string>();
@@ -248,6 +270,14 @@ function describe(
       chunkIds: chunks.map((c) => c.id),
     },
     chunks,
+    // A superseded document has nothing to cite, so it defines nothing either.
+    definitions: entry?.superseded
+      ? []
+      : definitionRecords(extractDefinitions(loaded.blocks), chunks, {
+          source: file.source,
+          title: meta.title,
+          ...(meta.area ? { area: meta.area } : {}),
+        }),
   };
 }
 

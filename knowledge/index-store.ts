@@ -4,7 +4,8 @@ import path from "node:path";
 import type { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
 import { Document } from "@langchain/core/documents";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
-import { KeywordIndex } from "./search/keyword-index.ts";
+import type { DefinitionRecord } from "./definitions.ts";
+import { KeywordIndex } from "./retrieval/keyword-index.ts";
 import type { ChunkRecord, IndexManifest } from "./types.ts";
 
 /**
@@ -14,13 +15,15 @@ import type { ChunkRecord, IndexManifest } from "./types.ts";
  * half-written index.
  *
  *   INDEX_DIR/CURRENT              gen-20261124T010203.456-ab12cd
- *   INDEX_DIR/gen-.../manifest.json, chunks.jsonl, keywords.json, hnswlib.index, docstore.json, args.json
+ *   INDEX_DIR/gen-.../manifest.json, chunks.jsonl, keywords.json, definitions.json, hnswlib.index,
+ *                     docstore.json, args.json
  */
 
 const CURRENT = "CURRENT";
 const MANIFEST = "manifest.json";
 const CHUNKS = "chunks.jsonl";
 const KEYWORDS = "keywords.json";
+const DEFINITIONS = "definitions.json";
 
 /** How many superseded generations to keep after a switch, for a reader that loaded just before it. */
 const KEEP_PREVIOUS = 1;
@@ -47,6 +50,23 @@ export function readChunks(generationDir: string): ChunkRecord[] {
     .split("\n")
     .filter(Boolean)
     .map((line) => JSON.parse(line) as ChunkRecord);
+}
+
+/**
+ * The definitions the documents give of their terms. A generation written before definitions were kept
+ * has none, and still loads.
+ */
+export function readDefinitions(generationDir: string): DefinitionRecord[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(generationDir, DEFINITIONS), "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+  const records: unknown = JSON.parse(text);
+  if (!Array.isArray(records)) throw new Error(`${DEFINITIONS} does not hold a list of definitions`);
+  return records as DefinitionRecord[];
 }
 
 export function readKeywordIndex(generationDir: string): KeywordIndex {
@@ -79,9 +99,11 @@ export async function writeGeneration(
     chunks: ChunkRecord[];
     vectors: number[][];
     embeddings: EmbeddingsInterface;
+    /** The documents' definitions of their terms; none when left out. */
+    definitions?: DefinitionRecord[];
   },
 ): Promise<string> {
-  const { manifest, chunks, vectors, embeddings } = content;
+  const { manifest, chunks, vectors, embeddings, definitions = [] } = content;
   // Milliseconds too: pruning keeps the newest by name, and two builds can finish within one second.
   const stamp = new Date().toISOString().replace(/[-:Z]/g, "");
   const dir = path.join(indexDir, `gen-${stamp}-${randomBytes(3).toString("hex")}`);
@@ -98,6 +120,7 @@ export async function writeGeneration(
   }
   writeFileDurably(path.join(dir, CHUNKS), chunks.map((c) => JSON.stringify(c)).join("\n"));
   writeFileDurably(path.join(dir, KEYWORDS), KeywordIndex.build(chunks).toJSON());
+  writeFileDurably(path.join(dir, DEFINITIONS), JSON.stringify(definitions));
   // The manifest goes last: a generation without one is incomplete and never read.
   writeFileDurably(path.join(dir, MANIFEST), JSON.stringify(manifest, null, 1));
   return dir;

@@ -29,6 +29,8 @@ export interface FileEntry {
   url?: string;
   reviewDate?: string;
   superseded?: boolean;
+  /** The admin's note from the catalog, shown with the document's currency warning. */
+  note?: string;
   pages?: number;
   chunkIds: string[];
 }

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { createLogger } from "../../foundation/log.ts";
+import type { RetrievalTuning } from "../../knowledge/retrieval/tuning.ts";
 import { type Config, loadConfig } from "../config.ts";
 import { createAssistant, type RunningAssistant } from "../create-assistant.ts";
 
@@ -10,11 +11,15 @@ import { createAssistant, type RunningAssistant } from "../create-assistant.ts";
 export async function createCliAssistant(overrides: {
   index?: string;
   dataDir?: string;
+  tuning?: RetrievalTuning;
 }): Promise<{ assistant: RunningAssistant; config: Config }> {
   const env = { ...process.env };
   if (overrides.index) env.INDEX_DIR = path.resolve(overrides.index);
   if (overrides.dataDir) env.DATA_DIR = path.resolve(overrides.dataDir);
   const config = loadConfig(env);
   const log = createLogger(config.LOG_LEVEL === "silent" ? "silent" : "warn");
-  return { assistant: await createAssistant(config, log), config };
+  return {
+    assistant: await createAssistant(config, log, overrides.tuning ? { tuning: overrides.tuning } : {}),
+    config,
+  };
 }

@@ -52,6 +52,12 @@ export function hitRank(answer: Answer, source: string, terms: string[]): number
   return hit + 1;
 }
 
+/** Whether the answer text itself (not only a citation) contains one of the expected terms. */
+export function statesFact(answer: Answer, terms: string[]): boolean {
+  const text = answer.answer.toLowerCase();
+  return answer.outcome === "answered" && terms.some((t) => text.includes(t.toLowerCase()));
+}
+
 /** Whether the answer's hand-off is at least the expected level. */
 export function reachesLevel(answer: Answer, level: EscalationLevel): boolean {
   return answer.escalation !== null && LEVEL_ORDER[answer.escalation.level] >= LEVEL_ORDER[level];

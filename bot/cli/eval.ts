@@ -2,16 +2,31 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Command } from "commander";
-import type { AnsweredQuestion } from "../core/types.ts";
+import { withTuning } from "../../knowledge/retrieval/tuning.ts";
+import type { AnsweredQuestion, Outcome } from "../core/types.ts";
 import { createCliAssistant } from "./cli-assistant.ts";
 import { cliErrorMessage } from "./cli-errors.ts";
-import { type GoldenQuestion, hitRank, parseQuestions, percentile, reachesLevel } from "./eval-questions.ts";
+import {
+  type GoldenQuestion,
+  hitRank,
+  parseQuestions,
+  percentile,
+  reachesLevel,
+  statesFact,
+} from "./eval-questions.ts";
 
 export interface EvalSummary {
+  file: string;
   answerable: number;
   hit1: number;
   hit5: number;
   mrr10: number;
+  /** Outcomes of the answerable questions. */
+  outcomes: Record<Outcome, number>;
+  /** Share of answerable questions declined (outcome other than "answered"). */
+  answerableDeclined: number;
+  /** Share of answerable questions whose answer text itself contains one of the expected terms. */
+  factInAnswer: number;
   unanswerable: number;
   declined: number;
   escalations: number;
@@ -32,49 +47,79 @@ async function main(argv: string[]): Promise<number> {
   const program = new Command()
     .name("eval")
     .description("Measure retrieval and hand-offs on golden questions.")
-    .requiredOption("--questions <file>", "JSONL golden questions (format of shared/README.md)")
+    .requiredOption(
+      "--questions <file...>",
+      "JSONL golden questions (format of shared/README.md); several files are reported one by one",
+    )
     .option("--index <dir>", "index folder (default: INDEX_DIR or .data/index)")
-    .option("--min-hit5 <x>", "exit non-zero when hit@5 is below this (0 to 1)", Number)
-    .option("--json", "print the summary as JSON")
+    .option(
+      "--tuning <file>",
+      "JSON overrides of the retrieval tuning (knowledge/retrieval/tuning.ts), for sweeps",
+    )
+    .option("--min-hit5 <x>", "exit non-zero when hit@5 of any file is below this (0 to 1)", Number)
+    .option("--misses", "list every miss")
+    .option("--json", "print the summaries as JSON, one line per file")
     .parse(argv);
-  const options = program.opts<{ questions: string; index?: string; minHit5?: number; json?: boolean }>();
-  const questions = parseQuestions(fs.readFileSync(options.questions, "utf8"));
+  const options = program.opts<{
+    questions: string[];
+    index?: string;
+    tuning?: string;
+    minHit5?: number;
+    misses?: boolean;
+    json?: boolean;
+  }>();
+  const sets = options.questions.map((file) => ({
+    file,
+    questions: parseQuestions(fs.readFileSync(file, "utf8")),
+  }));
 
   // Evaluation questions are not practitioners' questions: keep them out of the audit trail.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "eval-"));
   const { assistant } = await createCliAssistant({
     ...(options.index ? { index: options.index } : {}),
+    ...(options.tuning ? { tuning: withTuning(JSON.parse(fs.readFileSync(options.tuning, "utf8"))) } : {}),
     dataDir,
   });
-  const results: { q: GoldenQuestion; answer: AnsweredQuestion; ms: number }[] = [];
+  let failed = false;
   try {
-    for (const q of questions) {
-      const started = performance.now();
-      const answer = await assistant.ask({ question: q.question, platform: "cli" });
-      results.push({ q, answer, ms: performance.now() - started });
+    for (const { file, questions } of sets) {
+      const results: { q: GoldenQuestion; answer: AnsweredQuestion; ms: number }[] = [];
+      for (const q of questions) {
+        const started = performance.now();
+        const answer = await assistant.ask({ question: q.question, platform: "cli" });
+        results.push({ q, answer, ms: performance.now() - started });
+      }
+      const summary = summarise(path.basename(file), results);
+      process.stdout.write(
+        options.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary, Boolean(options.misses)),
+      );
+      if (options.minHit5 !== undefined && summary.answerable > 0 && summary.hit5 < options.minHit5) {
+        process.stderr.write(
+          `eval: ${file}: hit@5 ${summary.hit5.toFixed(3)} is below the minimum ${options.minHit5}.\n`,
+        );
+        failed = true;
+      }
     }
   } finally {
     await assistant.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
-
-  const summary = summarise(results);
-  process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
-  if (options.minHit5 !== undefined && summary.hit5 < options.minHit5) {
-    process.stderr.write(`eval: hit@5 ${summary.hit5.toFixed(3)} is below the minimum ${options.minHit5}.\n`);
-    return 1;
-  }
-  return 0;
+  return failed ? 1 : 0;
 }
 
 export function summarise(
+  file: string,
   results: { q: GoldenQuestion; answer: AnsweredQuestion; ms: number }[],
 ): EvalSummary {
   const s: EvalSummary = {
+    file,
     answerable: 0,
     hit1: 0,
     hit5: 0,
     mrr10: 0,
+    outcomes: { answered: 0, related: 0, none: 0 },
+    answerableDeclined: 0,
+    factInAnswer: 0,
     unanswerable: 0,
     declined: 0,
     escalations: 0,
@@ -98,18 +143,25 @@ export function summarise(
   };
   let hits1 = 0;
   let hits5 = 0;
+  let facts = 0;
   let reciprocal = 0;
   for (const { q, answer } of results) {
     switch (q.kind) {
       case "answer": {
         s.answerable++;
+        s.outcomes[answer.outcome]++;
+        if (statesFact(answer, q.terms)) facts++;
+        else if (answer.outcome === "answered")
+          s.misses.push(`${q.id} fact not in the answer: "${q.question}"`);
         const rank = hitRank(answer, q.source, q.terms);
         if (rank === 1) hits1++;
         if (rank >= 1 && rank <= 5) hits5++;
         if (rank >= 1 && rank <= 10) reciprocal += 1 / rank;
         if (rank === 0 || rank > 5) {
           const got = answer.citations.map((c) => path.basename(c.source)).join(", ") || "nothing (declined)";
-          s.misses.push(`${q.id} miss: "${q.question}" expected ${q.source}; cited ${got}`);
+          s.misses.push(
+            `${q.id} miss (${answer.outcome}): "${q.question}" expected ${q.source}; cited ${got}`,
+          );
         }
         if (answer.escalation?.level === "emergency") {
           s.emergencyOnAnswerable++;
@@ -144,24 +196,32 @@ export function summarise(
   s.hit1 = hits1 / n;
   s.hit5 = hits5 / n;
   s.mrr10 = reciprocal / n;
+  s.factInAnswer = facts / n;
+  s.answerableDeclined = (s.outcomes.related + s.outcomes.none) / n;
   return s;
 }
 
-function formatSummary(s: EvalSummary): string {
+function formatSummary(s: EvalSummary, listMisses: boolean): string {
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   const lines = [
+    `${s.file}`,
     `answerable questions: ${s.answerable}`,
     `  hit@1   ${pct(s.hit1)}`,
     `  hit@5   ${pct(s.hit5)}`,
     `  MRR@10  ${s.mrr10.toFixed(3)}`,
+    `  outcomes: answered ${s.outcomes.answered}, related ${s.outcomes.related}, none ${s.outcomes.none} (declined ${pct(s.answerableDeclined)})`,
+    `  fact in the answer text ${pct(s.factInAnswer)}`,
     `unanswerable correctly declined: ${s.declined}/${s.unanswerable}`,
     `escalations at or above the expected level: ${s.escalationsReached}/${s.escalations}`,
     `answerable questions given an emergency: ${s.emergencyOnAnswerable}`,
     `personal data removed: ${s.piiClean}/${s.pii}`,
     `latency p50 ${s.latencyP50} ms, p95 ${s.latencyP95} ms`,
   ];
-  if (s.misses.length > 0) lines.push("misses:", ...s.misses.map((m) => `  ${m}`));
-  return `${lines.join("\n")}\n`;
+  if (s.misses.length > 0) {
+    lines.push(`misses: ${s.misses.length}${listMisses ? "" : " (--misses lists them)"}`);
+    if (listMisses) lines.push(...s.misses.map((m) => `  ${m}`));
+  }
+  return `${lines.join("\n")}\n\n`;
 }
 
 main(process.argv).then(

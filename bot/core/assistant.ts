@@ -1,28 +1,44 @@
 import { CodedError, ErrorCode } from "../../foundation/errors.ts";
 import type { Logger } from "../../foundation/log.ts";
 import type { KnowledgeIndex } from "../../knowledge/knowledge-index.ts";
-import type { Glossary } from "../../knowledge/search/glossary.ts";
-import { weighTerms } from "../../knowledge/search/query-terms.ts";
+import type { Evidence, Retriever } from "../../knowledge/retrieval/retriever.ts";
 import type { AuditStore } from "./audit/audit-store.ts";
-import { SUPPORT_THRESHOLD, supportOf, toCitation } from "./compose/evidence.ts";
+import { toCitation } from "./compose/citation.ts";
 import { composeExtractive } from "./compose/extractive.ts";
 import type { LanguageModelComposer } from "./compose/language-model.ts";
 import { currencyWarnings, DISCLAIMER, stalenessOf } from "./guidance-currency.ts";
+import { redactionKeepFor } from "./safety/library-vocabulary.ts";
 import { redact, redactionNotice, withoutTags } from "./safety/redact.ts";
 import { assessRisk, type RiskRules } from "./safety/risk.ts";
 import { type RiskExampleClassifier, strongerAssessment } from "./safety/risk-examples.ts";
 import { escalationFor, fallbackContacts, type Routes } from "./safety/routes.ts";
-import type { Assistant, Citation, Escalation, HealthInfo, IngestReport, SourceInfo } from "./types.ts";
+import type {
+  Assistant,
+  Citation,
+  Escalation,
+  HealthInfo,
+  IngestReport,
+  Outcome,
+  SourceInfo,
+} from "./types.ts";
 
 /** Questions longer than this are refused: nobody types one, and it bounds the work per request. */
 export const MAX_QUESTION_CHARS = 2000;
 /** Passages retrieved and cited per answer. */
 const CITED_PASSAGES = 5;
+/** Passages shown under "related" when none answers directly. */
+const RELATED_PASSAGES = 3;
+
+const RELATED_ANSWER =
+  "No passage in the indexed guidance answers this directly. The closest passages are below; please check them, or ask your designated safeguarding lead or safeguarding team.";
+const NO_ANSWER =
+  "The indexed guidance does not cover this question. Please ask your designated safeguarding lead or safeguarding team.";
 
 export interface AssistantDependencies {
   /** The index in service; `current` may change between questions when a new generation is switched in. */
   index: { readonly current: KnowledgeIndex; refresh(): Promise<boolean> };
-  glossary: Glossary;
+  /** Retrieval over that index: the one way the core reads the guidance. */
+  retriever: Retriever;
   routes: Routes;
   riskRules: RiskRules;
   /** The similarity check against labelled examples that backs up the rules. */
@@ -41,8 +57,9 @@ export interface AssistantDependencies {
  * the Assistant interface.
  */
 export function createAssistantCore(deps: AssistantDependencies): Assistant {
-  const { glossary, routes, riskRules, audit, log } = deps;
+  const { retriever, routes, riskRules, audit, log } = deps;
   const now = deps.now ?? (() => new Date());
+  const keepWords = () => redactionKeepFor(retriever.index, retriever.glossaryPhrases());
 
   return {
     async ask(request) {
@@ -57,41 +74,53 @@ export function createAssistantCore(deps: AssistantDependencies): Assistant {
       }
       // Nothing after this line sees the original text: retrieval, the model, the audit and the log all
       // work from the redacted question.
-      const redaction = redact(raw);
+      const redaction = redact(raw, { keep: keepWords() });
       const question = redaction.text;
       const at = now();
       const area = request.area;
 
-      const index = deps.index.current;
-      const searchText = withoutTags(question);
+      // The search text (chat left out) is embedded once: the risk example check and the dense search share it.
+      const searchText = retriever.searchTextOf(withoutTags(question));
+      const vector = await retriever.embed(searchText);
       const risk = strongerAssessment(
         assessRisk(question, riskRules),
-        await deps.riskExamples.classify(searchText),
+        await deps.riskExamples.classify(searchText, vector),
       );
       let escalation = escalationFor(risk, routes, area, at);
 
-      const { expansions } = glossary.expand(searchText);
-      const hits = await index.search(searchText, { expansions, limit: CITED_PASSAGES, area });
-      const questionTerms = weighTerms(searchText, expansions, (t) => index.termWeight(t));
-      const supported = supportOf(questionTerms, hits) >= SUPPORT_THRESHOLD;
-
-      let citations: Citation[] = supported
-        ? hits.map((hit, i) => toCitation(hit, i + 1, index.manifest.files[hit.chunk.source]?.url))
-        : [];
-      let answer = supported ? await compose(question, questionTerms, citations) : "";
-      if (!answer) citations = [];
-      const found = answer !== "";
-      if (!found) {
-        answer =
-          escalation && escalation.level !== "advice"
-            ? "Act on the steps above first. The indexed guidance has no passage that answers this question directly."
-            : "The indexed guidance does not answer this question. Please ask your designated safeguarding lead or safeguarding team.";
+      const evidence = await retriever.retrieve(withoutTags(question), {
+        area,
+        limit: CITED_PASSAGES,
+        vector,
+      });
+      const { index } = evidence;
+      const urlOf = (source: string) => index.manifest.files[source]?.url;
+      let outcome: Outcome = evidence.outcome;
+      let citations: Citation[] = [];
+      let answer = "";
+      if (outcome === "answered") {
+        citations = evidence.hits.map((hit, i) => toCitation(hit, i + 1, urlOf(hit.chunk.source)));
+        const composed = await compose(question, evidence, citations);
+        answer = composed.text;
+        citations = composed.citations;
+        if (!answer) outcome = "related";
+      }
+      if (outcome === "related") {
+        citations = evidence.hits
+          .slice(0, RELATED_PASSAGES)
+          .map((hit, i) => toCitation(hit, i + 1, urlOf(hit.chunk.source)));
+        answer = RELATED_ANSWER;
+      }
+      if (outcome === "none") answer = NO_ANSWER;
+      if (outcome !== "answered") {
+        if (escalation && escalation.level !== "advice") answer = `Act on the steps above first. ${answer}`;
         escalation ??= {
           level: "advice",
           reason: "The guidance does not answer this question.",
           contacts: fallbackContacts(routes, area, at),
         } satisfies Escalation;
       }
+      const found = outcome === "answered";
 
       const warnings: string[] = [];
       const notice = redactionNotice(redaction.removed);
@@ -113,21 +142,33 @@ export function createAssistantCore(deps: AssistantDependencies): Assistant {
         ...(request.userId ? { userId: request.userId } : {}),
         area: area ?? "default",
         question,
-        citedChunks: found ? hits.map((h) => h.chunk.id) : [],
+        citedChunks: found ? evidence.hits.map((h) => h.chunk.id) : [],
         found,
         level: escalation?.level ?? null,
+        ...(risk.route && escalation ? { route: risk.route } : {}),
         latencyMs,
       });
       log.info("question.answered", {
         answerId,
         platform: request.platform,
-        found,
-        level: escalation?.level ?? null,
+        outcome,
+        confidence: Math.round(evidence.confidence * 1000) / 1000,
+        escalation: escalation?.level ?? null,
         citations: citations.length,
         redacted: redaction.removed,
         latencyMs,
       });
-      return { answerId, question, answer, found, citations, escalation, warnings, disclaimer: DISCLAIMER };
+      return {
+        answerId,
+        question,
+        answer,
+        found,
+        outcome,
+        citations,
+        escalation,
+        warnings,
+        disclaimer: DISCLAIMER,
+      };
     },
 
     sources() {
@@ -157,39 +198,51 @@ export function createAssistantCore(deps: AssistantDependencies): Assistant {
         platform: event.platform,
         ...(event.userId ? { userId: event.userId } : {}),
         helpful: event.helpful,
-        ...(event.comment ? { comment: redact(event.comment.slice(0, MAX_QUESTION_CHARS)).text } : {}),
+        ...(event.comment
+          ? { comment: redact(event.comment.slice(0, MAX_QUESTION_CHARS), { keep: keepWords() }).text }
+          : {}),
       });
     },
 
     async handoff(request) {
-      const question = redact(request.question.slice(0, MAX_QUESTION_CHARS)).text;
-      const area = request.area ?? "default";
+      // The answer as recorded when it was given: nothing a client sends back is taken as the question, and
+      // the level is the one the asker was shown rather than a fresh assessment.
+      const answer = audit.findAnswer(request.answerId);
+      if (!answer) {
+        throw new CodedError(
+          ErrorCode.BadRequest,
+          "I cannot find that answer any more, so please ask your question again or contact your designated safeguarding lead directly.",
+        );
+      }
+      const area = request.area ?? answer.area;
       const at = now();
-      const similar = await deps.riskExamples.classify(withoutTags(question));
+      const typed = request.note?.trim();
+      const note = typed ? redact(typed.slice(0, MAX_QUESTION_CHARS), { keep: keepWords() }).text : undefined;
+      // The stored level and route give the contacts escalationFor gave the answer itself.
       const escalation = escalationFor(
-        strongerAssessment(assessRisk(question, riskRules), similar),
+        { level: answer.level, route: answer.route, reason: "", rules: [] },
         routes,
-        request.area,
+        area,
         at,
       );
-      const level = escalation?.level ?? null;
       audit.recordHandoff({
-        ...(request.answerId ? { answerId: request.answerId } : {}),
+        answerId: answer.id,
         platform: request.platform,
         ...(request.userId ? { userId: request.userId } : {}),
         area,
-        level,
-        question,
+        level: answer.level,
+        question: answer.question,
+        ...(note ? { note } : {}),
       });
       return {
-        ...(request.answerId ? { answerId: request.answerId } : {}),
+        answerId: answer.id,
         platform: request.platform,
-        question,
+        question: answer.question,
         ...(request.userId ? { userId: request.userId } : {}),
         ...(request.asker ? { asker: request.asker } : {}),
         area,
-        level,
-        contacts: escalation?.contacts ?? fallbackContacts(routes, request.area, at),
+        level: answer.level,
+        contacts: escalation?.contacts ?? fallbackContacts(routes, area, at),
       };
     },
 
@@ -211,22 +264,28 @@ export function createAssistantCore(deps: AssistantDependencies): Assistant {
     },
   } satisfies Assistant;
 
-  /** The model's answer when it is configured and its answer passes the checks; the extractive one otherwise. */
+  /**
+   * The model's answer when it is configured and its answer passes the checks; the extractive one otherwise.
+   * Returns the citations in the order the answer quotes them (quoted first, the others after).
+   */
   async function compose(
     question: string,
-    questionTerms: ReturnType<typeof weighTerms>,
+    evidence: Evidence,
     citations: Citation[],
-  ): Promise<string> {
+  ): Promise<{ text: string; citations: Citation[] }> {
     if (deps.composer) {
       try {
         const result = await deps.composer.compose(question, citations);
-        if (result.kind === "answer") return result.text;
-        if (result.kind === "not-found") return "";
+        if (result.kind === "answer") {
+          const quoted = (c: Citation) => result.text.includes(`[${c.n}]`);
+          return { text: result.text, citations: citations.map((c) => ({ ...c, quoted: quoted(c) })) };
+        }
+        if (result.kind === "not-found") return { text: "", citations };
         log.warn("language_model.rejected", { why: result.why });
       } catch (error) {
         log.warn("language_model.failed", { code: ErrorCode.LanguageModelFailed, error });
       }
     }
-    return composeExtractive(questionTerms, citations);
+    return composeExtractive(evidence.terms, citations, evidence.definition);
   }
 }

@@ -39,8 +39,10 @@ export function currencyWarnings(
     seen.add(entry);
     const why = stalenessOf(entry, now, staleAfterYears);
     if (why) {
+      const dated = entry.date && !why.includes(entry.date) ? ` (dated ${entry.date})` : "";
+      const note = entry.note ? ` ${entry.note}` : "";
       warnings.add(
-        `“${title}” ${why}: its advice may have changed, so check current national and local guidance before relying on it.`,
+        `“${title}”${dated} ${why}: its advice may have changed, so check current national and local guidance before relying on it.${note}`,
       );
     }
   }

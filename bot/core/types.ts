@@ -43,14 +43,24 @@ export interface Citation {
   score: number;
   /** A link to the document when the library catalog gives one. */
   url?: string;
+  /** False for a passage cited as "also relevant" rather than quoted in the answer. */
+  quoted?: boolean;
 }
+
+/**
+ * Whether the guidance answers: "answered" (quoted and cited), "related" (no passage answers directly; the
+ * closest are cited under that sentence, with the hand-off) or "none" (nothing relevant).
+ */
+export type Outcome = "answered" | "related" | "none";
 
 export interface Answer {
   id?: string;
   /** The question after personal data was removed: never the original. */
   question: string;
   answer: string;
+  /** `outcome === "answered"`, kept for callers of the first release. */
   found: boolean;
+  outcome: Outcome;
   citations: Citation[];
   escalation: Escalation | null;
   warnings: string[];
@@ -90,9 +100,9 @@ export interface FeedbackEvent {
 
 /** "Talk to the safeguarding team": the core builds it, each adapter delivers it. */
 export interface HandoffEvent {
-  answerId?: string;
+  answerId: string;
   platform: Platform;
-  /** Redacted question. */
+  /** The answer's question as the core redacted and stored it; never text a client sent back. */
   question: string;
   userId?: string;
   /** Display name or mention of the asker, as the platform gives it. */
@@ -126,14 +136,21 @@ export interface Assistant {
   sources(): SourceInfo[];
   /** Records helpful / not helpful; the comment is redacted before it is stored. */
   feedback(event: FeedbackEvent): void;
-  /** Builds (and records) the hand-off event an adapter then delivers to people. */
+  /**
+   * Builds (and records) the hand-off event an adapter then delivers to people, from the answer `answerId`
+   * names: its redacted question and level as stored when it was given. Adapters send the id, never the
+   * question. A CodedError (bad_request) for an answer not on record.
+   */
   handoff(request: {
-    answerId?: string;
-    question: string;
+    answerId: string;
     platform: Platform;
     userId?: string;
+    /** Display name or mention of the asker, as the platform gives it. */
     asker?: string;
+    /** The adapter's escalation-route area; the area the answer was given in when unset. */
     area?: string;
+    /** Free text the asker adds; redacted before it is kept with the hand-off in the audit trail. */
+    note?: string;
   }): Promise<HandoffEvent>;
   /** Re-ingests the library and switches the new index in; admins only, adapters check who asks. */
   reindex(): Promise<IngestReport>;

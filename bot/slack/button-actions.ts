@@ -11,7 +11,7 @@ import type {
   SlackActionMiddlewareArgs,
 } from "@slack/bolt";
 import type { HandoffEvent } from "../core/types.ts";
-import { ActionId, decodeFeedbackValue, decodeHandoffValue } from "./button-value.ts";
+import { ActionId, decodeAnswerValue } from "./button-value.ts";
 import type { SlackAdapterDeps } from "./conversation-answers.ts";
 import type { SlackMessage } from "./render-blocks.ts";
 import { renderContactsInstead, renderHandoffConfirmation, renderHandoffRequest } from "./render-handoff.ts";
@@ -34,7 +34,7 @@ export function registerButtonActions(app: App, deps: SlackAdapterDeps): void {
 
 async function feedback(args: ButtonArgs, deps: SlackAdapterDeps, helpful: boolean): Promise<void> {
   await args.ack();
-  const answerId = decodeFeedbackValue(args.action.value);
+  const answerId = decodeAnswerValue(args.action.value);
   let reply: string;
   if (!answerId) {
     reply = NOT_OURS;
@@ -53,16 +53,16 @@ async function handoff(args: ButtonArgs, deps: SlackAdapterDeps): Promise<void> 
   await args.ack();
   const { body, client } = args;
   const { assistant, config, log } = deps;
-  const value = decodeHandoffValue(args.action.value);
-  if (!value) {
+  // The button carries the answer id only; the core looks up the redacted question the answer was given for.
+  const answerId = decodeAnswerValue(args.action.value);
+  if (!answerId) {
     await tellPrivately(args, deps, { text: NOT_OURS, blocks: [] });
     return;
   }
   let event: HandoffEvent;
   try {
     event = await assistant.handoff({
-      answerId: value.answerId,
-      question: value.question,
+      answerId,
       platform: "slack",
       userId: body.user.id,
       asker: `<@${body.user.id}>`,
@@ -81,7 +81,7 @@ async function handoff(args: ButtonArgs, deps: SlackAdapterDeps): Promise<void> 
   try {
     const request = renderHandoffRequest(event);
     await client.chat.postMessage({ channel, text: request.text, blocks: request.blocks });
-    log.info("slack.handoff_posted", { answerId: value.answerId, level: event.level });
+    log.info("slack.handoff_posted", { answerId, escalation: event.level });
     reply = renderHandoffConfirmation(channel, event);
   } catch (error) {
     // The team was not told, so the person must not wait for them: give the contacts instead.

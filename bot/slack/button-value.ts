@@ -7,52 +7,37 @@ export const ActionId = {
   Handoff: "guidance_handoff",
 } as const;
 
-/** Slack refuses a button whose value is longer than this. */
-export const BUTTON_VALUE_MAX = 2000;
-
+/** Answer ids are UUIDs; the bound keeps any value read back far inside Slack's 2,000-character limit. */
 const answerIdSchema = z.string().min(1).max(200);
 
-/** What the hand-off button carries: the answer's audit id and the question as the core redacted it. */
-export interface HandoffButtonValue {
-  answerId: string;
-  question: string;
-}
-
-// Short keys leave more of Slack's 2000 characters for the question.
-const handoffValueSchema = z.object({ a: answerIdSchema, q: z.string() });
+/**
+ * What a hand-off button posted before answers were looked up by id carries: JSON with the answer id in `a`
+ * (and the question in `q`, which is never read).
+ */
+const earlierHandoffValue = z.object({ a: answerIdSchema });
 
 /**
- * The hand-off button's value. Only the answer id and the already redacted question go in it, shortened when
- * needed so that the JSON stays within Slack's limit.
+ * The value of every button under an answer: the answer's audit id and nothing else, so no question, not even
+ * a redacted one, travels to Slack and back. Throws for an id Slack could not carry.
  */
-export function encodeHandoffValue(value: HandoffButtonValue): string {
-  // A bounded id guarantees the loop below ends: the question alone is shortened.
-  const answerId = answerIdSchema.parse(value.answerId);
-  let question = value.question;
-  for (;;) {
-    const encoded = JSON.stringify({ a: answerId, q: question });
-    const excess = encoded.length - BUTTON_VALUE_MAX;
-    if (excess <= 0) return encoded;
-    // JSON escaping can make a character longer than one, so shorten and measure again.
-    question = `${question.slice(0, Math.max(0, question.length - excess - 1))}…`;
-  }
+export function encodeAnswerValue(answerId: string): string {
+  return answerIdSchema.parse(answerId);
 }
 
-/** Reads a hand-off button's value; undefined when it is not one this app made. */
-export function decodeHandoffValue(raw: string | undefined): HandoffButtonValue | undefined {
+/**
+ * Reads a button's answer id; undefined when the value is not one this app made. A hand-off button from
+ * before this release still works: only its answer id is read.
+ */
+export function decodeAnswerValue(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    return undefined;
+  if (raw.startsWith("{")) {
+    try {
+      const earlier = earlierHandoffValue.safeParse(JSON.parse(raw));
+      return earlier.success ? earlier.data.a : undefined;
+    } catch {
+      return undefined;
+    }
   }
-  const parsed = handoffValueSchema.safeParse(json);
-  return parsed.success ? { answerId: parsed.data.a, question: parsed.data.q } : undefined;
-}
-
-/** Reads a feedback button's value, which is the answer id alone. */
-export function decodeFeedbackValue(raw: string | undefined): string | undefined {
   const parsed = answerIdSchema.safeParse(raw);
   return parsed.success ? parsed.data : undefined;
 }

@@ -1,11 +1,12 @@
 /**
  * The answer as a Slack message (Block Kit). Pure: no I/O, so every limit Slack enforces can be tested here.
- * Order: the hand-off first at emergency or urgent level, then the answer, the contacts at advice level, the
- * sources, the warnings, the disclaimer and the buttons.
+ * Order: the hand-off first at emergency or urgent level, then the warnings about old guidance, the answer,
+ * the contacts at advice level, the sources (quoted, then also relevant; or the closest passages when none
+ * answers directly), the disclaimer and the buttons.
  */
 import type { types } from "@slack/bolt";
 import type { Answer, Citation, Contact, Escalation } from "../core/types.ts";
-import { ActionId, encodeHandoffValue } from "./button-value.ts";
+import { ActionId, encodeAnswerValue } from "./button-value.ts";
 import { clipMrkdwn, clipPlain, escapeMrkdwn, mrkdwnLink } from "./slack-text.ts";
 
 export type KnownBlock = types.KnownBlock;
@@ -46,14 +47,14 @@ export function renderAnswerMessage(answer: RenderableAnswer): SlackMessage {
   const advice = escalation && !handoffFirst ? adviceBlocks(escalation) : [];
   const warnings = answer.warnings.length > 0 ? warningBlocks(answer.warnings) : [];
   const disclaimer = [contextBlock(escapeMrkdwn(answer.disclaimer ?? DEFAULT_DISCLAIMER))];
-  const buttons = answer.answerId ? [buttonBlock(answer.answerId, answer.question)] : [];
+  const buttons = answer.answerId ? [buttonBlock(answer.answerId)] : [];
 
   const fixed = handoff.length + advice.length + warnings.length + disclaimer.length + buttons.length;
   const room = SLACK_LIMITS.blocksPerMessage - fixed;
   // The answer always keeps at least one block; the sources take what they need of the rest.
   const sources =
     answer.citations.length > 0
-      ? packLines(["*Sources*", ...answer.citations.map(citationLine)], Math.max(1, room - 1), (n) =>
+      ? packLines(sourceLines(answer), Math.max(1, room - 1), (n) =>
           n === 1 ? "…and 1 more source" : `…and ${n} more sources`,
         ).map(contextBlock)
       : [];
@@ -61,7 +62,7 @@ export function renderAnswerMessage(answer: RenderableAnswer): SlackMessage {
 
   return {
     text: fallbackText(answer),
-    blocks: [...handoff, ...body, ...advice, ...sources, ...warnings, ...disclaimer, ...buttons],
+    blocks: [...handoff, ...warnings, ...body, ...advice, ...sources, ...disclaimer, ...buttons],
   };
 }
 
@@ -121,6 +122,20 @@ function adviceBlocks(escalation: Escalation): KnownBlock[] {
 function warningBlocks(warnings: string[]): KnownBlock[] {
   const lines = warnings.map((w) => `:warning: ${escapeMrkdwn(w)}`);
   return packLines(lines, 2, (n) => `…and ${n} more notes`).map(sectionBlock);
+}
+
+/** The sources' lines: headed by what they are, quoted ones first, the rest as "also relevant". */
+function sourceLines(answer: Answer): string[] {
+  if (answer.outcome === "related") {
+    return ["*Closest passages* (none answers the question directly)", ...answer.citations.map(citationLine)];
+  }
+  const quoted = answer.citations.filter((c) => c.quoted !== false);
+  const also = answer.citations.filter((c) => c.quoted === false);
+  return [
+    "*Sources*",
+    ...quoted.map(citationLine),
+    ...(also.length > 0 ? ["*Also relevant*", ...also.map(citationLine)] : []),
+  ];
 }
 
 /** Title (linked when the catalog gives a URL), file, section, page and date of one cited passage. */
@@ -227,8 +242,10 @@ function contextBlock(text: string): KnownBlock {
   };
 }
 
-function buttonBlock(answerId: string, question: string): KnownBlock {
-  const button = (actionId: string, label: string, value: string, style?: "primary" | "danger") => ({
+/** The feedback and hand-off buttons; each carries the answer id alone, never the question. */
+function buttonBlock(answerId: string): KnownBlock {
+  const value = encodeAnswerValue(answerId);
+  const button = (actionId: string, label: string, style?: "primary" | "danger") => ({
     type: "button" as const,
     action_id: actionId,
     text: { type: "plain_text" as const, text: clipPlain(label, SLACK_LIMITS.buttonText), emoji: true },
@@ -239,14 +256,9 @@ function buttonBlock(answerId: string, question: string): KnownBlock {
     type: "actions",
     block_id: "guidance_answer_actions",
     elements: [
-      button(ActionId.Helpful, ":thumbsup: Helpful", answerId),
-      button(ActionId.NotHelpful, ":thumbsdown: Not helpful", answerId),
-      button(
-        ActionId.Handoff,
-        "Talk to the safeguarding team",
-        encodeHandoffValue({ answerId, question }),
-        "primary",
-      ),
+      button(ActionId.Helpful, ":thumbsup: Helpful"),
+      button(ActionId.NotHelpful, ":thumbsdown: Not helpful"),
+      button(ActionId.Handoff, "Talk to the safeguarding team", "primary"),
     ],
   };
 }

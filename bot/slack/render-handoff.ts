@@ -12,7 +12,10 @@ const LEVEL_LABEL: Record<NonNullable<HandoffEvent["level"]>, string> = {
   advice: "advice",
 };
 
-/** The request the safeguarding team sees: who asks, how serious, where from, and the redacted question. */
+/**
+ * The request the safeguarding team sees: who asks, how serious, where from, and the redacted question the
+ * answer was given for (the core looks it up by answer id; the button never carries it).
+ */
 export function renderHandoffRequest(event: HandoffEvent): SlackMessage {
   const level = event.level ? LEVEL_LABEL[event.level] : "no risk indicators found";
   const asker = mentionOrEscaped(event.asker);
@@ -30,15 +33,13 @@ export function renderHandoffRequest(event: HandoffEvent): SlackMessage {
     },
     section(`*From:* ${asker}\n*Level:* ${level}\n*Area:* ${escapeMrkdwn(event.area)}`),
     section(`*Question* (personal details removed):\n${question}`),
-  ];
-  if (event.answerId) {
-    blocks.push({
+    {
       type: "context",
       elements: [
         { type: "mrkdwn", text: `Answer reference: ${escapeMrkdwn(clipPlain(event.answerId, 200))}` },
       ],
-    });
-  }
+    },
+  ];
   const text = `Request to talk to the safeguarding team from ${asker} (${event.level ?? "no risk indicators found"})`;
   return { text, blocks };
 }

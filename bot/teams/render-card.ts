@@ -35,9 +35,12 @@ export interface AdaptiveCard {
   msteams?: { width: "Full" };
 }
 
-/** The data an answer card's buttons send back (Action.Submit); the Teams bot parses these. */
+/**
+ * The data an answer card's buttons send back (Action.Submit); the Teams bot parses these. They carry the
+ * answer id, never the question: the core looks the redacted question up by id.
+ */
 export type FeedbackSubmit = { action: "feedback"; answerId: string; helpful: boolean };
-export type HandoffSubmit = { action: "handoff"; answerId: string; question: string; area?: string };
+export type HandoffSubmit = { action: "handoff"; answerId: string; area?: string };
 
 /** A message activity as botbuilder's sendActivity accepts it. */
 export interface MessageActivity {
@@ -57,19 +60,33 @@ export interface AnswerCardOptions {
 
 /**
  * The answer as an Adaptive Card, in the order every adapter uses: an emergency or urgent hand-off first
- * (what to do now, whom to contact), then the answer with its [n] markers, advice contacts, the sources,
- * the warnings and the disclaimer, with feedback and hand-off buttons.
+ * (what to do now, whom to contact), then the warnings about old guidance, the answer with its [n] markers,
+ * advice contacts, the sources (quoted, also relevant, or the closest passages when none answers directly)
+ * and the disclaimer, with feedback and hand-off buttons.
  */
 export function renderAnswerCard(answer: AnsweredQuestion, options: AnswerCardOptions = {}): AdaptiveCard {
   const { escalation } = answer;
   const actFirst = escalation !== null && escalation.level !== "advice";
   const body: CardElement[] = [];
   if (actFirst) body.push(handoffContainer(escalation));
+  for (const warning of answer.warnings) body.push(textBlock(`⚠️ ${warning}`, { color: "Warning" }));
   body.push(textBlock(answer.answer, actFirst ? { spacing: "Medium" } : {}));
   if (escalation && !actFirst) body.push(adviceContainer(escalation));
-  if (answer.citations.length > 0)
-    body.push(sourcesContainer(answer.citations, options.passageChars ?? PASSAGE_CHAR_STEPS[0]));
-  for (const warning of answer.warnings) body.push(textBlock(`⚠️ ${warning}`, { color: "Warning" }));
+  const passageChars = options.passageChars ?? PASSAGE_CHAR_STEPS[0];
+  if (answer.outcome === "related") {
+    body.push(
+      sourcesContainer(
+        "Closest passages (none answers the question directly)",
+        answer.citations,
+        passageChars,
+      ),
+    );
+  } else {
+    const quoted = answer.citations.filter((c) => c.quoted !== false);
+    const also = answer.citations.filter((c) => c.quoted === false);
+    if (quoted.length > 0) body.push(sourcesContainer("Sources", quoted, passageChars));
+    if (also.length > 0) body.push(sourcesContainer("Also relevant", also, passageChars));
+  }
   body.push(
     textBlock(answer.disclaimer ?? DEFAULT_DISCLAIMER, { size: "Small", isSubtle: true, separator: true }),
   );
@@ -112,7 +129,7 @@ export function renderHandoffActivity(event: HandoffEvent): MessageActivity {
     { title: "Level", value: event.level ?? "no risk rule matched" },
     { title: "Area", value: event.area },
     ...(event.asker ? [{ title: "Asked by", value: event.asker }] : []),
-    ...(event.answerId ? [{ title: "Answer reference", value: event.answerId }] : []),
+    { title: "Answer reference", value: event.answerId },
   ];
   const urgent = event.level === "emergency" || event.level === "urgent";
   const body: CardElement[] = [
@@ -256,8 +273,8 @@ function contactsBlocks(contacts: Contact[]): CardElement[] {
   ];
 }
 
-function sourcesContainer(citations: Citation[], passageChars: number): CardElement {
-  const items: CardElement[] = [textBlock("Sources", { weight: "Bolder" })];
+function sourcesContainer(heading: string, citations: Citation[], passageChars: number): CardElement {
+  const items: CardElement[] = [textBlock(heading, { weight: "Bolder" })];
   for (const citation of citations) {
     const title = citation.title || citation.source;
     const link = safeLink(citation.url);
@@ -286,12 +303,7 @@ function sourcesContainer(citations: Citation[], passageChars: number): CardElem
 function answerActions(answer: AnsweredQuestion, area: string | undefined): CardElement[] {
   const helpful: FeedbackSubmit = { action: "feedback", answerId: answer.answerId, helpful: true };
   const notHelpful: FeedbackSubmit = { action: "feedback", answerId: answer.answerId, helpful: false };
-  const handoff: HandoffSubmit = {
-    action: "handoff",
-    answerId: answer.answerId,
-    question: answer.question,
-    ...(area ? { area } : {}),
-  };
+  const handoff: HandoffSubmit = { action: "handoff", answerId: answer.answerId, ...(area ? { area } : {}) };
   return [
     { type: "Action.Submit", title: "Helpful", data: helpful },
     { type: "Action.Submit", title: "Not helpful", data: notHelpful },

@@ -44,15 +44,13 @@ export interface TeamsBotDependencies {
   log: Logger;
 }
 
-/** What the answer card's buttons send back (Action.Submit puts it in activity.value). */
+/**
+ * What the answer card's buttons send back (Action.Submit puts it in activity.value). A question in the data
+ * (cards sent before answers were looked up by id carry one) is dropped unread: the core looks it up.
+ */
 const submitSchema = z.discriminatedUnion("action", [
   z.object({ action: z.literal("feedback"), answerId: z.string().min(1), helpful: z.boolean() }),
-  z.object({
-    action: z.literal("handoff"),
-    answerId: z.string().min(1),
-    question: z.string().max(4000),
-    area: z.string().optional(),
-  }),
+  z.object({ action: z.literal("handoff"), answerId: z.string().min(1), area: z.string().optional() }),
 ]);
 
 type Submit = z.infer<typeof submitSchema>;
@@ -149,7 +147,6 @@ export class SafeguardingTeamsBot extends TeamsActivityHandler {
     const asker = context.activity.from?.name;
     const event = await this.deps.assistant.handoff({
       answerId: submit.answerId,
-      question: submit.question,
       platform: "teams",
       ...(userId ? { userId } : {}),
       ...(asker ? { asker } : {}),

@@ -30,19 +30,26 @@ const answerId = z
   .max(200, '"answerId" is too long.');
 const notAnObject = { error: "Send the request as a JSON object." };
 
+/** Longest free text (a feedback comment, a hand-off note) the API accepts. */
+const MAX_NOTE_CHARS = 1000;
+const note = (field: string, what: string) =>
+  z
+    .string({ error: `"${field}" must be text.` })
+    .max(MAX_NOTE_CHARS, `${what} can be at most ${MAX_NOTE_CHARS.toLocaleString("en-GB")} characters.`)
+    .optional();
+
 const askBody = z.object({ question, area }, notAnObject);
 const feedbackBody = z.object(
   {
     answerId,
     helpful: z.boolean({ error: 'Say whether the answer helped with "helpful": true or false.' }),
-    comment: z
-      .string({ error: '"comment" must be text.' })
-      .max(1000, "Comments can be at most 1,000 characters.")
-      .optional(),
+    comment: note("comment", "Comments"),
   },
   notAnObject,
 );
-const handoffBody = z.object({ answerId, question, area }, notAnObject);
+// The hand-off names the answer only: the core looks its redacted question up, so a question sent here (as
+// pages from before that change do) is dropped unread.
+const handoffBody = z.object({ answerId, area, note: note("note", "Notes") }, notAnObject);
 
 /** Validates a parsed JSON body; the first problem becomes the one sentence the client sees. */
 function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
@@ -127,17 +134,17 @@ export function createWebApiRouter(deps: { assistant: Assistant; log: Logger }):
       const body = parseBody(handoffBody, req.body);
       const event = await assistant.handoff({
         answerId: body.answerId,
-        question: body.question,
-        area: body.area,
         platform: "web",
+        ...(body.area ? { area: body.area } : {}),
+        ...(body.note ? { note: body.note } : {}),
       });
-      // The question stays out of the log: the audit store keeps the redacted copy.
+      // The question and the note stay out of the log: the audit store keeps their redacted copies.
       log.info("handoff_requested", {
         platform: "web",
         answerId: event.answerId,
         area: event.area,
         // Not "level": that key is the log line's own severity.
-        handoffLevel: event.level,
+        escalation: event.level,
         contacts: event.contacts.length,
       });
       res.json({

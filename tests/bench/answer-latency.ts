@@ -21,7 +21,8 @@ import { EmbeddingCache } from "../../knowledge/embeddings/embedding-cache.ts";
 import { LocalEmbeddings } from "../../knowledge/embeddings/local-embeddings.ts";
 import { switchTo, writeGeneration } from "../../knowledge/index-store.ts";
 import { KnowledgeIndex } from "../../knowledge/knowledge-index.ts";
-import { Glossary } from "../../knowledge/search/glossary.ts";
+import { Glossary } from "../../knowledge/retrieval/glossary.ts";
+import { Retriever } from "../../knowledge/retrieval/retriever.ts";
 import type { ChunkRecord, IndexManifest } from "../../knowledge/types.ts";
 import {
   DEV_QUESTIONS,
@@ -57,7 +58,7 @@ async function measure(label: string, indexDir: string): Promise<void> {
   const loadSeconds = (performance.now() - loadStarted) / 1000;
   const assistant = createAssistantCore({
     index: { current: index, refresh: async () => false },
-    glossary: Glossary.load(config.GLOSSARY_FILE),
+    retriever: new Retriever({ index: { current: index }, glossary: Glossary.load(config.GLOSSARY_FILE) }),
     routes: loadRoutes(config.ROUTES_FILE),
     riskRules: loadRiskRules(config.RISK_RULES_FILE),
     riskExamples,

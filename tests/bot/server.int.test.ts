@@ -65,10 +65,7 @@ describe("the server over the real assistant (sample library)", () => {
     const answer = await ask(url, "What should I do about bruising on a baby who is not yet mobile?");
     const feedback = await postJson(`${url}/api/feedback`, { answerId: answer.answerId, helpful: true });
     expect(feedback.status).toBe(200);
-    const handoff = await postJson(`${url}/api/handoff`, {
-      answerId: answer.answerId,
-      question: answer.question,
-    });
+    const handoff = await postJson(`${url}/api/handoff`, { answerId: answer.answerId });
     expect(handoff.status).toBe(200);
     const reply = (await handoff.json()) as {
       contacts: { name: string }[];

@@ -112,25 +112,28 @@ describe("createHttpApp: the API", () => {
     ]);
   });
 
-  it("records a hand-off, tells the user nobody was contacted, and logs it without the question", async () => {
+  it("records a hand-off by answer id, tells the user nobody was contacted, and logs it without the question", async () => {
     const { url, assistant, events } = await serve();
+    // A page from before hand-offs were looked up by id still sends the question: it is dropped unread.
     const question = "Worried about a baby sleeping on the sofa";
-    const response = await postJson(`${url}/api/handoff`, { answerId: "a-1", question });
+    const response = await postJson(`${url}/api/handoff`, { answerId: "a-1", question, note: "Call me" });
     expect(response.status).toBe(200);
     const reply = (await response.json()) as { recorded: boolean; contacts: unknown[]; message: string };
     expect(reply.recorded).toBe(true);
     expect(reply.contacts).toEqual([{ name: "Safeguarding team (PLACEHOLDER)", phone: "0000 000 0000" }]);
     expect(reply.message).toMatch(/Nobody has been contacted/);
-    expect(assistant.handoffs).toEqual([{ answerId: "a-1", question, area: undefined, platform: "web" }]);
+    expect(assistant.handoffs).toEqual([{ answerId: "a-1", platform: "web", note: "Call me" }]);
+    expect(JSON.stringify(reply)).not.toContain(assistant.handoffQuestion);
     const logged = events().find((event) => event.event === "handoff_requested");
     expect(logged).toMatchObject({
       level: "info",
       platform: "web",
       answerId: "a-1",
       area: "default",
-      handoffLevel: null,
+      escalation: null,
     });
     expect(JSON.stringify(events())).not.toContain("sofa");
+    expect(JSON.stringify(events())).not.toContain("Call me");
   });
 });
 
@@ -211,9 +214,16 @@ describe("createHttpApp: bad requests", () => {
       says: /helpful/,
     },
     {
-      name: "a hand-off without a question",
-      send: (url) => postJson(`${url}/api/handoff`, { answerId: "a-1" }),
+      name: "a hand-off without an answer id",
+      send: (url) => postJson(`${url}/api/handoff`, { question: "Is bed-sharing safe?" }),
       status: 400,
+      says: /answerId/,
+    },
+    {
+      name: "a hand-off with an over-long note",
+      send: (url) => postJson(`${url}/api/handoff`, { answerId: "a-1", note: "n".repeat(1001) }),
+      status: 400,
+      says: /Notes can be at most 1,000 characters/,
     },
   ];
 

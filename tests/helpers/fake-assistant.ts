@@ -39,6 +39,8 @@ export interface FakeAssistantSettings {
   indexLoaded: boolean;
   handoffLevel: EscalationLevel | null;
   handoffContacts: Contact[];
+  /** The redacted question the core would look up for the hand-off's answer id. */
+  handoffQuestion: string;
 }
 
 /**
@@ -58,6 +60,7 @@ export class FakeAssistant implements Assistant, FakeAssistantSettings {
   indexLoaded: boolean;
   handoffLevel: EscalationLevel | null;
   handoffContacts: Contact[];
+  handoffQuestion: string;
 
   constructor(settings: Pick<FakeAssistantSettings, "answerWith"> & Partial<FakeAssistantSettings>) {
     this.answerWith = settings.answerWith;
@@ -68,6 +71,7 @@ export class FakeAssistant implements Assistant, FakeAssistantSettings {
     this.handoffContacts = settings.handoffContacts ?? [
       { name: "Children's front door (placeholder)", phone: "0000 000 0000 (placeholder)" },
     ];
+    this.handoffQuestion = settings.handoffQuestion ?? "What should I do about a bruise on a baby?";
   }
 
   async ask(request: AskRequest): Promise<AnsweredQuestion> {
@@ -86,9 +90,9 @@ export class FakeAssistant implements Assistant, FakeAssistantSettings {
   async handoff(request: HandoffRequest): Promise<HandoffEvent> {
     this.handoffs.push(request);
     return {
-      ...(request.answerId ? { answerId: request.answerId } : {}),
+      answerId: request.answerId,
       platform: request.platform,
-      question: request.question,
+      question: this.handoffQuestion,
       ...(request.userId ? { userId: request.userId } : {}),
       ...(request.asker ? { asker: request.asker } : {}),
       area: request.area ?? "default",

@@ -8,6 +8,8 @@ export const SHARED_CORPUS = path.join(SHARED_DIR, "corpus");
 export const DEV_QUESTIONS = path.join(SHARED_DIR, "eval/dev-questions.jsonl");
 /** Extra practitioner questions over the shared corpus, written for this project (tests/fixtures/eval). */
 export const EXTRA_QUESTIONS = path.join(PROJECT_ROOT, "tests/fixtures/eval/extra-questions.jsonl");
+/** The check split of the project's practitioner-register questions: reported and gated on, never tuned on. */
+export const PRACTITIONER_CHECK = path.join(PROJECT_ROOT, "tests/fixtures/eval/practitioner-check.jsonl");
 export const SAMPLE_LIBRARY = path.join(PROJECT_ROOT, "knowledge/library");
 
 /**

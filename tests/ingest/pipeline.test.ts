@@ -9,6 +9,7 @@ import type { NamedEmbeddings } from "../../knowledge/embeddings/create-embeddin
 import { currentGeneration, readChunks, readManifest } from "../../knowledge/index-store.ts";
 import { KnowledgeIndex } from "../../knowledge/knowledge-index.ts";
 import { FakeEmbeddings } from "../helpers/fake-embeddings.ts";
+import { searchHits } from "../helpers/search-hits.ts";
 
 /** File names the loaders were asked to parse, to prove that unchanged files are not read again. */
 const parsed = vi.hoisted(() => [] as string[]);
@@ -157,7 +158,10 @@ describe("ingestLibrary", () => {
     expect(manifest.files["safer-sleep.md"]?.chunkIds).toContain(sleep?.id);
 
     const index = await KnowledgeIndex.load(indexDir, embeddings);
-    expect((await index.search("sofa armchair"))[0]?.chunk.headingPath).toEqual(["Safer sleep", "Sofas"]);
+    expect((await searchHits(index, "sofa armchair"))[0]?.chunk.headingPath).toEqual([
+      "Safer sleep",
+      "Sofas",
+    ]);
     expect(fs.existsSync(path.join(indexDir, ".ingest.lock"))).toBe(false);
   });
 

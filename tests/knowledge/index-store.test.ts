@@ -121,7 +121,7 @@ describe("index store", () => {
     expect(readManifest(dir)).toEqual(manifestFor(CHUNKS));
     expect(
       readKeywordIndex(dir)
-        .query("sofa", [], 5)
+        .query(["sofa"], [], 5, 0.6)
         .map((h) => h.id),
     ).toEqual([1]);
     const store = await readVectorStore(dir, embeddings);

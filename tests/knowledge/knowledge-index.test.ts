@@ -6,6 +6,8 @@ import { CodedError, ErrorCode } from "../../foundation/errors.ts";
 import type { NamedEmbeddings } from "../../knowledge/embeddings/create-embeddings.ts";
 import { switchTo, writeGeneration } from "../../knowledge/index-store.ts";
 import { KnowledgeIndex } from "../../knowledge/knowledge-index.ts";
+import { Glossary } from "../../knowledge/retrieval/glossary.ts";
+import { Retriever } from "../../knowledge/retrieval/retriever.ts";
 import type { ChunkRecord, IndexManifest } from "../../knowledge/types.ts";
 import { FakeEmbeddings, vectorOf } from "../helpers/fake-embeddings.ts";
 
@@ -136,21 +138,26 @@ describe("KnowledgeIndex.load", () => {
   });
 });
 
-describe("KnowledgeIndex.search", () => {
+describe("Retriever over a loaded index", () => {
   let index: KnowledgeIndex;
+  const search = (
+    question: string,
+    options: { limit?: number; area?: string } = {},
+    glossary = new Glossary([]),
+  ) => new Retriever({ index: { current: index }, glossary }).retrieve(question, options).then((e) => e.hits);
 
   beforeAll(async () => {
     index = await KnowledgeIndex.load(await buildIndex(), embeddings);
   });
 
   it("finds a passage by an exact term the dense vectors know nothing of", async () => {
-    const [top] = await index.search("Who is the LADO?");
+    const [top] = await search("Who is the LADO?");
     expect(top?.chunk.id).toBe("lado");
     expect(top?.keywordRank).toBe(1);
   });
 
   it("finds a passage by meaning alone when it shares no word with the question", async () => {
-    const hits = await index.search(PARAPHRASE);
+    const hits = await search(PARAPHRASE);
     const night = hits.find((h) => h.chunk.id === "night");
     expect(night).toBeDefined();
     expect(night?.denseRank).toBe(1);
@@ -158,35 +165,39 @@ describe("KnowledgeIndex.search", () => {
   });
 
   it("ranks a passage both retrievers found above its twin only one found", async () => {
-    const hits = await index.search(SOFA_QUESTION);
+    const hits = await search(SOFA_QUESTION);
     expect(hits.slice(0, 2).map((h) => h.chunk.id)).toEqual(["sofa-b", "sofa-a"]);
     expect(hits[0]?.denseRank).toBe(1);
     expect(hits[0]?.score).toBeGreaterThan(hits[1]?.score ?? Number.POSITIVE_INFINITY);
   });
 
   it("returns hits best first, within the limit", async () => {
-    const hits = await index.search("minutes of the board", { limit: 3 });
+    const hits = await search("minutes of the board", { limit: 3 });
     expect(hits).toHaveLength(3);
     for (let i = 1; i < hits.length; i++)
       expect(hits[i - 1]?.score).toBeGreaterThanOrEqual(hits[i]?.score ?? 0);
   });
 
   it("uses the glossary's expansions to find a passage", async () => {
-    const without = await index.search("local authority designated officer");
-    const withExpansion = await index.search("local authority designated officer", { expansions: ["LADO"] });
+    const without = await search("local authority designated officer");
+    const withExpansion = await search(
+      "local authority designated officer",
+      {},
+      new Glossary([{ terms: ["LADO", "designated officer"] }]),
+    );
     expect(without.find((h) => h.chunk.id === "lado")?.keywordRank).toBeUndefined();
     expect(withExpansion[0]?.chunk.id).toBe("lado");
   });
 
   it("prefers the asker's area and demotes other areas' passages", async () => {
     const question = "who to contact about a professional disagreement";
-    const neutral = await index.search(question);
+    const neutral = await search(question);
     const ids = (hits: { chunk: ChunkRecord }[]) =>
       hits.map((h) => h.chunk.id).filter((id) => ["dudley", "everyone", "walsall"].includes(id));
-    expect(ids(await index.search(question, { area: "walsall" }))).toEqual(["walsall", "everyone", "dudley"]);
-    expect(ids(await index.search(question, { area: "dudley" }))).toEqual(["dudley", "everyone", "walsall"]);
+    expect(ids(await search(question, { area: "walsall" }))).toEqual(["walsall", "everyone", "dudley"]);
+    expect(ids(await search(question, { area: "dudley" }))).toEqual(["dudley", "everyone", "walsall"]);
 
-    const preferred = await index.search(question, { area: "dudley" });
+    const preferred = await search(question, { area: "dudley" });
     const scoreOf = (hits: typeof neutral, id: string) =>
       hits.find((h) => h.chunk.id === id)?.score ?? Number.NaN;
     expect(scoreOf(preferred, "dudley") / scoreOf(neutral, "dudley")).toBeCloseTo(1.25, 6);
@@ -201,6 +212,10 @@ describe("KnowledgeIndex.search", () => {
   it("returns nothing from an index without passages", async () => {
     const empty = await KnowledgeIndex.load(await buildIndex([]), embeddings);
     expect(empty.chunks).toEqual([]);
-    expect(await empty.search("anything")).toEqual([]);
+    const evidence = await new Retriever({ index: { current: empty }, glossary: new Glossary([]) }).retrieve(
+      "anything",
+    );
+    expect(evidence.hits).toEqual([]);
+    expect(evidence.outcome).toBe("none");
   });
 });

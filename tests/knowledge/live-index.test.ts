@@ -7,6 +7,7 @@ import { switchTo, writeGeneration } from "../../knowledge/index-store.ts";
 import { LiveIndex } from "../../knowledge/live-index.ts";
 import type { ChunkRecord } from "../../knowledge/types.ts";
 import { FakeEmbeddings, vectorOf } from "../helpers/fake-embeddings.ts";
+import { searchHits } from "../helpers/search-hits.ts";
 
 const embeddings = new FakeEmbeddings();
 
@@ -79,7 +80,7 @@ describe("LiveIndex", () => {
     expect(await live.refresh()).toBe(true);
     expect(live.current.generationDir).toBe(second);
     expect(live.current.chunks).toHaveLength(2);
-    expect((await live.current.search("bruising referral"))[0]?.chunk.text).toContain("Bruising");
+    expect((await searchHits(live.current, "bruising referral"))[0]?.chunk.text).toContain("Bruising");
     const events = logged.map(
       (line) => JSON.parse(line) as { event: string; generation?: string; chunks?: number },
     );
@@ -98,9 +99,9 @@ describe("LiveIndex", () => {
     // As a later switch would prune it.
     fs.rmSync(inFlight.generationDir, { recursive: true });
 
-    const [hit] = await inFlight.search("room degrees");
+    const [hit] = await searchHits(inFlight, "room degrees");
     expect(hit?.chunk.text).toContain("16 to 18");
-    expect((await live.current.search("room degrees"))[0]?.chunk.text).toContain("sleeping bag");
+    expect((await searchHits(live.current, "room degrees"))[0]?.chunk.text).toContain("sleeping bag");
   });
 
   it("keeps serving the old generation when the new one cannot be loaded, and logs why", async () => {
@@ -111,7 +112,7 @@ describe("LiveIndex", () => {
     fs.writeFileSync(path.join(broken, "chunks.jsonl"), "{ this is not json");
     expect(await live.refresh()).toBe(false);
     expect(live.current.generationDir).toBe(first);
-    expect((await live.current.search("sleep back"))[0]?.chunk.text).toBe("Babies sleep on their back.");
+    expect((await searchHits(live.current, "sleep back"))[0]?.chunk.text).toBe("Babies sleep on their back.");
 
     const failure = logged.map((line) => JSON.parse(line)).find((e) => e.event === "index.reload_failed");
     expect(failure).toMatchObject({

@@ -9,6 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { z } from "zod";
+import { ROUTE_NAMES, type RouteName } from "../safety/risk.ts";
 import type { EscalationLevel, Platform } from "../types.ts";
 import { type AuditReport, buildReport, type ReportOptions } from "./audit-report.ts";
 import { applyMigrations } from "./migrations.ts";
@@ -24,8 +25,22 @@ export interface AnswerRecord {
   citedChunks: string[];
   found: boolean;
   level: EscalationLevel | null;
+  /** The route the escalation took (LADO, FGM, ...), so a hand-off offers the same contacts. */
+  route?: RouteName | null;
   latencyMs: number;
   at?: Date;
+}
+
+/** What a hand-off needs of an answer given earlier: its redacted question, where and how serious. */
+export interface StoredAnswer {
+  id: string;
+  platform: Platform;
+  area: string;
+  /** As redacted by the core when the answer was given. */
+  question: string;
+  level: EscalationLevel | null;
+  /** Null for answers recorded without one (no escalation, or stored before routes were kept). */
+  route: RouteName | null;
 }
 
 export interface FeedbackRecord {
@@ -46,12 +61,16 @@ export interface HandoffRecord {
   level: EscalationLevel | null;
   /** Already redacted by the core. */
   question: string;
+  /** Already redacted by the core. */
+  note?: string;
   at?: Date;
 }
 
 export interface AuditStore {
   /** Stores an answered question; returns its new id (a random UUID) for feedback and hand-offs. */
   recordAnswer(record: AnswerRecord): string;
+  /** The answer recorded under `id`; undefined when there is none. */
+  findAnswer(id: string): StoredAnswer | undefined;
   recordFeedback(record: FeedbackRecord): void;
   recordHandoff(record: HandoffRecord): void;
   report(options?: ReportOptions): AuditReport;
@@ -70,6 +89,7 @@ const KEY_FILE = "audit.key";
 
 const platform = z.enum(["slack", "teams", "web", "cli"]);
 const level = z.enum(["emergency", "urgent", "advice"]).nullable();
+const route = z.enum(ROUTE_NAMES).nullable();
 const validDate = z.date().optional();
 
 const answerSchema = z.object({
@@ -80,6 +100,7 @@ const answerSchema = z.object({
   citedChunks: z.array(z.string()),
   found: z.boolean(),
   level,
+  route: route.optional(),
   latencyMs: z.number().nonnegative(),
   at: validDate,
 });
@@ -100,7 +121,17 @@ const handoffSchema = z.object({
   area: z.string(),
   level,
   question: z.string(),
+  note: z.string().optional(),
   at: validDate,
+});
+
+const storedAnswerSchema = z.object({
+  id: z.string(),
+  platform,
+  area: z.string(),
+  question: z.string(),
+  level,
+  route,
 });
 
 /**
@@ -136,16 +167,20 @@ export function openAuditStore(options: { file: string; userKey: string }): Audi
   const timestamp = (at: Date | undefined) => (at ?? new Date()).toISOString();
 
   const insertAnswer = db.prepare(
-    `INSERT INTO answers (id, at, platform, user_hash, area, question, cited_chunks, found, level, latency_ms)
-     VALUES (@id, @at, @platform, @userHash, @area, @question, @citedChunks, @found, @level, @latencyMs)`,
+    `INSERT INTO answers (id, at, platform, user_hash, area, question, cited_chunks, found, level, route, latency_ms)
+     VALUES (@id, @at, @platform, @userHash, @area, @question, @citedChunks, @found, @level, @route, @latencyMs)`,
+  );
+  // By primary key, so the lookup a hand-off makes needs no index of its own.
+  const selectAnswer = db.prepare<[string], unknown>(
+    "SELECT id, platform, area, question, level, route FROM answers WHERE id = ?",
   );
   const insertFeedback = db.prepare(
     `INSERT INTO feedback (at, answer_id, platform, user_hash, helpful, comment)
      VALUES (@at, @answerId, @platform, @userHash, @helpful, @comment)`,
   );
   const insertHandoff = db.prepare(
-    `INSERT INTO handoffs (at, answer_id, platform, user_hash, area, level, question)
-     VALUES (@at, @answerId, @platform, @userHash, @area, @level, @question)`,
+    `INSERT INTO handoffs (at, answer_id, platform, user_hash, area, level, question, note)
+     VALUES (@at, @answerId, @platform, @userHash, @area, @level, @question, @note)`,
   );
 
   return {
@@ -162,9 +197,14 @@ export function openAuditStore(options: { file: string; userKey: string }): Audi
         citedChunks: JSON.stringify(r.citedChunks),
         found: r.found ? 1 : 0,
         level: r.level,
+        route: r.route ?? null,
         latencyMs: Math.round(r.latencyMs),
       });
       return id;
+    },
+    findAnswer(id) {
+      const row = selectAnswer.get(id);
+      return row === undefined ? undefined : storedAnswerSchema.parse(row);
     },
     recordFeedback(record) {
       const r = feedbackSchema.parse(record);
@@ -188,6 +228,7 @@ export function openAuditStore(options: { file: string; userKey: string }): Audi
         area: r.area,
         level: r.level,
         question: r.question,
+        note: r.note?.trim() || null,
       });
     },
     report: (reportOptions) => buildReport(db, reportOptions),

@@ -59,6 +59,15 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX handoffs_at ON handoffs (at);
     `,
   },
+  {
+    id: 3,
+    description:
+      "the route an answer's escalation took and a hand-off's note, so a hand-off is built from the stored answer",
+    sql: `
+      ALTER TABLE answers ADD COLUMN route TEXT;
+      ALTER TABLE handoffs ADD COLUMN note TEXT;
+    `,
+  },
 ];
 
 /** The schema version this code writes. */

@@ -1,80 +1,155 @@
-import type { WeightedTerm } from "../../../knowledge/search/query-terms.ts";
-import { terms } from "../../../knowledge/search/text-analysis.ts";
+import type { WeightedTerm } from "../../../knowledge/retrieval/query-terms.ts";
+import type { DefinitionHit } from "../../../knowledge/retrieval/retriever.ts";
+import { terms } from "../../../knowledge/retrieval/text-analysis.ts";
 import type { Citation } from "../types.ts";
 import { quotableUnits } from "./sentences.ts";
 
-/** Short enough to read in a chat message; long enough for a step or two of guidance. */
-const MAX_SENTENCES = 4;
-const MAX_CHARS = 850;
-/** At most this many sentences from one passage, so the answer draws on more than one source where it can. */
-const MAX_PER_PASSAGE = 2;
-/** A sentence must score at least this share of the best sentence to be quoted. */
-const RELATIVE_CUTOFF = 0.45;
-/** Sentences this short are headings or fragments, not answers. */
-const MIN_SENTENCE_CHARS = 25;
+/**
+ * Limits of the default, offline answer. Fitted by reading answers to the tune split of the practitioner
+ * questions (tests/fixtures/eval/practitioner-tune.jsonl): short enough to read in a chat message, long
+ * enough for a list or a step or two of guidance.
+ */
+export const EXTRACTIVE_LIMITS = Object.freeze({
+  /** Sentences quoted at most. */
+  sentences: 4,
+  /** Characters of quotation at most (a longer first unit is still quoted whole). */
+  chars: 900,
+  /** A unit longer than this is not quoted: it is a run-on table or a whole page, not a sentence. */
+  unitChars: 650,
+  /** A sentence must score at least this share of the best sentence to be quoted. */
+  relativeCutoff: 0.5,
+  /** A sentence of another document than the lead's must score this share of the best: it must answer too. */
+  otherDocumentCutoff: 0.85,
+  /** Sentences this short are headings or fragments, not answers. */
+  minChars: 25,
+});
 
-interface Candidate {
-  citation: number;
+interface Unit {
+  citation: Citation;
   position: number;
   text: string;
   score: number;
 }
 
-/**
- * The default, offline answer: the sentences of the cited passages that best answer the question, each
- * marked with its citation [n]: the passage with the best-supported sentence first, and within a passage
- * in the order of its text. Every sentence is a
- * quotation: nothing is written that the guidance does not say.
- */
-export function composeExtractive(questionTerms: WeightedTerm[], citations: Citation[]): string {
-  const candidates: Candidate[] = [];
-  for (const [rank, citation] of citations.entries()) {
-    // Earlier passages are better evidence; the section heading says what a sentence is about.
-    const rankFactor = 1 / (1 + 0.15 * rank);
-    const headingTerms = new Set(terms(citation.section ?? ""));
-    quotableUnits(citation.text).forEach((sentence, position) => {
-      // Headings, fragments and the document's own questions ("What are the barriers…?") answer nothing.
-      if (sentence.length < MIN_SENTENCE_CHARS || sentence.endsWith("?")) return;
-      const present = new Set(terms(sentence));
-      let score = 0;
-      for (const t of questionTerms) {
-        if (present.has(t.term)) score += t.weight;
-        else if (headingTerms.has(t.term)) score += t.weight * 0.3;
-      }
-      // Very long sentences match by sheer size; damp them a little.
-      score *= rankFactor / (1 + Math.max(0, sentence.length - 300) / 600);
-      if (score > 0) candidates.push({ citation: citation.n, position, text: clip(sentence), score });
-    });
-  }
-  if (candidates.length === 0) return "";
-  const best = Math.max(...candidates.map((c) => c.score));
-  const chosen: Candidate[] = [];
-  let chars = 0;
-  for (const candidate of [...candidates].sort((a, b) => b.score - a.score)) {
-    if (candidate.score < best * RELATIVE_CUTOFF || chosen.length >= MAX_SENTENCES) break;
-    if (chosen.filter((c) => c.citation === candidate.citation).length >= MAX_PER_PASSAGE) continue;
-    if (chosen.some((c) => c.text === candidate.text)) continue;
-    if (chosen.length > 0 && chars + candidate.text.length > MAX_CHARS) continue;
-    chosen.push(candidate);
-    chars += candidate.text.length;
-  }
-  // The best-supported sentence leads; sentences from one passage keep the passage's own order.
-  const lead = new Map<number, number>();
-  for (const c of chosen) lead.set(c.citation, Math.max(lead.get(c.citation) ?? 0, c.score));
-  chosen.sort(
-    (a, b) =>
-      (lead.get(b.citation) ?? 0) - (lead.get(a.citation) ?? 0) ||
-      a.citation - b.citation ||
-      a.position - b.position,
-  );
-  return chosen.map((c) => `${endWithStop(c.text)} [${c.citation}]`).join(" ");
+/** The answer text and the citations in the order it uses them: quoted first, the rest marked not quoted. */
+export interface ExtractiveAnswer {
+  text: string;
+  citations: Citation[];
 }
 
-/** Table rows and very long sentences are cut at a word boundary. */
-function clip(sentence: string): string {
-  if (sentence.length <= 480) return sentence;
-  const cut = sentence.lastIndexOf(" ", 460);
-  return `${sentence.slice(0, cut > 200 ? cut : 460)} …`;
+/**
+ * The default, offline answer: whole sentences (or whole list items with their introduction) quoted from
+ * the cited passages, each marked [n]. It leads with the best passage's best sentences in the passage's
+ * own order, adds another document's sentence only when that sentence answers too, and leads with the
+ * library's own definition when the question asks what a term means. Nothing is written that the guidance
+ * does not say. Empty text when no sentence answers.
+ */
+export function composeExtractive(
+  question: WeightedTerm[],
+  citations: Citation[],
+  definition?: DefinitionHit,
+): ExtractiveAnswer {
+  const units = citations.flatMap((citation, rank) => scoreUnits(question, citation, rank));
+  const chosen: Unit[] = [];
+  const defining = definition && citations.find((c) => c.text.includes(definition.text));
+  if (defining && definition) {
+    chosen.push({
+      citation: defining,
+      position: defining.text.indexOf(definition.text),
+      text: definition.text,
+      score: 1,
+    });
+  }
+  const best = Math.max(0, ...units.map((u) => u.score));
+  if (best > 0) {
+    // The lead is the best-ranked passage with a sentence that answers: retrieval's order is kept where it can be.
+    const lead =
+      chosen[0]?.citation ?? units.find((u) => u.score >= best * EXTRACTIVE_LIMITS.relativeCutoff)?.citation;
+    let chars = chosen.reduce((sum, u) => sum + u.text.length, 0);
+    const leadFirst = [...units].sort(
+      (a, b) => Number(b.citation === lead) - Number(a.citation === lead) || b.score - a.score,
+    );
+    for (const unit of leadFirst) {
+      if (chosen.length >= EXTRACTIVE_LIMITS.sentences) break;
+      const other = lead && unit.citation.source !== lead.source;
+      const cutoff = other ? EXTRACTIVE_LIMITS.otherDocumentCutoff : EXTRACTIVE_LIMITS.relativeCutoff;
+      if (unit.score < best * cutoff) continue;
+      if (
+        chosen.some((c) => c.text === unit.text || c.text.includes(unit.text) || unit.text.includes(c.text))
+      )
+        continue;
+      if (chosen.length > 0 && chars + unit.text.length > EXTRACTIVE_LIMITS.chars) continue;
+      chosen.push(unit);
+      chars += unit.text.length;
+    }
+  }
+  if (chosen.length === 0) return { text: "", citations: citations.map((c) => ({ ...c, quoted: false })) };
+
+  // Passages in the order they first lead; within a passage, the text's own order.
+  const passageOrder = new Map<Citation, number>();
+  for (const unit of chosen)
+    if (!passageOrder.has(unit.citation)) passageOrder.set(unit.citation, passageOrder.size);
+  chosen.sort(
+    (a, b) =>
+      (passageOrder.get(a.citation) ?? 0) - (passageOrder.get(b.citation) ?? 0) || a.position - b.position,
+  );
+  // Citations renumbered: the quoted ones first in the order they are quoted, the others after.
+  const quoted = [...passageOrder.keys()];
+  const ordered = [...quoted, ...citations.filter((c) => !passageOrder.has(c))];
+  const numberOf = new Map(ordered.map((c, i) => [c, i + 1]));
+  return {
+    text: chosen.map((u) => `${endWithStop(u.text)} [${numberOf.get(u.citation)}]`).join(" "),
+    citations: ordered.map((c, i) => ({ ...c, n: i + 1, quoted: passageOrder.has(c) })),
+  };
+}
+
+/** The quotable units of a passage with how well each answers the question (0 when it does not). */
+function scoreUnits(question: WeightedTerm[], citation: Citation, rank: number): Unit[] {
+  // Earlier passages are better evidence; the section heading says what a sentence is about.
+  const rankFactor = 1 / (1 + 0.15 * rank);
+  const headingTerms = new Set(terms(citation.section ?? ""));
+  const out: Unit[] = [];
+  quotableUnits(citation.text).forEach((raw, position) => {
+    const text = withoutMarkup(raw);
+    if (!isQuotable(text)) return;
+    const present = new Set(terms(text));
+    let score = 0;
+    for (const t of question) {
+      if (present.has(t.term)) score += t.weight;
+      else if (headingTerms.has(t.term)) score += t.weight * 0.3;
+    }
+    // Long sentences match by sheer size; damp them a little.
+    score *= rankFactor / (1 + Math.max(0, text.length - 300) / 600);
+    if (score > 0) out.push({ citation, position, text, score });
+  });
+  return out;
+}
+
+/**
+ * Whether a unit reads as a sentence someone can act on: long enough, not the document's own question,
+ * not a run-on, and not a fragment of a table (mostly figures) or a page header.
+ */
+function isQuotable(text: string): boolean {
+  if (text.length < EXTRACTIVE_LIMITS.minChars || text.length > EXTRACTIVE_LIMITS.unitChars) return false;
+  if (text.endsWith("?")) return false;
+  const tokens = text.split(/\s+/);
+  const figures = tokens.filter((t) => /^[£(]?[\d.,%/-]+\)?[%,;:]?$/.test(t)).length;
+  if (figures >= 4 && figures / tokens.length > 0.3) return false;
+  if (/(?:^|\s)\d[\d.,%]*\s+\d[\d.,%]*\s+\d[\d.,%]*(?:\s|$)/.test(text)) return false;
+  const letters = text.replace(/[^\p{L}]/gu, "").length;
+  return letters / text.length > 0.55;
+}
+
+/** Markdown and table markup is the document's layout, not its words. */
+function withoutMarkup(text: string): string {
+  return text
+    .replace(/\*\*|__|`/g, "")
+    .replace(/^#+\s+/, "")
+    .replace(/^\s*[-*•▪●◦]\s+/, "")
+    .replace(/\s*\|\s*/g, "; ")
+    .replace(/\[([^\]]+)\]\([^)]+\)/g, "$1")
+    .replace(/\s{2,}/g, " ")
+    .trim();
 }
 
 function endWithStop(text: string): string {

@@ -27,8 +27,34 @@ export function splitSentences(passage: string): string[] {
   return sentences;
 }
 
-/** A list introduced by a line ending in a colon is quoted with (up to this many characters of) its items. */
-const MAX_LIST_CHARS = 450;
+/** A list introduced by a line ending in a colon is quoted with its items, this many characters at a time. */
+const MAX_LIST_CHARS = 600;
+
+/**
+ * A list as quotable units, each with its introduction: as many whole items as fit, "…" marking the items
+ * before or after that another unit holds. No item is ever cut, and every item can be quoted in context.
+ */
+function listUnits(intro: string, items: string[]): string[] {
+  const groups: string[][] = [];
+  let group: string[] = [];
+  let length = intro.length;
+  for (const item of items) {
+    if (group.length > 0 && length + item.length > MAX_LIST_CHARS) {
+      groups.push(group);
+      group = [];
+      length = intro.length;
+    }
+    group.push(item);
+    length += item.length + 2;
+  }
+  if (group.length > 0) groups.push(group);
+  if (groups.length === 0) return [intro];
+  return groups.map((g, k) => {
+    const before = k > 0 ? "…; " : "";
+    const after = k < groups.length - 1 ? "; …" : "";
+    return `${intro} ${before}${g.join("; ")}${after}`;
+  });
+}
 
 /**
  * The pieces of a passage that can be quoted on their own: sentences, except that a line ending with a
@@ -48,15 +74,11 @@ export function quotableUnits(passage: string): string[] {
       continue;
     }
     const items: string[] = [];
-    let length = line.length;
     while (i + 1 < lines.length && !(lines[i + 1] as string).endsWith(":")) {
-      const item = (lines[i + 1] as string).replace(/[.;]$/, "");
-      if (length + item.length > MAX_LIST_CHARS) break;
-      items.push(item);
-      length += item.length + 2;
+      items.push((lines[i + 1] as string).replace(/[.;]$/, ""));
       i++;
     }
-    units.push(items.length > 0 ? `${line} ${items.join("; ")}` : line);
+    units.push(...listUnits(line, items));
   }
   return units;
 }

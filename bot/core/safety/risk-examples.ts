@@ -91,9 +91,10 @@ export class RiskExampleClassifier {
   }
 
   /** The level the nearest examples agree on, with the examples named; null when they do not point to risk. */
-  async classify(question: string): Promise<RiskAssessment | null> {
+  async classify(question: string, vector?: number[]): Promise<RiskAssessment | null> {
     if (this.examples.length === 0) return null;
-    const q = normalise(await this.embeddings.embedQuery(question));
+    // The caller's vector of the same text, when it has one: the question is embedded once per ask.
+    const q = normalise(vector ?? (await this.embeddings.embedQuery(question)));
     const nearest = this.vectors
       .map((v, i) => ({ i, similarity: dot(q, v) }))
       .sort((a, b) => b.similarity - a.similarity)
@@ -123,23 +124,17 @@ export class RiskExampleClassifier {
 }
 
 /**
- * The stronger of two assessments; the rules' own wins a tie, since its reason is more specific. A question
- * the rules read as asking about guidance in general ("what is the paracetamol dose for…") is not a
- * situation, so resemblance alone raises it no higher than advice.
+ * The stronger of two assessments; the rules' own wins a tie, since its reason is more specific. Resemblance
+ * never raises a question the rules read as not describing a real child now: one asked in general terms
+ * ("what is the paracetamol dose for…"), a training or made-up case, a case that is closed, or one that
+ * reassures or denies the signs ("lovely family, no marks"), which reads much like the labelled cases that
+ * have them.
  */
 export function strongerAssessment(rules: RiskAssessment, similar: RiskAssessment | null): RiskAssessment {
-  if (!similar?.level) return rules;
-  const capped: RiskAssessment =
-    rules.general && similar.level !== "advice"
-      ? {
-          ...similar,
-          level: "advice",
-          route: "advice",
-          reason: `${similar.reason} Asked in general terms, so this is offered as advice.`,
-        }
-      : similar;
-  if (rules.level && capped.level && ORDER[rules.level] >= ORDER[capped.level]) return rules;
-  return capped;
+  const notNow = rules.general || rules.training || rules.past || rules.negated || rules.reassured;
+  if (!similar?.level || notNow) return rules;
+  if (rules.level && ORDER[rules.level] >= ORDER[similar.level]) return rules;
+  return similar;
 }
 
 function routeOf(routes: RouteName[], level: EscalationLevel): RouteName {

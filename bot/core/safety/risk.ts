@@ -7,6 +7,8 @@ import { loadYamlFile, parseYamlText } from "./yaml-file.ts";
  * A rule fires when every one of its concept groups is present in the question. Wording that marks a
  * general knowledge question ("what are the signs of ...") cancels rules, and "what do I do if ..." lowers
  * them to advice, unless the question also describes a concrete case ("a child just told me", "today").
+ * A training or made-up question ("hypothetically", "for my course") lowers them to advice whatever else
+ * it says, and what the question denies ("no marks", "nobody smokes") does not count as present.
  * Deterministic and explainable: the result names the rules that matched.
  */
 
@@ -31,6 +33,14 @@ export interface RiskAssessment {
   rules: string[];
   /** The question asks about guidance in general terms, with no particular child described. */
   general?: boolean;
+  /** The question says it is for training, a course or a made-up case, so no real child is described. */
+  training?: boolean;
+  /** The case described is over (closed, concluded, dealt with) and nothing is said to be happening now. */
+  past?: boolean;
+  /** Something the rules look for was there only as denied ("no marks", "nobody drinks"). */
+  negated?: boolean;
+  /** The question reassures ("lovely family", "all fine"); it changes no rule, only what resemblance may do. */
+  reassured?: boolean;
 }
 
 interface RiskRule {
@@ -46,10 +56,28 @@ interface RiskRule {
   none: RegExp[][];
 }
 
+/** Where denials reach: what opens one, what closes it, how many words it spans at most. */
+interface Negation {
+  cues: RegExp[];
+  ends: RegExp[];
+  reach: number;
+  /** Concepts a denial never removes (who is involved: "no one is looking after him" still names him). */
+  keeps: Set<RegExp[]>;
+}
+
 /** Compiled rules, ready for assessRisk. */
 export interface RiskRules {
   rules: RiskRule[];
-  cues: { general: RegExp[]; hypothetical: RegExp[]; situation: RegExp[] };
+  cues: {
+    general: RegExp[];
+    hypothetical: RegExp[];
+    situation: RegExp[];
+    training: RegExp[];
+    past: RegExp[];
+    current: RegExp[];
+    reassurance: RegExp[];
+  };
+  negation: Negation | null;
 }
 
 const LEVEL_ORDER: Record<EscalationLevel, number> = { emergency: 3, urgent: 2, advice: 1 };
@@ -77,9 +105,12 @@ function referencesOf(pattern: string): string[] {
   return [...pattern.matchAll(INLINE_REF)].map((m) => m[1] as string);
 }
 
-/** A pattern is a regular expression matched case-insensitively as whole words ("bruis\w*" for stems). */
+/**
+ * A pattern is a regular expression matched case-insensitively as whole words ("bruis\w*" for stems).
+ * Global, because a match inside a denial does not count and the next one must be looked at.
+ */
 function compilePattern(pattern: string): RegExp {
-  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${pattern})(?![\\p{L}\\p{N}])`, "iu");
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${pattern})(?![\\p{L}\\p{N}])`, "giu");
 }
 
 const patternSchema = z
@@ -117,7 +148,19 @@ const fileSchema = z
       general: patternListSchema,
       hypothetical: patternListSchema,
       situation: patternListSchema,
+      training: patternListSchema.optional(),
+      past: patternListSchema.optional(),
+      current: patternListSchema.optional(),
+      reassurance: patternListSchema.optional(),
     }),
+    negation: z
+      .strictObject({
+        cues: patternListSchema,
+        ends: patternListSchema,
+        reach: z.int({ error: "must be a whole number of words" }).min(1, "must be at least 1"),
+        keeps: z.array(z.string()).optional(),
+      })
+      .optional(),
     rules: z.array(ruleSchema).min(1, "must list at least one rule"),
   })
   .superRefine((file, ctx) => {
@@ -137,8 +180,18 @@ const fileSchema = z
       }
     }
     for (const [cue, patterns] of Object.entries(file.question_cues)) {
-      patterns.forEach((p, i) => {
+      patterns?.forEach((p, i) => {
         for (const ref of referencesOf(p)) if (!known(ref)) unknown(["question_cues", cue, i], ref);
+      });
+    }
+    if (file.negation) {
+      for (const key of ["cues", "ends"] as const) {
+        file.negation[key].forEach((p, i) => {
+          for (const ref of referencesOf(p)) if (!known(ref)) unknown(["negation", key, i], ref);
+        });
+      }
+      file.negation.keeps?.forEach((name, i) => {
+        if (!known(name)) unknown(["negation", "keeps", i], name);
       });
     }
     const seen = new Set<string>();
@@ -219,7 +272,19 @@ function compile(file: RiskRulesFile): RiskRules {
       general: expand(file.question_cues.general),
       hypothetical: expand(file.question_cues.hypothetical),
       situation: expand(file.question_cues.situation),
+      training: expand(file.question_cues.training ?? []),
+      past: expand(file.question_cues.past ?? []),
+      current: expand(file.question_cues.current ?? []),
+      reassurance: expand(file.question_cues.reassurance ?? []),
     },
+    negation: file.negation
+      ? {
+          cues: expand(file.negation.cues),
+          ends: expand(file.negation.ends),
+          reach: file.negation.reach,
+          keeps: new Set((file.negation.keeps ?? []).map(concept)),
+        }
+      : null,
   };
 }
 
@@ -230,11 +295,17 @@ function compile(file: RiskRulesFile): RiskRules {
 const BARE_CONTRACTIONS =
   /\b(can|don|won|isn|doesn|didn|hasn|haven|wasn|weren|couldn|wouldn|shouldn|aren)t\b|\b(i)m\b|\b(i)ve\b|\b(she|he)s\b|\b(they)re\b/gi;
 
-/** Straight quotes, single spaces and apostrophes in contractions, so patterns need not allow for every habit. */
+/**
+ * Straight quotes, single spaces and apostrophes in contractions, so patterns need not allow for every habit.
+ * Single quotes around words are dropped: practitioners quote a child's words ("makes her play 'sex games'")
+ * and the quoted words must match like any others.
+ */
 function normalise(question: string): string {
   return question
     .replace(/[‘’‛`´]/g, "'")
     .replace(/[“”]/g, '"')
+    .replace(/(^|[\s("])'(?=[\p{L}\p{N}])/gu, "$1")
+    .replace(/(?<=[\p{L}\p{N}])'(?=$|[\s.,;:!?)"])/gu, "")
     .replace(/[‐‑‒–—]/g, "-")
     .replace(/\s+/g, " ")
     .replace(BARE_CONTRACTIONS, (_, nt?: string, m?: string, ve?: string, s?: string, re?: string) => {
@@ -247,38 +318,120 @@ function normalise(question: string): string {
     .trim();
 }
 
+/** A stretch of the question a denial covers: from the end of its cue to where it stops. */
+interface Denial {
+  from: number;
+  to: number;
+}
+
+/** Punctuation that ends a clause, and so a denial, whatever the file says. */
+const CLAUSE_END = /[.,;:!?()"]| - /;
+
+/**
+ * Where the question denies something: each negation cue reaches forward over at most `reach` words and
+ * stops early at the end of the clause or at an end word ("but", "how" ...). "No marks, but she says he
+ * hits her" denies the marks, not the hitting; "nobody knows how she got the bruise" denies nothing, since
+ * "how" ends it at once.
+ */
+function denials(text: string, negation: Negation | null): Denial[] {
+  if (!negation) return [];
+  const found: Denial[] = [];
+  for (const cue of negation.cues) {
+    for (const m of text.matchAll(cue)) {
+      const from = m.index + m[0].length;
+      const words = /\S+/g;
+      words.lastIndex = from;
+      let to = from;
+      for (let n = 0; n < negation.reach; n++) {
+        const word = words.exec(text);
+        if (!word) break;
+        to = word.index + word[0].length;
+      }
+      const scope = text.slice(from, to);
+      for (const end of [CLAUSE_END, ...negation.ends]) {
+        const at = scope.search(end);
+        if (at >= 0) to = Math.min(to, from + at);
+      }
+      if (to > from) found.push({ from, to });
+    }
+  }
+  return found;
+}
+
 /**
  * Assesses a (redacted) question against the rules. The highest level wins; among rules of that level the
  * first in the file decides the route and reason, so specialist rules are listed before general ones.
  */
 export function assessRisk(question: string, rules: RiskRules): RiskAssessment {
   const text = normalise(question);
-  const present = (group: RegExp[]) => group.some((pattern) => pattern.test(text));
-  const concrete = present(rules.cues.situation);
-  const general = !concrete && present(rules.cues.general);
-  const hypothetical = !concrete && !general && present(rules.cues.hypothetical);
+  const denied = denials(text, rules.negation);
+  const isDenied = (at: number) => denied.some((d) => at >= d.from && at < d.to);
+  /** Whether any pattern matches outside a denial; a match holding its own cue ("not breathing") counts. */
+  const affirmed = (group: RegExp[]) =>
+    group.some((pattern) => [...text.matchAll(pattern)].some((m) => !isDenied(m.index)));
+  const anywhere = (group: RegExp[]) => group.some((pattern) => text.search(pattern) >= 0);
+  const seen = new Map<RegExp[], { present: boolean; denied: boolean }>();
+  /** A concept is present when it is affirmed; "who" concepts (negation.keeps) whenever they appear. */
+  const look = (group: RegExp[]) => {
+    let result = seen.get(group);
+    if (!result) {
+      const kept = rules.negation?.keeps.has(group) ?? false;
+      const present = kept ? anywhere(group) : affirmed(group);
+      result = { present, denied: !present && !kept && anywhere(group) };
+      seen.set(group, result);
+    }
+    return result;
+  };
+  const present = (group: RegExp[]) => look(group).present;
+
+  const training = anywhere(rules.cues.training);
+  // In a training question "a child told me" is part of the made-up case, so it does not make it concrete;
+  // denied situation wording ("nothing has happened today") does not either. A training question is read
+  // as a general one, and no rule holds for it: there is no real child to protect.
+  const concrete = !training && affirmed(rules.cues.situation);
+  const general = training || (!concrete && anywhere(rules.cues.general));
+  const hypothetical = !concrete && !general && anywhere(rules.cues.hypothetical);
+  const past = !general && anywhere(rules.cues.past) && !affirmed(rules.cues.current);
 
   let best: { level: EscalationLevel; route: RouteName; reason: string } | null = null;
   const matched: string[] = [];
   for (const rule of rules.rules) {
-    if (general && rule.whenGeneral === "cancel") continue;
+    if (training || (general && rule.whenGeneral === "cancel")) continue;
     if (!rule.all.every(present) || rule.none.some(present)) continue;
     matched.push(rule.id);
-    const candidate =
+    const lowered =
       general || hypothetical
-        ? {
-            level: "advice" as const,
-            route: SPECIALIST_ROUTES.has(rule.route) ? rule.route : "advice",
-            reason: `${rule.reason} Asked in general terms, so this is offered as advice.`,
-          }
-        : { level: rule.level, route: rule.route, reason: rule.reason };
+        ? "Asked in general terms"
+        : past
+          ? "The case described is closed or over"
+          : null;
+    const candidate = lowered
+      ? {
+          level: "advice" as const,
+          route: SPECIALIST_ROUTES.has(rule.route) ? rule.route : "advice",
+          reason: `${rule.reason} ${lowered}, so this is offered as advice.`,
+        }
+      : { level: rule.level, route: rule.route, reason: rule.reason };
     if (!best || LEVEL_ORDER[candidate.level] > LEVEL_ORDER[best.level]) best = candidate;
   }
+  // Every concept the live rules use, not only those looked at before a rule failed: "lovely family, no
+  // worries at all" denies a worry even though no rule about worries got as far as looking for one.
+  const negated = rules.rules.some(
+    (rule) =>
+      !(general && rule.whenGeneral === "cancel") && [...rule.all, ...rule.none].some((g) => look(g).denied),
+  );
+  const flags = { general, training, past, negated, reassured: anywhere(rules.cues.reassurance) };
   if (!best) {
-    const reason = general
-      ? "A general question about guidance; no particular child was described."
-      : "No risk to a child was described.";
-    return { level: null, route: null, reason, rules: [], general };
+    const reason = training
+      ? "A training or made-up question; no real child was described."
+      : general
+        ? "A general question about guidance; no particular child was described."
+        : past
+          ? "A question about a case that is over; nothing happening now was described."
+          : negated
+            ? "No risk to a child was described; the question says the worrying signs are absent."
+            : "No risk to a child was described.";
+    return { level: null, route: null, reason, rules: [], ...flags };
   }
-  return { ...best, rules: matched, general };
+  return { ...best, rules: matched, ...flags };
 }

@@ -203,9 +203,9 @@ function renderAnswer(answer) {
   fill(
     result,
     escalation && pressing ? handoffPanel(escalation) : null,
+    warnings.length > 0 ? warningsSection(warnings) : null,
     answerSection(answer, citations),
     escalation && !pressing ? handoffPanel(escalation) : null,
-    warnings.length > 0 ? warningsSection(warnings) : null,
     nextStepsSection(answer),
     h("p", { class: "disclaimer", text: answer.disclaimer || DEFAULT_DISCLAIMER }),
   );
@@ -283,10 +283,14 @@ function contactItem(contact) {
 
 function answerSection(answer, citations) {
   return h("section", { class: "answer", "aria-labelledby": "answer-heading" }, [
-    h("h2", { id: "answer-heading", tabindex: "-1", text: "Answer" }),
+    h("h2", {
+      id: "answer-heading",
+      tabindex: "-1",
+      text: answer.outcome === "answered" || answer.outcome === undefined ? "Answer" : "No direct answer",
+    }),
     h("p", { class: "asked" }, [h("span", { class: "asked-label", text: "You asked: " }), answer.question]),
     answerParagraphs(String(answer.answer ?? ""), citations),
-    citations.length > 0 ? citationList(citations) : null,
+    citations.length > 0 ? citationList(citations, answer.outcome) : null,
   ]);
 }
 
@@ -337,11 +341,26 @@ function openCitation(n) {
   summary?.scrollIntoView({ block: "nearest" });
 }
 
-function citationList(citations) {
+/** Quoted sources first, then "also relevant"; when no passage answers directly, the closest passages. */
+function citationList(citations, outcome) {
+  const hint = h("p", { class: "hint", text: "Open a source to read the passage and where it comes from." });
+  if (outcome === "related") {
+    return [
+      h("h3", { class: "sources-title", text: "Closest passages (none answers the question directly)" }),
+      hint,
+      h("ol", { class: "citations" }, citations.map(citationItem)),
+    ];
+  }
+  const quoted = citations.filter((c) => c.quoted !== false);
+  const also = citations.filter((c) => c.quoted === false);
   return [
     h("h3", { class: "sources-title", text: "Sources" }),
-    h("p", { class: "hint", text: "Open a source to read the passage quoted and where it comes from." }),
-    h("ol", { class: "citations" }, citations.map(citationItem)),
+    hint,
+    h("ol", { class: "citations" }, quoted.map(citationItem)),
+    also.length > 0 ? h("h3", { class: "sources-title", text: "Also relevant" }) : null,
+    also.length > 0
+      ? h("ol", { class: "citations", start: String(quoted.length + 1) }, also.map(citationItem))
+      : null,
   ];
 }
 
@@ -422,10 +441,8 @@ function nextStepsSection(answer) {
     onclick: async () => {
       fill(handoffReply, h("p", { role: "status", text: "Finding who to contact…" }));
       try {
-        const reply = await postJson("/api/handoff", {
-          answerId: answer.answerId,
-          question: answer.question,
-        });
+        // The answer id alone: the server looks up the question it was given for.
+        const reply = await postJson("/api/handoff", { answerId: answer.answerId });
         const heading = h("h3", { tabindex: "-1", text: "Contact the safeguarding team" });
         fill(
           handoffReply,

@@ -84,7 +84,7 @@ describe("currencyWarnings", () => {
     );
     expect(warnings).toHaveLength(2);
     expect(warnings[0]).toMatch(/^“Undated leaflet” has no date: /);
-    expect(warnings[1]).toMatch(/^“Escalation” was due for review on 2026-06-01: /);
+    expect(warnings[1]).toMatch(/^“Escalation” \(dated \d{4}[-\d]*\) was due for review on 2026-06-01: /);
   });
 
   it("is empty when nothing is cited", () => {

@@ -66,11 +66,12 @@ describe("personal data never reaches the audit store, the logs or the language 
     for (const c of cases()) {
       const answer = await assistant.ask({ question: c.question, platform: "web", userId: "U-test" });
       assistant.feedback({ answerId: answer.answerId, platform: "web", helpful: false, comment: c.question });
+      // The note carries the question as typed, so its redaction is checked in the audit files too.
       await assistant.handoff({
         answerId: answer.answerId,
-        question: c.question,
         platform: "web",
         area: "default",
+        note: c.question,
       });
     }
     await assistant.close();

@@ -22,6 +22,7 @@ export function sampleAnswer(overrides: Partial<AnsweredQuestion> = {}): Answere
     question: "What risk factors make co-sleeping with a baby more dangerous?",
     answer: "Co-sleeping is riskier when a parent smokes [1]. Premature babies are at higher risk [2].",
     found: true,
+    outcome: "answered",
     citations: [
       sampleCitation(),
       {

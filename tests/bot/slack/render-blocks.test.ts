@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Citation, Escalation } from "../../../bot/core/types.ts";
-import { ActionId, decodeHandoffValue } from "../../../bot/slack/button-value.ts";
+import { ActionId } from "../../../bot/slack/button-value.ts";
 import {
   DEFAULT_DISCLAIMER,
   type KnownBlock,
@@ -125,6 +125,7 @@ describe("renderAnswerMessage", () => {
     const message = renderAnswerMessage(
       sampleAnswer({
         found: false,
+        outcome: "none",
         answer: "The indexed guidance does not answer this question.",
         citations: [],
         escalation: {
@@ -159,19 +160,25 @@ describe("renderAnswerMessage", () => {
     );
   });
 
-  it("shows warnings, then the disclaimer, then the buttons", () => {
+  it("shows warnings above the answer, and ends with the disclaimer and the buttons", () => {
     const message = renderAnswerMessage(sampleAnswer({ warnings: ["“Old guide” is dated 2013."] }));
     const types = message.blocks.map((b) => b.type);
-    const warningAt = message.blocks.findIndex((b) =>
-      textsOf(b).some((t) => t.includes(":warning: “Old guide”")),
-    );
-    const disclaimerAt = message.blocks.findIndex((b) =>
-      textsOf(b).includes("Supports, does not replace, your judgement."),
-    );
-    expect(warningAt).toBeGreaterThan(0);
-    expect(disclaimerAt).toBe(warningAt + 1);
+    const at = (needle: string) =>
+      message.blocks.findIndex((b) => textsOf(b).some((t) => t.includes(needle)));
+    expect(at(":warning: “Old guide”")).toBeLessThan(at("Co-sleeping is riskier"));
+    expect(at("Supports, does not replace, your judgement.")).toBe(types.length - 2);
     expect(types.at(-1)).toBe("actions");
-    expect(disclaimerAt).toBe(types.length - 2);
+  });
+
+  it("heads a related answer's passages as the closest, and unquoted sources as also relevant", () => {
+    const related = allText(renderAnswerMessage(sampleAnswer({ outcome: "related", found: false })).blocks);
+    expect(related).toContain("*Closest passages* (none answers the question directly)");
+    const [first, second] = sampleAnswer().citations;
+    if (!first || !second) throw new Error("the sample answer has two citations");
+    const mixed = allText(
+      renderAnswerMessage(sampleAnswer({ citations: [first, { ...second, quoted: false }] })).blocks,
+    );
+    expect(mixed.indexOf("*Also relevant*")).toBeGreaterThan(mixed.indexOf("*Sources*"));
   });
 
   it("falls back to the standard disclaimer", () => {
@@ -212,7 +219,7 @@ describe("renderAnswerMessage", () => {
     expect(allText(message.blocks)).toContain("<https://example.org/a%7Cb%3Ec?x=1&amp;y=2|North West SLI");
   });
 
-  it("carries only the answer id and the redacted question in the buttons", () => {
+  it("carries the answer id alone in every button, never the question", () => {
     const message = renderAnswerMessage(sampleAnswer({ question: "Is [name] at risk?" }));
     const actions = message.blocks.at(-1);
     if (actions?.type !== "actions") throw new Error("expected the buttons last");
@@ -222,12 +229,8 @@ describe("renderAnswerMessage", () => {
       ActionId.NotHelpful,
       ActionId.Handoff,
     ]);
-    expect(buttons[0]?.value).toBe("ans-1");
-    expect(buttons[1]?.value).toBe("ans-1");
-    expect(decodeHandoffValue(buttons[2]?.value)).toEqual({
-      answerId: "ans-1",
-      question: "Is [name] at risk?",
-    });
+    expect(buttons.map((b) => b.value)).toEqual(["ans-1", "ans-1", "ans-1"]);
+    expect(JSON.stringify(actions)).not.toContain("at risk");
   });
 
   it("has no buttons for an answer without an audit id", () => {

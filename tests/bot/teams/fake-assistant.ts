@@ -7,6 +7,7 @@ export function sampleAnswer(overrides: Partial<AnsweredQuestion> = {}): Answere
     question: "What increases the risk when co-sleeping?",
     answer: "Co-sleeping is riskier when a parent smokes [1] or the baby was premature [2].",
     found: true,
+    outcome: "answered",
     citations: [
       {
         n: 1,

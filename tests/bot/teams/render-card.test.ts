@@ -36,15 +36,26 @@ const urgentEscalation = {
 };
 
 describe("renderAnswerCard", () => {
-  it("is an Adaptive Card 1.5 in the order answer, sources, warnings, disclaimer when there is no hand-off", () => {
+  it("is an Adaptive Card 1.5 in the order warnings, answer, sources, disclaimer when there is no hand-off", () => {
     const card = renderAnswerCard(sampleAnswer());
     expect(card).toMatchObject({ type: "AdaptiveCard", version: "1.5" });
     const all = texts(card.body);
     const at = (needle: string) => all.findIndex((t) => t.includes(needle));
-    expect(at("Co-sleeping is riskier")).toBe(0);
+    expect(at("more than 3 years old")).toBe(0);
+    expect(at("Co-sleeping is riskier")).toBeGreaterThan(at("more than 3 years old"));
     expect(at("Sources")).toBeGreaterThan(at("Co-sleeping is riskier"));
-    expect(at("more than 3 years old")).toBeGreaterThan(at("Sources"));
     expect(all.at(-1)).toBe("Supports, does not replace, your judgement.");
+  });
+
+  it("heads a related answer's passages as the closest, and unquoted sources as also relevant", () => {
+    const [first, second] = sampleAnswer().citations as [Citation, Citation];
+    const related = texts(renderAnswerCard(sampleAnswer({ outcome: "related", found: false })).body);
+    expect(related.some((t) => t.startsWith("Closest passages"))).toBe(true);
+    expect(related).not.toContain("Sources");
+    const mixed = texts(
+      renderAnswerCard(sampleAnswer({ citations: [first, { ...second, quoted: false }] })).body,
+    );
+    expect(mixed.indexOf("Also relevant")).toBeGreaterThan(mixed.indexOf("Sources"));
   });
 
   it("puts the hand-off first, in an attention container with what to do now and the contacts, at urgent", () => {
@@ -59,7 +70,7 @@ describe("renderAnswerCard", () => {
     expect(
       handoff.some((t) => t.includes("Children's front door (placeholder)") && t.includes("0000 000 0000")),
     ).toBe(true);
-    expect(texts(card.body.slice(1))[0]).toContain("Co-sleeping is riskier");
+    expect(texts(card.body.slice(1)).find((t) => !t.startsWith("⚠️"))).toContain("Co-sleeping is riskier");
   });
 
   it("leads with the emergency heading at emergency", () => {
@@ -70,6 +81,7 @@ describe("renderAnswerCard", () => {
   it("shows advice contacts after the answer, not before", () => {
     const card = renderAnswerCard(
       sampleAnswer({
+        warnings: [],
         escalation: { level: "advice", reason: "Talk it through.", contacts: SAMPLE_CONTACTS },
       }),
     );
@@ -100,8 +112,11 @@ describe("renderAnswerCard", () => {
     expect(all.at(-1)).toBe(DEFAULT_DISCLAIMER);
   });
 
-  it("offers feedback and hand-off buttons carrying the answer id, redacted question and area", () => {
-    const card = renderAnswerCard(sampleAnswer(), { area: "dudley" });
+  it("offers feedback and hand-off buttons carrying the answer id and area, never the question", () => {
+    const card = renderAnswerCard(sampleAnswer({ question: "Does [name] sleep safely?" }), {
+      area: "dudley",
+    });
+    expect(JSON.stringify(card.actions)).not.toContain("sleep safely");
     expect(card.actions).toEqual([
       {
         type: "Action.Submit",
@@ -116,12 +131,7 @@ describe("renderAnswerCard", () => {
       {
         type: "Action.Submit",
         title: "Talk to the safeguarding team",
-        data: {
-          action: "handoff",
-          answerId: "ans-1",
-          question: "What increases the risk when co-sleeping?",
-          area: "dudley",
-        },
+        data: { action: "handoff", answerId: "ans-1", area: "dudley" },
       },
     ]);
   });
@@ -165,7 +175,7 @@ describe("renderAnswerActivity", () => {
   });
 
   it("keeps the AI label but lists no citations when nothing was cited", () => {
-    const activity = renderAnswerActivity(sampleAnswer({ found: false, citations: [] }));
+    const activity = renderAnswerActivity(sampleAnswer({ found: false, outcome: "none", citations: [] }));
     expect(activity.entities).toEqual([
       {
         type: "https://schema.org/Message",
@@ -236,6 +246,7 @@ describe("renderHandoffActivity", () => {
     if (!card) throw new Error("no card");
     expect(card.body[0]).toMatchObject({ type: "Container", style: "attention" });
     expect(JSON.stringify(card)).toContain('"title":"Asked by","value":"Sam Practitioner"');
+    expect(JSON.stringify(card)).toContain('"title":"Answer reference","value":"ans-9"');
     expect(texts(card.body)).toContain("A baby has a bruise [name removed]");
     expect(activity.summary).toBe("Safeguarding hand-off (urgent) from Sam Practitioner");
   });

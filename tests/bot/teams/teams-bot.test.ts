@@ -276,7 +276,7 @@ describe("SafeguardingTeamsBot card buttons", () => {
     expect(reply?.text).toMatch(/^Thanks/);
   });
 
-  it("posts a hand-off to the channel it learnt about and confirms to the asker", async () => {
+  it("posts a hand-off to the channel it learnt about, with the question the core looked up, and confirms to the asker", async () => {
     const { send, assistant, proactiveTurns, conversationsFile } = setup();
     // Someone speaks to the bot in the hand-off channel: that is where hand-offs go from now on.
     await send(channelMessage("<at>Guidance</at> help", HANDOFF_CHANNEL));
@@ -284,15 +284,16 @@ describe("SafeguardingTeamsBot card buttons", () => {
     expect(stored.conversations[HANDOFF_CHANNEL].conversation.id).toBe(HANDOFF_CHANNEL);
     expect(JSON.stringify(stored)).not.toContain("Sam Practitioner");
 
+    assistant.handoffQuestion = "A baby has a bruise [name]";
     const [reply] = await send({
       type: "message",
       from: fromPractitioner,
-      value: { action: "handoff", answerId: "ans-1", question: "A baby has a bruise", area: "walsall" },
+      // A card from before answers were looked up by id still carries a question: it is dropped unread.
+      value: { action: "handoff", answerId: "ans-1", question: "Chloe Evans has a bruise", area: "walsall" },
     });
     expect(assistant.handoffs).toEqual([
       {
         answerId: "ans-1",
-        question: "A baby has a bruise",
         platform: "teams",
         userId: "user-aad-id",
         asker: "Sam Practitioner",
@@ -303,7 +304,8 @@ describe("SafeguardingTeamsBot card buttons", () => {
     expect(proactiveTurns[0]?.reference.conversation?.id).toBe(HANDOFF_CHANNEL);
     const posted = proactiveTurns[0]?.sent[0];
     expect(posted?.summary).toBe("Safeguarding hand-off (urgent) from Sam Practitioner");
-    expect(JSON.stringify(posted)).toContain("A baby has a bruise");
+    expect(JSON.stringify(posted)).toContain("A baby has a bruise [name]");
+    expect(JSON.stringify(posted)).not.toContain("Chloe");
     expect(reply?.text).toContain("I have passed your question to the safeguarding team");
   });
 
@@ -320,7 +322,7 @@ describe("SafeguardingTeamsBot card buttons", () => {
     await send({
       type: "message",
       from: fromPractitioner,
-      value: { action: "handoff", answerId: "a", question: "q" },
+      value: { action: "handoff", answerId: "a" },
     });
     expect(proactiveTurns[0]?.reference.conversation?.id).toBe("team-dudley");
   });
@@ -330,7 +332,7 @@ describe("SafeguardingTeamsBot card buttons", () => {
     const [reply] = await send({
       type: "message",
       from: fromPractitioner,
-      value: { action: "handoff", answerId: "ans-1", question: "A baby has a bruise" },
+      value: { action: "handoff", answerId: "ans-1" },
     });
     expect(proactiveTurns).toEqual([]);
     expect(reply?.text).toContain("contact them directly");
@@ -344,10 +346,26 @@ describe("SafeguardingTeamsBot card buttons", () => {
     const [reply] = await send({
       type: "message",
       from: fromPractitioner,
-      value: { action: "handoff", answerId: "ans-1", question: "q" },
+      value: { action: "handoff", answerId: "ans-1" },
     });
     expect(reply?.text).toContain("contact them directly");
     expect(logLines.some((l) => l.includes("teams.handoff_post_failed"))).toBe(true);
+  });
+
+  it("tells the asker the core's sentence, posting nothing, when the answer is not on record", async () => {
+    const { send, assistant, proactiveTurns } = setup();
+    await send(channelMessage("<at>Guidance</at> help", HANDOFF_CHANNEL));
+    const notOnRecord = "I cannot find that answer any more, so please ask your question again.";
+    assistant.handoff = async () => {
+      throw new CodedError(ErrorCode.BadRequest, notOnRecord);
+    };
+    const replies = await send({
+      type: "message",
+      from: fromPractitioner,
+      value: { action: "handoff", answerId: "gone" },
+    });
+    expect(replies.map((r) => r.text)).toEqual([notOnRecord]);
+    expect(proactiveTurns).toEqual([]);
   });
 });
 
@@ -382,6 +400,7 @@ describe("SafeguardingTeamsBot errors", () => {
     assistant.answerWith = () =>
       sampleAnswer({
         found: false,
+        outcome: "none",
         answer: "The indexed guidance does not answer this question.",
         citations: [],
         escalation: {

@@ -19,6 +19,7 @@ export function sampleAnswer(overrides: Partial<AnsweredQuestion> = {}): Answere
     question: "Is bed-sharing safe?",
     answer: "Bed-sharing is particularly dangerous when the parent smokes [1].",
     found: true,
+    outcome: "answered",
     citations: [
       {
         n: 1,

@@ -55,7 +55,7 @@ describe("openAuditStore", () => {
 
   it("stores an answer with a fresh UUID, its citations as JSON and the latency in whole ms", () => {
     const store = openAuditStore({ file, userKey: KEY });
-    const first = store.recordAnswer(answer({ level: "urgent", found: false }));
+    const first = store.recordAnswer(answer({ level: "urgent", route: "lado", found: false }));
     const second = store.recordAnswer(answer());
     store.close();
 
@@ -72,11 +72,30 @@ describe("openAuditStore", () => {
       cited_chunks: '["north-west-sli.pdf#12","north-west-sli.pdf#13"]',
       found: 0,
       level: "urgent",
+      route: "lado",
       latency_ms: 812,
     });
+    expect(rows[1]).toMatchObject({ id: second, level: null, route: null });
   });
 
-  it("stores feedback and hand-offs linked to the answer, with blank comments as none", () => {
+  it("finds an answer by its id with the redacted question, area, level and route a hand-off needs", () => {
+    const store = openAuditStore({ file, userKey: KEY });
+    const id = store.recordAnswer(answer({ question: "Is [name] at risk?", level: "urgent", route: "fgm" }));
+    const plain = store.recordAnswer(answer());
+    expect(store.findAnswer(id)).toEqual({
+      id,
+      platform: "slack",
+      area: "dudley",
+      question: "Is [name] at risk?",
+      level: "urgent",
+      route: "fgm",
+    });
+    expect(store.findAnswer(plain)).toMatchObject({ level: null, route: null });
+    expect(store.findAnswer("not-an-answer")).toBeUndefined();
+    store.close();
+  });
+
+  it("stores feedback and hand-offs linked to the answer, with blank comments and notes as none", () => {
     const store = openAuditStore({ file, userKey: KEY });
     const id = store.recordAnswer(answer());
     store.recordFeedback({
@@ -87,13 +106,59 @@ describe("openAuditStore", () => {
       comment: "  ",
     });
     store.recordHandoff({ answerId: id, platform: "web", area: "walsall", level: "advice", question: "q" });
+    store.recordHandoff({
+      answerId: id,
+      platform: "web",
+      area: "walsall",
+      level: null,
+      question: "q",
+      note: " ",
+    });
+    store.recordHandoff({
+      answerId: id,
+      platform: "web",
+      area: "walsall",
+      level: null,
+      question: "q",
+      note: "Call me",
+    });
     store.close();
 
     expect(readRows("SELECT answer_id, helpful, comment FROM feedback")).toEqual([
       { answer_id: id, helpful: 0, comment: null },
     ]);
-    expect(readRows("SELECT answer_id, platform, user_hash, area, level, question FROM handoffs")).toEqual([
-      { answer_id: id, platform: "web", user_hash: null, area: "walsall", level: "advice", question: "q" },
+    expect(
+      readRows(
+        "SELECT answer_id, platform, user_hash, area, level, question, note FROM handoffs ORDER BY id",
+      ),
+    ).toEqual([
+      {
+        answer_id: id,
+        platform: "web",
+        user_hash: null,
+        area: "walsall",
+        level: "advice",
+        question: "q",
+        note: null,
+      },
+      {
+        answer_id: id,
+        platform: "web",
+        user_hash: null,
+        area: "walsall",
+        level: null,
+        question: "q",
+        note: null,
+      },
+      {
+        answer_id: id,
+        platform: "web",
+        user_hash: null,
+        area: "walsall",
+        level: null,
+        question: "q",
+        note: "Call me",
+      },
     ]);
   });
 

@@ -77,6 +77,40 @@ describe("migrations", () => {
     db.close();
   });
 
+  it("upgrades a version-2 file: its answers can be handed off, with no route, and hand-offs take notes", () => {
+    const v2 = new Database(file);
+    for (const migration of migrations.slice(0, 2)) v2.exec(migration.sql);
+    v2.pragma("user_version = 2");
+    v2.prepare(
+      `INSERT INTO answers (id, at, platform, user_hash, area, question, cited_chunks, found, level, latency_ms)
+       VALUES ('old-2', '2024-03-09T08:00:00.000Z', 'slack', NULL, 'dudley', 'Is [name] at risk?', '[]', 1, 'urgent', 900)`,
+    ).run();
+    v2.close();
+
+    const store = openAuditStore({ file, userKey: KEY });
+    expect(store.findAnswer("old-2")).toEqual({
+      id: "old-2",
+      platform: "slack",
+      area: "dudley",
+      question: "Is [name] at risk?",
+      level: "urgent",
+      route: null,
+    });
+    store.recordHandoff({
+      answerId: "old-2",
+      platform: "slack",
+      area: "dudley",
+      level: "urgent",
+      question: "Is [name] at risk?",
+      note: "Please ring",
+    });
+    store.close();
+    const db = new Database(file, { readonly: true });
+    expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
+    expect(db.prepare("SELECT note FROM handoffs").all()).toEqual([{ note: "Please ring" }]);
+    db.close();
+  });
+
   it("refuses a file written by newer code, naming both versions, and leaves it untouched", () => {
     const newer = new Database(file);
     newer.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 5}`);

@@ -89,17 +89,27 @@ describe("quotableUnits", () => {
     expect(quotableUnits("Do:\nRecord it\nDo not:\nDelay")).toEqual(["Do: Record it", "Do not: Delay"]);
   });
 
-  it("keeps a closing colon line and an over-long list item on their own", () => {
+  it("keeps a closing colon line on its own and never cuts an item", () => {
     expect(quotableUnits("Contacts are listed below:")).toEqual(["Contacts are listed below:"]);
-    const long = "x".repeat(500);
-    expect(quotableUnits(`These include:\n${long}`)).toEqual(["These include:", long]);
+    const long = "x".repeat(700);
+    expect(quotableUnits(`These include:\n${long}`)).toEqual([`These include: ${long}`]);
   });
 
-  it("quotes at most about 450 characters of a list", () => {
-    const items = Array.from({ length: 20 }, (_, i) => `Item number ${i} of the list of concerns`);
-    const [unit, ...rest] = quotableUnits(`Concerns include:\n${items.join("\n")}`);
-    expect(unit?.length).toBeLessThanOrEqual(450);
-    expect(unit).toMatch(/^Concerns include: Item number 0 of the list of concerns; Item number 1 /);
-    expect(rest[0]).toMatch(/^Item number \d+ of the list of concerns$/);
+  it("quotes a long list in parts of whole items, each with its introduction", () => {
+    const items = Array.from({ length: 30 }, (_, i) => `Item number ${i} of the list of concerns`);
+    const units = quotableUnits(`Concerns include:\n${items.join("\n")}`);
+    expect(units.length).toBeGreaterThan(1);
+    expect(units[0]).toMatch(/^Concerns include: Item number 0 of the list of concerns; .*; …$/);
+    expect(units.at(-1)).toMatch(
+      /^Concerns include: …; Item number \d+ of the list of concerns; .*Item number 29 of the list of concerns$/,
+    );
+    const quoted = units.flatMap((u) =>
+      u
+        .replace(/^Concerns include: /, "")
+        .split("; ")
+        .filter((p) => p !== "…"),
+    );
+    expect(quoted).toEqual(items);
+    for (const unit of units) expect(unit.length).toBeLessThanOrEqual(600 + 40);
   });
 });

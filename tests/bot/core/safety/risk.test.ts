@@ -24,6 +24,8 @@ interface Labelled {
 }
 
 const RANK: Record<EscalationLevel, number> = { advice: 1, urgent: 2, emergency: 3 };
+/** The assessment's flags when nothing about the question's framing was noticed. */
+const NO_FLAGS = { general: false, training: false, past: false, negated: false, reassured: false };
 const rank = (level: EscalationLevel | null) => (level ? RANK[level] : 0);
 
 function readJsonl<T>(file: string): T[] {
@@ -116,6 +118,7 @@ describe("the shipped risk rules", () => {
       route: null,
       reason: expect.any(String),
       rules: [],
+      ...NO_FLAGS,
       general: true,
     });
   });
@@ -139,6 +142,91 @@ describe("the shipped risk rules", () => {
       result.missed.length > 0 ? `\n  missed: ${result.missed.join("\n  missed: ")}` : "",
       result.falseAlarms.length > 0 ? `\n  false alarm: ${result.falseAlarms.join("\n  false alarm: ")}` : "",
     );
+  });
+});
+
+describe("the shipped rules: what a question denies, and how it is framed", () => {
+  const rules = loadRiskRules(RULES_FILE);
+
+  it.each([
+    "No marks, no bruises at all on the baby, just checking how often to weigh her",
+    "no concerns at all, nobody smokes or drinks in the house",
+    "Dad isn't drunk and isn't violent, he just wants to collect his son early",
+    "the 6 week old has no bruises or marks anywhere",
+    "there's no domestic abuse and no drugs in the house",
+    "she has never self-harmed and isn't suicidal, she is stressed about exams",
+  ])("raises nothing on a denial: %s", (question) => {
+    expect(assessRisk(question, rules)).toMatchObject({ level: null, negated: true });
+  });
+
+  it.each([
+    ["no marks, but she says her stepdad hits her with a belt", "urgent"],
+    ["no concerns before, but today the 7 week old has a bruise on his cheek", "urgent"],
+    ["nobody knows how the 6 week old got the bruise on his ear", "urgent"],
+    ["mum can't explain the bruises on the 4 year old's back", "urgent"],
+    ["the baby isn't breathing", "emergency"],
+    ["no one is looking after the 2 year old, mum has gone to the pub", "emergency"],
+  ] as const)("still finds what the question does not deny: %s", (question, level) => {
+    expect(assessRisk(question, rules).level).toBe(level);
+  });
+
+  it.each([
+    "hypothetically, if a mum turned up drunk to collect her toddler, what should nursery do?",
+    "it's a training question: a 6 week old has a bruise on his cheek, what next?",
+    "for my course, what should you do if a child says her uncle touches her?",
+    "Training scenario - a baby is found not breathing in a cot, what happens next?",
+    "what would you do if a baby had a bruise - just thinking it through for my own learning",
+  ])("raises nothing on a training or made-up question: %s", (question) => {
+    expect(assessRisk(question, rules)).toEqual({
+      level: null,
+      route: null,
+      reason: "A training or made-up question; no real child was described.",
+      rules: [],
+      ...NO_FLAGS,
+      general: true,
+      training: true,
+    });
+  });
+
+  it("offers no more than advice on a case that is closed, unless something is happening now", () => {
+    const closed = assessRisk(
+      "the 8 week old's bruise was investigated, a bleeding disorder was found and the case was closed - what do I record?",
+      rules,
+    );
+    expect(closed).toMatchObject({ level: "advice", past: true });
+    expect(closed.reason).toMatch(/The case described is closed or over, so this is offered as advice\.$/);
+    const again = assessRisk(
+      "the case was closed last year but today the 8 week old has another bruise on his ear",
+      rules,
+    );
+    expect(again).toMatchObject({ level: "urgent", past: false });
+  });
+
+  it("marks reassurance without changing what the rules find", () => {
+    expect(assessRisk("lovely family, all fine, mum asked about weaning", rules)).toMatchObject({
+      level: null,
+      reassured: true,
+    });
+    expect(
+      assessRisk("lovely family normally, but today dad has just punched mum in front of the kids", rules),
+    ).toMatchObject({ level: "emergency", reassured: true });
+  });
+
+  it.each([
+    "Mum's boyfriend has just thrown a mug at her and he's still in the house with the kids",
+    "the man who hurt her is still in the flat with her little brother",
+    "dad has just thrown the toddler's bottle at mum and is shouting",
+    "the stepdad has locked her in the bathroom and won't let her out",
+    "the baby is not breathing",
+    "my 15 year old patient says she's taken a packet of paracetamol",
+    "dad has driven off with the baby after drinking all afternoon",
+    "the ex-partner who assaulted her is on his way over now",
+    "a 16 year old in my class is threatening to jump off the multi-storey car park",
+    "there's a man hitting a child with a belt in the street right now",
+    "smoke is coming out of the flat window and I can hear kids inside",
+    "a 13 year old says she's meeting a man she met online at the station in 30 mins",
+  ])("puts a danger happening now first, with 999: %s", (question) => {
+    expect(assessRisk(question, rules)).toMatchObject({ level: "emergency", route: "emergency" });
   });
 });
 
@@ -193,7 +281,7 @@ describe("assessRisk", () => {
       route: "lado",
       reason: "A child was hurt at nursery.",
       rules: ["hurt-at-nursery", "hurt"],
-      general: false,
+      ...NO_FLAGS,
     });
   });
 
@@ -219,6 +307,7 @@ describe("assessRisk", () => {
       route: null,
       reason: "A general question about guidance; no particular child was described.",
       rules: [],
+      ...NO_FLAGS,
       general: true,
     });
   });
@@ -237,7 +326,7 @@ describe("assessRisk", () => {
       route: "lado",
       reason: "A child was hurt at nursery. Asked in general terms, so this is offered as advice.",
       rules: ["hurt-at-nursery", "hurt"],
-      general: false,
+      ...NO_FLAGS,
     });
   });
 
@@ -267,8 +356,105 @@ describe("assessRisk", () => {
       route: null,
       reason: "No risk to a child was described.",
       rules: [],
-      general: false,
+      ...NO_FLAGS,
     });
+  });
+});
+
+/** SMALL_RULES with the optional sections: denials, training, closed cases and reassurance. */
+const FRAMED_RULES = SMALL_RULES.replace(
+  "  situation: ['told me']",
+  `  situation: ['told me']
+  training: ['for my course']
+  past: ['case (was )?closed']
+  current: ['today']
+  reassurance: ['lovely family']
+negation:
+  cues: ['no', "isn't"]
+  ends: ['but', 'how']
+  reach: 3
+  keeps: [child]`,
+);
+
+describe("assessRisk: denials and framing", () => {
+  const rules = parseRiskRules(FRAMED_RULES);
+
+  it("does not count what a cue denies, and says the question denied it", () => {
+    expect(assessRisk("the baby has no bruise", rules)).toMatchObject({ level: null, negated: true });
+    expect(assessRisk("the baby has no bruise", rules).reason).toBe(
+      "No risk to a child was described; the question says the worrying signs are absent.",
+    );
+    expect(assessRisk("the baby has a bruise", rules)).toMatchObject({ level: "urgent", negated: false });
+  });
+
+  it("ends a denial at punctuation, at an end word and after `reach` words", () => {
+    expect(assessRisk("no worries, the baby has a bruise", rules).level).toBe("urgent");
+    expect(assessRisk("no idea but the baby has a bruise", rules).level).toBe("urgent");
+    expect(assessRisk("no one knows how the baby got a bruise", rules).level).toBe("urgent");
+    expect(assessRisk("no sign of bruising on the baby", rules).level).toBeNull();
+    expect(assessRisk("no sign of any of a bruise on the baby", rules).level).toBe("urgent");
+  });
+
+  it("never denies a kept concept, nor a pattern that holds its own cue", () => {
+    expect(assessRisk("no child here is safe, he hits them", rules).level).toBe("urgent");
+    const cueInside = parseRiskRules(
+      FRAMED_RULES.replace(`breathing: ["can't breathe"]`, `breathing: ["isn't breathing"]`),
+    );
+    expect(assessRisk("the baby isn't breathing", cueInside).level).toBe("emergency");
+  });
+
+  it("cancels every rule on a training question, even one kept on general questions", () => {
+    expect(assessRisk("for my course: a child told me she has a knife", rules)).toEqual({
+      level: null,
+      route: null,
+      reason: "A training or made-up question; no real child was described.",
+      rules: [],
+      ...NO_FLAGS,
+      general: true,
+      training: true,
+    });
+  });
+
+  it("lowers a closed case to advice unless the question says something is happening now", () => {
+    expect(assessRisk("the case was closed, the baby had a bruise", rules)).toMatchObject({
+      level: "advice",
+      route: "lado",
+      reason:
+        "A child was hurt at nursery. The case described is closed or over, so this is offered as advice.",
+      past: true,
+    });
+    expect(assessRisk("the case was closed, but today the baby has a bruise", rules)).toMatchObject({
+      level: "urgent",
+      past: false,
+    });
+  });
+
+  it("marks reassurance and leaves the level to the rules", () => {
+    expect(assessRisk("lovely family, the baby has a bruise", rules)).toMatchObject({
+      level: "urgent",
+      reassured: true,
+    });
+  });
+
+  it("works as before when the file has none of these sections", () => {
+    const plain = parseRiskRules(SMALL_RULES);
+    expect(assessRisk("the baby has no bruise", plain)).toMatchObject({ level: "urgent", negated: false });
+    expect(assessRisk("for my course: a baby has a bruise", plain).level).toBe("urgent");
+  });
+
+  it.each([
+    ["reach: 3", "reach: 2.5", "negation.reach: must be a whole number of words"],
+    ["keeps: [child]", "keeps: [kid]", 'negation.keeps[0]: unknown concept "kid"'],
+    ["ends: ['but', 'how']", "ends: ['but', '{kid}']", 'negation.ends[1]: unknown concept "kid"'],
+  ])("names the line of a bad negation section: %s -> %s", (from, to, problem) => {
+    const text = FRAMED_RULES.replace(from, to);
+    const line = text.split("\n").findIndex((l) => l.includes(to)) + 1;
+    expect(() => parseRiskRules(text)).toThrow(SafetyFileError);
+    try {
+      parseRiskRules(text);
+    } catch (error) {
+      expect((error as SafetyFileError).problems).toEqual([`risk-rules.yaml line ${line}, ${problem}`]);
+    }
   });
 });
 

@@ -34,9 +34,6 @@ const MAX_POSTINGS = 5000;
 /** Fewer distinctive words than this and the rarest ones are used instead. */
 const MIN_QUERY_WORDS = 2;
 
-/** Expansion terms count for less than the practitioner's own words. */
-const EXPANSION_WEIGHT = 0.6;
-
 interface Serialised {
   search: unknown;
   documentFrequency: Record<string, number>;
@@ -93,30 +90,63 @@ export class KeywordIndex {
     return Math.log(1 + (this.documents - n + 0.5) / (n + 0.5));
   }
 
+  /** Whether any passage contains this term. */
+  has(t: string): boolean {
+    return this.df.has(t);
+  }
+
   /**
-   * Chunk positions, best first, with BM25 scores. Words found in more passages than can be scored in time
-   * are left out of the query: they add almost nothing to the ranking, but scoring them means visiting
+   * The library's term nearest in spelling to a word it does not contain ("guidence" → guidance), or
+   * undefined when nothing is near: the most frequent term within `distance` edits that starts with the
+   * same letter (typing slips rarely hit the first letter; other words that are near often differ there).
+   */
+  nearestTerm(word: string, distance: number): string | undefined {
+    const first = word[0]?.toLowerCase();
+    let best: string | undefined;
+    let bestCount = 0;
+    for (const result of this.search.search(word, { fuzzy: distance, prefix: false })) {
+      for (const t of result.terms) {
+        const count = this.df.get(t) ?? 0;
+        if (t[0] === first && count > bestCount) {
+          best = t;
+          bestCount = count;
+        }
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Chunk positions, best first, with BM25 scores. `own` and `expansions` are terms (already analysed and
+   * spelling-corrected); expansions weigh `expansionWeight`. Terms found in more passages than can be
+   * scored in time are left out: they add almost nothing to the ranking, but scoring them means visiting
    * much of the library, which is what made queries slow at 100,000 passages.
    */
-  query(question: string, expansions: string[], limit: number): { id: number; score: number }[] {
-    const ownTerms = new Set(words(question).map(term));
-    const expansionTerms = new Set(
-      expansions.flatMap((e) => words(e).map(term)).filter((t) => t !== null && !ownTerms.has(t)),
-    );
-    const frequency = (w: string) => {
-      const t = term(w);
-      return t === null ? Number.POSITIVE_INFINITY : (this.df.get(t) ?? 0);
-    };
-    const all = [question, ...expansions].flatMap((text) => words(text)).filter((w) => term(w) !== null);
-    let chosen = all.filter((w) => frequency(w) <= MAX_POSTINGS);
+  query(
+    own: string[],
+    expansions: string[],
+    limit: number,
+    expansionWeight: number,
+  ): { id: number; score: number }[] {
+    const ownSet = new Set(own);
+    const expansionSet = new Set(expansions.filter((t) => !ownSet.has(t)));
+    const frequency = (t: string) => this.df.get(t) ?? 0;
+    const all = [...own, ...expansionSet];
+    let chosen = all.filter((t) => frequency(t) <= MAX_POSTINGS);
     // A question made only of common words is still searched by its rarest few, never by all of them.
     if (chosen.length < MIN_QUERY_WORDS) {
       chosen = [...new Set(all)].sort((a, b) => frequency(a) - frequency(b)).slice(0, MIN_QUERY_WORDS);
     }
-    const text = chosen.join(" ");
-    const results = this.search.search(text, {
-      boostTerm: (t) => (expansionTerms.has(t) ? EXPANSION_WEIGHT : 1),
-    });
+    if (chosen.length === 0) return [];
+    const results = this.search.search(
+      { queries: chosen, combineWith: "OR" },
+      {
+        // The terms are analysed already: analysing a stem again can change it.
+        tokenize: (t) => [t],
+        processTerm: (t) => t,
+        boostTerm: (t) => (expansionSet.has(t) ? expansionWeight : 1),
+      },
+    );
     return results.slice(0, limit).map((r) => ({ id: r.id as number, score: r.score }));
   }
 }

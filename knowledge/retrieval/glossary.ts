@@ -36,6 +36,11 @@ export class Glossary {
     }));
   }
 
+  /** Every phrase of every entry, as written: the redactor keeps these words. */
+  phrases(): string[] {
+    return this.groups.flatMap((g) => g.phrases);
+  }
+
   /** Loads and validates the glossary file; errors name the entry and field. */
   static load(file: string): Glossary {
     const parsed = fileSchema.safeParse(parse(fs.readFileSync(file, "utf8")));

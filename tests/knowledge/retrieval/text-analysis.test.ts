@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { term, terms, words } from "../../../knowledge/search/text-analysis.ts";
+import { term, terms, words } from "../../../knowledge/retrieval/text-analysis.ts";
 
 describe("words", () => {
   it("lower-cases and splits on anything that is not a letter or a digit", () => {

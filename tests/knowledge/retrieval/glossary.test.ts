@@ -4,8 +4,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { PROJECT_ROOT } from "../../../bot/config.ts";
-import { Glossary } from "../../../knowledge/search/glossary.ts";
-import { terms } from "../../../knowledge/search/text-analysis.ts";
+import { Glossary } from "../../../knowledge/retrieval/glossary.ts";
+import { terms } from "../../../knowledge/retrieval/text-analysis.ts";
 
 const SHIPPED = path.join(PROJECT_ROOT, "knowledge/glossary.yaml");
 

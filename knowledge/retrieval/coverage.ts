@@ -1,0 +1,92 @@
+import type { ChunkRecord } from "../types.ts";
+import type { WeightedTerm } from "./query-terms.ts";
+import { fileNameWords, terms } from "./text-analysis.ts";
+
+/** A passage's terms as the second stage reads them: title, file name, headings and text. */
+export interface PassageTerms {
+  /** Every term in order: title and file name words, headings, then the text (for phrase pairs). */
+  sequence: string[];
+  present: Set<string>;
+  heading: Set<string>;
+}
+
+/**
+ * Analysed passages, bounded: the same few hundred passages answer most questions, and re-tokenising them
+ * was the largest cost of re-scoring. Bounded so a large library cannot grow it without limit.
+ */
+const ANALYSED = new Map<string, PassageTerms>();
+const MAX_ANALYSED = 20_000;
+
+/** The terms of a passage, computed once per passage id. */
+export function passageTerms(chunk: ChunkRecord): PassageTerms {
+  const known = ANALYSED.get(chunk.id);
+  if (known) return known;
+  const headingTerms = terms(chunk.headingPath.join(" "));
+  const sequence = [
+    ...terms(`${chunk.title} ${fileNameWords(chunk.source)}`),
+    ...headingTerms,
+    ...terms(chunk.text),
+  ];
+  const analysed = { sequence, present: new Set(sequence), heading: new Set(headingTerms) };
+  if (ANALYSED.size >= MAX_ANALYSED) ANALYSED.clear();
+  ANALYSED.set(chunk.id, analysed);
+  return analysed;
+}
+
+/** How much of the question a passage contains. */
+export interface Coverage {
+  /** Weighted share of the practitioner's own terms present (a glossary equivalent adds a little). */
+  all: number;
+  /** The same over the question's rarest terms only: the words that say what this question is about. */
+  rare: number;
+}
+
+/**
+ * The one coverage measure: the rerank scores passages with it and the answerability decision reads it.
+ * `expansionCredit` is what a glossary equivalent in the passage adds for the practitioner's word.
+ */
+export function coverageOf(
+  question: WeightedTerm[],
+  passage: PassageTerms,
+  expansionCredit: number,
+): Coverage {
+  const own = question.filter((t) => !t.expansion);
+  const total = own.reduce((sum, t) => sum + t.weight, 0);
+  if (total === 0) return { all: 0, rare: 0 };
+  const expansionHit = question.some((t) => t.expansion && passage.present.has(t.term));
+  const credit = expansionHit ? expansionCredit : 0;
+  let covered = 0;
+  for (const t of own) if (passage.present.has(t.term)) covered += t.weight;
+
+  const rarest = Math.max(...own.map((t) => t.weight));
+  const rare = own.filter((t) => t.weight >= rarest * RARE_SHARE);
+  const rareTotal = rare.reduce((sum, t) => sum + t.weight, 0);
+  const rareCovered = rare.reduce((sum, t) => sum + (passage.present.has(t.term) ? t.weight : 0), 0);
+  return {
+    all: Math.min(1, covered / total + credit),
+    rare: Math.min(1, rareCovered / rareTotal + credit),
+  };
+}
+
+/** A term at least this share of the rarest term's weight is one of the question's rare terms. */
+const RARE_SHARE = 0.6;
+
+/**
+ * The most of the question that two adjacent sentences of a passage hold. An answer sits in a sentence or
+ * two; a passage that only mentions the question's words here and there is about the topic, not the answer.
+ */
+export function sentenceCoverage(question: WeightedTerm[], text: string): number {
+  const own = question.filter((t) => !t.expansion && t.weight > 0);
+  const total = own.reduce((sum, t) => sum + t.weight, 0);
+  if (total === 0) return 0;
+  const sentences = text.split(/(?<=[.!?;:])\s+|\n+/).map((s) => new Set(terms(s)));
+  let best = 0;
+  for (let i = 0; i < sentences.length; i++) {
+    const a = sentences[i] as Set<string>;
+    const b = sentences[i + 1];
+    let covered = 0;
+    for (const t of own) if (a.has(t.term) || b?.has(t.term)) covered += t.weight;
+    best = Math.max(best, covered / total);
+  }
+  return best;
+}

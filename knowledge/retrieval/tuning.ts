@@ -1,0 +1,117 @@
+/**
+ * Every tuned number of retrieval, in one frozen object passed into the retriever, so `npm run eval` can
+ * sweep it and a new library can be re-tuned without reading the code (README, "Retrieval").
+ *
+ * Fitted on: tests/fixtures/eval/practitioner-tune.jsonl (the tune split of the project's own practitioner
+ * questions) together with tests/fixtures/eval/extra-questions.jsonl. The check split was never used to
+ * choose a value; it is what the figures in the closing notes report.
+ */
+export interface RetrievalTuning {
+  /** How deep each retriever looks before fusion: enough for a paraphrase to surface, cheap to re-score. */
+  candidates: number;
+  /** Reciprocal rank fusion constant: damps the difference between the very top ranks. */
+  rrfK: number;
+  /** BM25 is the stronger retriever on guidance (exact terms, acronyms, numbers); dense adds paraphrases. */
+  keywordWeight: number;
+  denseWeight: number;
+  /** Passages of the asker's area rank above the rest; other areas' passages below. */
+  sameAreaBoost: number;
+  otherAreaPenalty: number;
+  /** Glossary additions support a passage, but less than the practitioner's own words. */
+  expansionFactor: number;
+  /** Weight of glossary additions inside the BM25 query. */
+  keywordExpansionWeight: number;
+  /** A glossary equivalent in a passage stands in, partly, for the practitioner's own word. */
+  expansionCredit: number;
+  /** Second-stage score: each feature lies in 0..1. */
+  rerank: {
+    coverage: number;
+    /** The question's adjacent word pairs found as phrases. */
+    pairs: number;
+    /** The section heading names the question's words. */
+    heading: number;
+    /** What the two retrievers said (fused rank). */
+    fused: number;
+    /** Sentence-vector similarity. */
+    cosine: number;
+    /** The passage holds a definition record of the term a "what is X" question asks about. */
+    definition: number;
+  };
+  /** Typo tolerance: words unknown to the library of at least this length are matched to a near word. */
+  fuzzyMinLength: number;
+  /** Words at least this long may be two edits from the library's word; shorter ones one. */
+  fuzzyLongLength: number;
+  /**
+   * The answerability decision: a logistic model over the evidence signals (`answerability.ts`), and the
+   * two probability cut-offs between "answered", "related" and "none".
+   */
+  answerability: {
+    bias: number;
+    weights: Record<AnswerabilitySignal, number>;
+    answered: number;
+    related: number;
+  };
+}
+
+/** The signals the answerability decision reads, each in 0..1 (see answerability.ts). */
+export type AnswerabilitySignal =
+  | "topScore"
+  | "margin"
+  | "coverage"
+  | "rareCoverage"
+  | "cosine"
+  | "keywordStrength"
+  | "agreement"
+  | "known"
+  | "sentenceCoverage";
+
+export const RETRIEVAL_TUNING: Readonly<RetrievalTuning> = Object.freeze({
+  candidates: 60,
+  rrfK: 20,
+  keywordWeight: 1,
+  denseWeight: 0.6,
+  sameAreaBoost: 1.25,
+  otherAreaPenalty: 0.7,
+  expansionFactor: 0.5,
+  keywordExpansionWeight: 0.6,
+  expansionCredit: 0.15,
+  rerank: Object.freeze({ coverage: 1.5, pairs: 1, heading: 0.3, fused: 0.3, cosine: 0.5, definition: 1 }),
+  fuzzyMinLength: 5,
+  fuzzyLongLength: 8,
+  // Weights fitted by `npm run tune` on the tune split + extra questions (232 answerable found, 37
+  // unanswerable). Cut-off read off the tune curve: 0.45 declines 13% of the answerable and 78% of the
+  // unanswerable there; 0.6 would decline 87% of the unanswerable but 29% of the answerable (README).
+  answerability: Object.freeze({
+    bias: -10.399,
+    weights: Object.freeze({
+      topScore: 3.19,
+      margin: 1.278,
+      coverage: 3.482,
+      rareCoverage: 0.541,
+      cosine: -0.173,
+      keywordStrength: 1.095,
+      agreement: 0.172,
+      known: 5.051,
+      sentenceCoverage: 0.75,
+    }),
+    answered: 0.45,
+    related: 0.076,
+  }),
+});
+
+/** A copy of the tuning with some values replaced: for sweeps in `npm run eval` and for tests. */
+export function withTuning(overrides: DeepPartial<RetrievalTuning>): RetrievalTuning {
+  return merge(RETRIEVAL_TUNING, overrides) as RetrievalTuning;
+}
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+function merge(base: unknown, overrides: unknown): unknown {
+  if (typeof base !== "object" || base === null || typeof overrides !== "object" || overrides === null)
+    return overrides ?? base;
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value !== undefined) out[key] = merge((base as Record<string, unknown>)[key], value);
+  }
+  return out;
+}

@@ -76,11 +76,15 @@ describe("answers composed by a language model over an OpenAI-compatible server"
     expect(answer.answer).toMatch(/16 to 20 °C.*\[\d\]/);
   });
 
-  it("declines when the model says the passages do not answer", async () => {
+  it("says no passage answers directly, citing the closest, when the model says so", async () => {
     status = 200;
     content = "NOT IN GUIDANCE";
     const answer = await assistant.ask({ question, platform: "cli" });
     expect(answer.found).toBe(false);
-    expect(answer.citations).toEqual([]);
+    expect(answer.outcome).toBe("related");
+    expect(answer.answer).toMatch(/^No passage in the indexed guidance answers this directly/);
+    expect(answer.citations.length).toBeGreaterThan(0);
+    expect(answer.citations.length).toBeLessThanOrEqual(3);
+    expect(answer.escalation?.contacts.length).toBeGreaterThan(0);
   });
 });

@@ -19,9 +19,11 @@ import { createAssistantCore } from "./core/assistant.ts";
 import { openAuditStore, resolveAuditKey } from "./core/audit/audit-store.ts";
 import { createLanguageModelComposer } from "./core/compose/language-model.ts";
 import { loadPrompts } from "./core/compose/prompts.ts";
+import { redactionKeepFor } from "./core/safety/library-vocabulary.ts";
+import { preloadNameData } from "./core/safety/redact.ts";
 import { loadRiskRules } from "./core/safety/risk.ts";
 import { loadRiskExamples, RiskExampleClassifier } from "./core/safety/risk-examples.ts";
-import { loadRoutes, placeholderWarnings } from "./core/safety/routes.ts";
+import { loadRoutes, placeholderSummary } from "./core/safety/routes.ts";
 import type { Assistant, IngestReport } from "./core/types.ts";
 
 /** The assistant with what the process that runs it needs: start-up warnings and a way to close it. */
@@ -51,6 +53,9 @@ export async function createAssistant(
   );
   const index = await LiveIndex.open(config.INDEX_DIR, embeddings, log);
   index.watch();
+  // The name datasets and the library's vocabulary load here, not on the first question.
+  preloadNameData();
+  redactionKeepFor(index.current, glossary.phrases());
   const audit = openAuditStore({
     file: path.join(config.DATA_DIR, "audit.sqlite"),
     userKey: resolveAuditKey(config.DATA_DIR, config.AUDIT_KEY),
@@ -70,7 +75,8 @@ export async function createAssistant(
   });
   return {
     ...core,
-    startupWarnings: placeholderWarnings(routes),
+    // One line for every unconfigured contact together, not one per contact detail.
+    startupWarnings: [placeholderSummary(routes)].filter((w) => w !== undefined),
     async close() {
       index.stop();
       audit.close();

@@ -25,16 +25,23 @@ export function createLogger(level: LogLevel = "info", sink: LogSink = stderrSin
     (at: Exclude<LogLevel, "silent">) =>
     (event: string, fields: Record<string, unknown> = {}) => {
       if (ORDER[at] < ORDER[level]) return;
-      sink(JSON.stringify({ time: new Date().toISOString(), level: at, event, ...serialise(fields) }));
+      // The record's own fields come last so a caller's field of the same name cannot overwrite them.
+      sink(JSON.stringify({ ...serialise(fields), time: new Date().toISOString(), level: at, event }));
     };
   return { debug: emit("debug"), info: emit("info"), warn: emit("warn"), error: emit("error") };
 }
 
-/** Errors do not survive JSON.stringify; keep their name, message, code and cause chain. */
+/** The fields every record sets itself. */
+const OWN_FIELDS: ReadonlySet<string> = new Set(["time", "level", "event"]);
+
+/**
+ * Errors do not survive JSON.stringify; keep their name, message, code and cause chain. A field named like
+ * one of the record's own (a caller's `level`) is kept as `field_level` rather than lost or let through.
+ */
 function serialise(fields: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fields))
-    out[key] = value instanceof Error ? describe(value) : value;
+    out[OWN_FIELDS.has(key) ? `field_${key}` : key] = value instanceof Error ? describe(value) : value;
   return out;
 }
 

@@ -27,6 +27,8 @@ export interface Escalation {
   /** What to do now, one short sentence per step, shown before any guidance text. */
   actions?: string[];
   contacts: Contact[];
+  /** One line when local contacts were left out because their details are not configured yet. */
+  notice?: string;
 }
 
 export interface Citation {

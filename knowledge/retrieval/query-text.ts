@@ -33,7 +33,7 @@ const REASSURANCE = /^(?:no|nobody|none|nothing|not|never|neither|all|everything
  */
 export function withoutPreamble(message: string): string {
   const clauses = splitClauses(message);
-  if (clauses.length < 2) return message.trim();
+  if (clauses.length < 2 || clauses.every((c) => isChatter(c.text))) return message.trim();
   let start = 0;
   while (start < clauses.length - 1 && isPreamble(clauses[start] as Clause, clauses[start + 1] as Clause))
     start++;
@@ -46,7 +46,7 @@ export function withoutPreamble(message: string): string {
 interface Clause {
   text: string;
   /** The boundary that follows it, lower-cased ("but", ",", "." ...). */
-  then: string;
+  after: string;
 }
 
 function splitClauses(message: string): Clause[] {
@@ -54,18 +54,18 @@ function splitClauses(message: string): Clause[] {
   let at = 0;
   for (const match of message.matchAll(CLAUSE_BOUNDARY)) {
     const text = message.slice(at, match.index).trim();
-    if (text) out.push({ text, then: match[0].trim().toLowerCase() });
+    if (text) out.push({ text, after: match[0].trim().toLowerCase() });
     at = (match.index ?? 0) + match[0].length;
   }
   const rest = message.slice(at).trim();
-  if (rest) out.push({ text: rest, then: "" });
+  if (rest) out.push({ text: rest, after: "" });
   return out;
 }
 
 function isPreamble(clause: Clause, next: Clause): boolean {
   if (isChatter(clause.text)) return true;
   // "nobody smokes or drinks — but what temperature…": reassurance sets the scene; the question follows.
-  return REASSURANCE.test(clause.text) && clause.then === "but" && terms(next.text).length >= 2;
+  return REASSURANCE.test(clause.text) && clause.after === "but" && terms(next.text).length >= 2;
 }
 
 function isChatter(text: string): boolean {

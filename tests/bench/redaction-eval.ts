@@ -19,7 +19,8 @@
  *       number typed digit by digit that the normaliser joined but no detector removed.
  * - A question is FALSELY REDACTED when one of its `keep` phrases no longer appears in the redacted text
  *   (compared in the same normal form), or, for a question with no identifiers, when any tag appears in it.
- * - Time is redact() alone per question, after one warm-up call that loads the datasets; p50 and p95.
+ * - Time is redact() alone per question: p50 and p95 over a second pass through the set, as a running
+ *   service sees it (datasets loaded, code compiled), and the p95 of the first pass for comparison.
  */
 
 import fs from "node:fs";
@@ -163,7 +164,7 @@ function recalled(question: string, identifier: string, redacted: string): boole
   }
   const digits = digitsOf(identifier);
   if (digits.length >= 4) {
-    const restDigits = rest.match(/\d{4,}/g) ?? [];
+    const restDigits: string[] = rest.match(/\d{4,}/g) ?? [];
     for (const run of normal(redacted).match(/\d{4,}/g) ?? []) {
       if (digits.includes(run) && !restDigits.includes(run)) return false;
     }
@@ -174,7 +175,12 @@ function recalled(question: string, identifier: string, redacted: string): boole
 // ---------------------------------------------------------------------------------------------------------
 // Running
 
-redact("warm-up question about Chloe");
+const firstPass: number[] = [];
+for (const item of items) {
+  const t0 = performance.now();
+  redact(item.question, { keep });
+  firstPass.push(performance.now() - t0);
+}
 const times: number[] = [];
 const perKind = new Map<string, { total: number; recalled: number; misses: string[] }>();
 let falseRedactions = 0;
@@ -207,6 +213,7 @@ for (const item of items) {
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 times.sort((a, b) => a - b);
+firstPass.sort((a, b) => a - b);
 
 console.log(`redaction eval: ${path.relative(process.cwd(), file)} (${items.length} questions)`);
 console.log(
@@ -221,7 +228,7 @@ console.log(
   `\nfalse redactions (target <= 2%): ${falseRedactions}/${items.length} = ${((100 * falseRedactions) / items.length).toFixed(1)}% of questions; ${noIdentifierFalse}/${noIdentifierQuestions} questions without identifiers got a tag`,
 );
 console.log(
-  `time per question: p50 ${pct(times, 50).toFixed(3)} ms, p95 ${pct(times, 95).toFixed(3)} ms, max ${(times[times.length - 1] ?? 0).toFixed(3)} ms`,
+  `time per question: p50 ${pct(times, 50).toFixed(3)} ms, p95 ${pct(times, 95).toFixed(3)} ms, max ${(times[times.length - 1] ?? 0).toFixed(3)} ms (first pass p95 ${pct(firstPass, 95).toFixed(3)} ms)`,
 );
 for (const [kind, s] of perKind) {
   if (s.misses.length === 0) continue;

@@ -22,6 +22,7 @@ import {
 import type { EscalationLevel } from "../../bot/core/types.ts";
 import { EmbeddingCache } from "../../knowledge/embeddings/embedding-cache.ts";
 import { LocalEmbeddings } from "../../knowledge/embeddings/local-embeddings.ts";
+import { normalisePeriods, withoutPreamble } from "../../knowledge/retrieval/query-text.ts";
 import { TEST_EMBEDDING_CACHE } from "../helpers/test-paths.ts";
 
 type Got = EscalationLevel | "none";
@@ -88,11 +89,15 @@ const classifier = await RiskExampleClassifier.build(
   cache,
 ).finally(() => cache.close());
 
-/** As the assistant does: rules on the redacted text, the examples on it without the tags. */
+/**
+ * As the assistant does: the rules on the redacted text, the examples on its search text (tags, chat and a
+ * reassuring opening left out, as Retriever.searchTextOf makes it).
+ */
 async function judge(item: Item): Promise<Judged> {
   const redacted = unredacted ? item.question : redact(item.question).text;
   const byRules = assessRisk(redacted, rules);
-  const final = strongerAssessment(byRules, await classifier.classify(withoutTags(redacted)));
+  const searchText = normalisePeriods(withoutPreamble(withoutTags(redacted)));
+  const final = strongerAssessment(byRules, await classifier.classify(searchText));
   return {
     ...item,
     got: final.level ?? "none",

@@ -147,8 +147,11 @@ const EMAIL = /[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
 
 const detectEmails: Detector = (masked) => matchesOf(EMAIL, masked, "email address");
 
-/** Ten digits in any grouping ("943 476 5919", "94347 65919", "943.476.5919"); the check digit decides. */
-const TEN_DIGITS = /(?<![\d+])\d(?:[ .-]?\d){9}(?![\d])/g;
+/**
+ * Ten digits in any grouping ("943 476 5919", "94347 65919", "943.476.5919"), not starting inside a date
+ * ("12/03/2019 943 ..."); the check digit decides.
+ */
+const TEN_DIGITS = /(?<![\d+]|\d[/.-])\d(?:[ .-]?\d){9}(?!\d)/g;
 /** "NHS no", "NHS number:", "NHS#" just before a number: it is one even if mistyped. */
 const NHS_CUE_BEFORE = /nhs\s*(?:no\.?|number|num|#)?\s*[:=-]?\s*$/i;
 

@@ -366,18 +366,22 @@ export function assessRisk(question: string, rules: RiskRules): RiskAssessment {
   const text = normalise(question);
   const denied = denials(text, rules.negation);
   const isDenied = (at: number) => denied.some((d) => at >= d.from && at < d.to);
+  const anywhere = (group: RegExp[]) => group.some((pattern) => text.search(pattern) >= 0);
   /** Whether any pattern matches outside a denial; a match holding its own cue ("not breathing") counts. */
   const affirmed = (group: RegExp[]) =>
-    group.some((pattern) => [...text.matchAll(pattern)].some((m) => !isDenied(m.index)));
-  const anywhere = (group: RegExp[]) => group.some((pattern) => text.search(pattern) >= 0);
+    group.some((pattern) => {
+      for (const m of text.matchAll(pattern)) if (!isDenied(m.index)) return true;
+      return false;
+    });
   const seen = new Map<RegExp[], { present: boolean; denied: boolean }>();
   /** A concept is present when it is affirmed; "who" concepts (negation.keeps) whenever they appear. */
   const look = (group: RegExp[]) => {
     let result = seen.get(group);
     if (!result) {
+      const somewhere = anywhere(group);
       const kept = rules.negation?.keeps.has(group) ?? false;
-      const present = kept ? anywhere(group) : affirmed(group);
-      result = { present, denied: !present && !kept && anywhere(group) };
+      const present = somewhere && (kept || denied.length === 0 || affirmed(group));
+      result = { present, denied: somewhere && !present };
       seen.set(group, result);
     }
     return result;
@@ -388,10 +392,10 @@ export function assessRisk(question: string, rules: RiskRules): RiskAssessment {
   // In a training question "a child told me" is part of the made-up case, so it does not make it concrete;
   // denied situation wording ("nothing has happened today") does not either. A training question is read
   // as a general one, and no rule holds for it: there is no real child to protect.
-  const concrete = !training && affirmed(rules.cues.situation);
+  const concrete = !training && (denied.length === 0 ? anywhere : affirmed)(rules.cues.situation);
   const general = training || (!concrete && anywhere(rules.cues.general));
   const hypothetical = !concrete && !general && anywhere(rules.cues.hypothetical);
-  const past = !general && anywhere(rules.cues.past) && !affirmed(rules.cues.current);
+  const past = !general && anywhere(rules.cues.past) && !look(rules.cues.current).present;
 
   let best: { level: EscalationLevel; route: RouteName; reason: string } | null = null;
   const matched: string[] = [];
@@ -416,10 +420,13 @@ export function assessRisk(question: string, rules: RiskRules): RiskAssessment {
   }
   // Every concept the live rules use, not only those looked at before a rule failed: "lovely family, no
   // worries at all" denies a worry even though no rule about worries got as far as looking for one.
-  const negated = rules.rules.some(
-    (rule) =>
-      !(general && rule.whenGeneral === "cancel") && [...rule.all, ...rule.none].some((g) => look(g).denied),
-  );
+  const negated =
+    denied.length > 0 &&
+    rules.rules.some(
+      (rule) =>
+        !(general && rule.whenGeneral === "cancel") &&
+        [...rule.all, ...rule.none].some((g) => look(g).denied),
+    );
   const flags = { general, training, past, negated, reassured: anywhere(rules.cues.reassurance) };
   if (!best) {
     const reason = training

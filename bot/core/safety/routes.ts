@@ -157,24 +157,32 @@ export function areaNames(routes: Routes): string[] {
   return ["default", ...Object.keys(routes.areas).filter((a) => a !== "default")];
 }
 
-/** One warning per contact detail still marked PLACEHOLDER, so start-up can say what to fill in. */
-export function placeholderWarnings(routes: Routes): string[] {
-  const warnings: string[] = [];
+/** The sample file marks every local detail an admin must fill in with "PLACEHOLDER: ...". */
+const isPlaceholder = (value: string | undefined): boolean =>
+  value !== undefined && /placeholder/i.test(value);
+const DETAILS = ["phone", "email", "url"] as const;
+
+/**
+ * The start-up warning: one line naming how many contacts are not configured and where, or nothing when
+ * every contact is. Users are never shown these contacts, so until they are filled in the replies offer
+ * only the national numbers.
+ */
+export function placeholderSummary(routes: Routes): string | undefined {
+  const unconfigured: string[] = [];
   for (const [areaName, area] of Object.entries(routes.areas)) {
     for (const [routeName, route] of Object.entries(area)) {
       for (const { contact } of route.contacts) {
-        for (const field of ["phone", "email", "url"] as const) {
-          const value = contact[field];
-          if (value && /placeholder/i.test(value)) {
-            warnings.push(
-              `${routes.label}: areas.${areaName}.${routeName}, "${contact.name}" ${field} is a placeholder (${value})`,
-            );
-          }
-        }
+        if (DETAILS.some((field) => isPlaceholder(contact[field])))
+          unconfigured.push(`${areaName}.${routeName}`);
       }
     }
   }
-  return warnings;
+  if (unconfigured.length === 0) return undefined;
+  const places = [...new Set(unconfigured)];
+  return (
+    `${routes.label}: ${unconfigured.length} contact${unconfigured.length === 1 ? " has" : "s have"} PLACEHOLDER details, ` +
+    `which replies leave out until they are filled in (${places.join(", ")}).`
+  );
 }
 
 function routeFor(routes: Routes, area: string | undefined, route: RouteName): Route | undefined {
@@ -222,17 +230,8 @@ function isOpen(spans: OpeningSpan[], at: LondonTime, closedDates: Set<string>):
   });
 }
 
-/**
- * The contacts to offer for a route in an area at an instant. Areas without that route (or an unknown or
- * missing area) use `default`. Contacts with hours are offered while open, out-of-hours contacts while none
- * of them is, and the rest always.
- */
-export function contactsFor(
-  routes: Routes,
-  area: string | undefined,
-  route: RouteName,
-  now: Date,
-): Contact[] {
+/** The contacts a route offers at an instant, placeholders and all. */
+function offered(routes: Routes, area: string | undefined, route: RouteName, now: Date): Contact[] {
   const entry = routeFor(routes, area, route);
   if (!entry) return [];
   const at = londonTime(now);
@@ -243,9 +242,72 @@ export function contactsFor(
     .map((c) => ({ ...c.contact }));
 }
 
+/**
+ * A contact as a user may see it: its placeholder details dropped, or nothing when no real way to reach it
+ * is left. A placeholder shown on a hand-off would send a practitioner to a number that does not exist.
+ */
+function configured(contact: Contact): Contact | undefined {
+  const kept: Contact = { name: contact.name };
+  for (const field of DETAILS) {
+    const value = contact[field];
+    if (value !== undefined && !isPlaceholder(value)) kept[field] = value;
+  }
+  if (!DETAILS.some((field) => kept[field] !== undefined)) return undefined;
+  return contact.hours ? { ...kept, hours: contact.hours } : kept;
+}
+
+/** Contacts split into those a user may see and the names of those whose number is not configured yet. */
+function sortOut(contacts: Contact[]): { contacts: Contact[]; unconfigured: string[] } {
+  const kept: Contact[] = [];
+  const unconfigured: string[] = [];
+  for (const contact of contacts) {
+    const shown = configured(contact);
+    if (shown) kept.push(shown);
+    if (!shown || isPlaceholder(contact.phone)) unconfigured.push(contact.name);
+  }
+  return { contacts: kept, unconfigured };
+}
+
+/**
+ * The contacts to offer for a route in an area at an instant. Areas without that route (or an unknown or
+ * missing area) use `default`. Contacts with hours are offered while open, out-of-hours contacts while none
+ * of them is, and the rest always. Placeholder details are never offered (see escalationFor for the line
+ * that says so).
+ */
+export function contactsFor(
+  routes: Routes,
+  area: string | undefined,
+  route: RouteName,
+  now: Date,
+): Contact[] {
+  return sortOut(offered(routes, area, route, now)).contacts;
+}
+
 /** The advice route's contacts: for answers the guidance cannot give. */
 export function fallbackContacts(routes: Routes, area: string | undefined, now: Date): Contact[] {
   return contactsFor(routes, area, "advice", now);
+}
+
+/**
+ * The escalation for an answer the guidance cannot give: the advice route's contacts, with the notice
+ * when some of them are not configured yet.
+ */
+export function fallbackEscalation(
+  routes: Routes,
+  area: string | undefined,
+  now: Date,
+  reason: string,
+): Escalation {
+  const { contacts, unconfigured } = sortOut(offered(routes, area, "advice", now));
+  const notice = unconfiguredNotice(unconfigured);
+  return { level: "advice", reason, contacts, ...(notice ? { notice } : {}) };
+}
+
+/** One line for the user naming the local contacts left out, so they know to ask whoever runs the bot. */
+function unconfiguredNotice(names: string[]): string | undefined {
+  const unique = [...new Set(names)];
+  if (unique.length === 0) return undefined;
+  return `Local contact details are not configured yet for: ${unique.join("; ")}. Please tell your administrator.`;
 }
 
 const SPECIALIST: ReadonlySet<RouteName> = new Set(["lado", "fgm", "prevent", "child-death"]);
@@ -305,7 +367,7 @@ export function escalationFor(
   const route =
     assessment.route ?? (level === "emergency" ? "emergency" : level === "urgent" ? "front-door" : "advice");
   const specialist = SPECIALIST.has(route) ? route : undefined;
-  const contacts = (name: RouteName) => contactsFor(routes, area, name, now);
+  const contacts = (name: RouteName) => offered(routes, area, name, now);
   const listed =
     level === "emergency"
       ? [...contacts("emergency"), ...contacts("front-door")]
@@ -318,5 +380,13 @@ export function escalationFor(
           ]
         : [...contacts("advice"), ...(specialist ? contacts(specialist) : [])];
   const note = specialist ? routeFor(routes, area, specialist)?.note : undefined;
-  return { level, reason, actions: actionsFor(level, route, note), contacts: unique(listed) };
+  const { contacts: shown, unconfigured } = sortOut(unique(listed));
+  const notice = unconfiguredNotice(unconfigured);
+  return {
+    level,
+    reason,
+    actions: actionsFor(level, route, note),
+    contacts: shown,
+    ...(notice ? { notice } : {}),
+  };
 }

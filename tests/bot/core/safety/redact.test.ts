@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../../../bot/config.ts";
 import {
+  buildRedactionKeep,
   isValidNhsNumber,
   type RedactionKind,
   redact,
@@ -97,6 +98,75 @@ describe("redact: removes what must go", () => {
   });
 });
 
+describe("redact: disguised identifiers", () => {
+  const cases: [string, string, RedactionKind[]][] = [
+    ["NHS number 943\u200B476\u200B5919", "NHS number [NHS number]", ["NHS number"]],
+    ["NHS 943.476.5919 for the baby", "NHS [NHS number] for the baby", ["NHS number"]],
+    ["ＮＨＳ ９４３ ４７６ ５９１９", "NHS [NHS number]", ["NHS number"]],
+    ["NHS number 94347 65919", "NHS number [NHS number]", ["NHS number"]],
+    ["seen 12/03/2019 943 476 5919", "seen 12/03/2019 [NHS number]", ["NHS number"]],
+    ["lives in B15\u200B2TT", "lives in [postcode]", ["postcode"]],
+    ["postcode WS10  8NZ", "postcode [postcode]", ["postcode"]],
+    ["call 0 7 7 0 0 9 0 0 1 2 3", "call [phone]", ["phone number"]],
+    ["ring oh seven seven double oh nine zero zero one two three", "ring [phone]", ["phone number"]],
+    ["email jane at example dot com", "email [email]", ["email address"]],
+    ["jo [at] school [dot] sch [dot] uk", "[email]", ["email address"]],
+    ["born on the twelfth of March twenty nineteen", "born on [date of birth]", ["date of birth"]],
+    ["born 3rd March 2019", "born [date of birth]", ["date of birth"]],
+    ["DOB 01 05 2005, no concerns", "DOB [date of birth], no concerns", ["date of birth"]],
+    ["dob 31st December '12", "dob [date of birth]", ["date of birth"]],
+    ["the DOB on the form says 19 Sep 2012", "the DOB on the form says [date of birth]", ["date of birth"]],
+    [
+      "12/03/2019 943 476 5919 - bruise on her arm",
+      "[date of birth] [NHS number] - bruise on her arm",
+      ["date of birth", "NHS number"],
+    ],
+    ["mum sarah jones said he fell", "mum [name] said he fell", ["name"]],
+    ["MUM SARAH JONES SAID HE FELL", "MUM [name] SAID HE FELL", ["name"]],
+    ["Flat 2, Oak House, Elm Terrace has no heating", "[address] has no heating", ["street address"]],
+    ["lives at Room 4, 12 Mill Lane", "lives at [address]", ["street address"]],
+    ["new address is 22 hazel walk", "new address is [address]", ["street address"]],
+    ["moved to 5 Beech Cl last week", "moved to [address] last week", ["street address"]],
+  ];
+
+  it.each(cases)("%s", (input, expected, kinds) => {
+    expect(redact(input)).toEqual({ text: expected, removed: kinds });
+  });
+
+  it("returns the normalised text, which is what the rest of the system sees", () => {
+    expect(redact("Ｉｓ co\u200Bsleeping safe?")).toEqual({ text: "Is cosleeping safe?", removed: [] });
+  });
+});
+
+describe("redact: names without a cue word", () => {
+  const cases: [string, string][] = [
+    ["Chloe Evans has missed three contacts", "[name] has missed three contacts"],
+    ["Mateusz Zielinski is LAC placed out of area", "[name] is LAC placed out of area"],
+    ["Ruby Clarke has a bruise", "[name] has a bruise"],
+    ["Adaeze Nwosu says the baby sleeps in her bed", "[name] says the baby sleeps in her bed"],
+    ["jayden's mum said he was hit", "[name]'s mum said he was hit"],
+  ];
+
+  it.each(cases)("%s", (input, expected) => {
+    expect(redact(input)).toEqual({ text: expected, removed: ["name"] });
+  });
+
+  it("keeps the guidance's own terms when given its vocabulary", () => {
+    const keep = buildRedactionKeep(
+      [
+        {
+          title: "Safer sleep",
+          headingPath: [],
+          text: "Sandwell Council and the Lullaby Trust run it in Sandwell.",
+        },
+      ],
+      ["CONI"],
+    );
+    const question = "Does Sandwell offer CONI with the Lullaby Trust?";
+    expect(redact(question, { keep })).toEqual({ text: question, removed: [] });
+  });
+});
+
 describe("redact: keeps what is not personal", () => {
   const kept = [
     "What is a section 47?",
@@ -120,6 +190,9 @@ describe("redact: keeps what is not personal", () => {
     "What does Baby Loss Awareness Week cover?",
     "LSCB annual report 2012/13",
     "a reference number 1234567890",
+    "Can I refer on Monday in March?",
+    "Mum Can I ask about safe sleep?",
+    "What does Working Together say about Sudden Infant Death?",
   ];
 
   it.each(kept)("%s", (text) => {

@@ -1,0 +1,194 @@
+import { describe, expect, it } from "vitest";
+import {
+  buildRedactionKeep,
+  findPersonalNames,
+  type RedactionKeep,
+} from "../../../../bot/core/safety/personal-names.ts";
+
+/** The text with each name found replaced by "[name]". */
+function tagged(text: string, keep?: RedactionKeep, placesAfter?: number[]): string {
+  let out = "";
+  let at = 0;
+  for (const span of findPersonalNames(text, {
+    ...(keep ? { keep } : {}),
+    ...(placesAfter ? { placesAfter } : {}),
+  })) {
+    out += `${text.slice(at, span.start)}[name]`;
+    at = span.end;
+  }
+  return out + text.slice(at);
+}
+
+/** A small library: guidance terms and places, and people named in a board paper. */
+const keep = buildRedactionKeep(
+  [
+    {
+      title: "Care of Next Infant in Sandwell",
+      headingPath: ["Sudden Infant Death", "Working Together"],
+      text:
+        "The Lullaby Trust runs Care of Next Infant with Sandwell Council. Families in Sandwell are offered " +
+        "a visit. Sandwell Children's Trust and Dudley Council agree the pathway under Working Together. " +
+        "Brierley Hill Health Centre holds the clinic.",
+    },
+    {
+      title: "Health and Wellbeing Board minutes",
+      headingPath: ["Present"],
+      text:
+        "Present: Dr Jas Rathore (Chair), Councillor Crumpton, Carol Jones. Councillor Crumpton asked " +
+        "about the Sandwell figures. Dr Rathore will report back on trust waiting times.",
+    },
+  ],
+  ["LADO", "MASH", "sudden unexpected death in infancy"],
+);
+
+describe("findPersonalNames: names without a cue word", () => {
+  const cases: [string, string][] = [
+    ["Chloe Evans has missed three contacts", "[name] has missed three contacts"],
+    ["Mateusz Zielinski is LAC placed out of area", "[name] is LAC placed out of area"],
+    ["Ruby Clarke has a bruise", "[name] has a bruise"],
+    ["Adaeze Nwosu says the baby sleeps in her bed", "[name] says the baby sleeps in her bed"],
+    ["I spoke to Hope yesterday", "I spoke to [name] yesterday"],
+    ["Please help, Dawn Green has hit her son", "Please help, [name] has hit her son"],
+    ["What should I do if Li Wang does not attend?", "What should I do if [name] does not attend?"],
+    ["Ionut was placed in Birmingham", "[name] was placed in Birmingham"],
+  ];
+
+  it.each(cases)("%s", (input, expected) => {
+    expect(tagged(input)).toBe(expected);
+  });
+});
+
+describe("findPersonalNames: names of many origins", () => {
+  const cases: [string, string, string][] = [
+    ["Welsh", "Cerys Llywelyn", "missed her 2 year check"],
+    ["Irish, with a particle", "Saoirse Ní Bhriain", "is staying with her aunt"],
+    ["Scottish", "Eilidh MacLeod", "has a bruise on her ear"],
+    ["Polish", "Wojciech Kowalczyk", "is known to CSC"],
+    ["Romanian", "Andreea Ionescu", "has not been brought to nursery"],
+    ["Lithuanian, with accents", "Rūta Petrauskienė", "says the baby sleeps on the sofa"],
+    ["Nigerian", "Chukwuemeka Eze", "was seen in ED last night"],
+    ["Ghanaian", "Kofi Boateng", "was seen in ED last night"],
+    ["Somali", "Hodan Farah", "is worried about FGM for her daughter"],
+    ["Pakistani", "Bilal Hussain", "has missed school for three weeks"],
+    ["Bangladeshi", "Tahmina Chowdhury", "is 15 and pregnant"],
+    ["Indian", "Ananya Iyer", "disclosed self-harm"],
+    ["Arabic", "Youssef Haddad", "is living in a hostel"],
+    ["Chinese", "Zhang Wei", "has a burn on his hand"],
+  ];
+
+  it.each(cases)("%s", (_, name, rest) => {
+    expect(tagged(`${name} ${rest}`)).toBe(`[name] ${rest}`);
+  });
+});
+
+describe("findPersonalNames: case, possessives, hyphens and apostrophes", () => {
+  const cases: [string, string][] = [
+    ["jayden's mum said he fell", "[name]'s mum said he fell"],
+    ["chloe evans has missed three contacts", "[name] has missed three contacts"],
+    ["CHLOE EVANS HAS MISSED THREE CONTACTS", "[name] HAS MISSED THREE CONTACTS"],
+    ["WOJCIECH KOWALCZYK NOT BROUGHT TO CLINIC", "[name] NOT BROUGHT TO CLINIC"],
+    ["named child is KACPER NOWAK, Year 4", "named child is [name], Year 4"],
+    ["Aaliyah's dad was shouting", "[name]'s dad was shouting"],
+    ["the Smith-Jones children are on a CP plan", "the [name] children are on a CP plan"],
+    ["Liam O'Brien has not been seen", "[name] has not been seen"],
+    ["Layla Al-Sayed moved in with her aunt", "[name] moved in with her aunt"],
+    ["Chloe Has A Bruise On Her Arm", "[name] Has A Bruise On Her Arm"],
+  ];
+
+  it.each(cases)("%s", (input, expected) => {
+    expect(tagged(input)).toBe(expected);
+  });
+});
+
+describe("findPersonalNames: cue words in any case", () => {
+  const cases: [string, string][] = [
+    ["mum sarah jones said he fell", "mum [name] said he fell"],
+    ["MUM SARAH JONES SAID HE FELL", "MUM [name] SAID HE FELL"],
+    ["a girl called AMELIA told me", "a girl called [name] told me"],
+    ["baby ngozi is not feeding", "baby [name] is not feeding"],
+    ["Dr. Okonkwo saw the baby", "Dr. [name] saw the baby"],
+    ["Mrs Cook and Mr Green were there", "Mrs [name] and Mr [name] were there"],
+    ["Jayden (4) lives with his nan", "[name] (4) lives with his nan"],
+    ["the health visitor, Joanne, is worried", "the health visitor, [name], is worried"],
+  ];
+
+  it.each(cases)("%s", (input, expected) => {
+    expect(tagged(input)).toBe(expected);
+  });
+});
+
+describe("findPersonalNames: ordinary words, guidance terms and places are kept", () => {
+  const kept = [
+    "Mum Can I ask about safe sleep?",
+    "Baby is 6 weeks, Mum is worried",
+    "Can I refer on Monday in March?",
+    "Will the baby be seen this week?",
+    "Working Together 2023 says what about strategy meetings?",
+    "Foster carers want advice on safe sleep",
+    "Is co-sleeping safe on a sofa?",
+    "Who co-chairs the panel from the police?",
+    "are HVs and IFAs told about the plan?",
+    "baby will be fine, mum is drinking",
+    "The family moved from Leeds to Manchester",
+    "Is Sarah's Law the one for child sex offenders?",
+    "Do the Fraser guidelines apply here?",
+    "Does the Birmingham Children's Trust cover this?",
+    "Is St Mary's Hospital the right place?",
+    "What about Ramadan fasting for a 10 year old?",
+    "Which MASH covers Jordan Road?",
+    "Child A was seen by the GP",
+    "is there meant to be a councillor leading on infant mortality?",
+    "Does the Solihull Approach cover antenatal groups?",
+    "Is there a Polish version of the leaflet for Friday?",
+  ];
+
+  it.each(kept)("%s", (text) => {
+    expect(tagged(text)).toBe(text);
+  });
+
+  it("keeps the town after an address", () => {
+    const text = "[address], Dudley";
+    expect(tagged(text, undefined, [9])).toBe(text);
+  });
+});
+
+describe("findPersonalNames: the guidance's vocabulary", () => {
+  it("keeps the library's places and phrases in any case", () => {
+    for (const text of [
+      "What does Sandwell say about Care of Next Infant?",
+      "is the lullaby trust leaflet current",
+      "Sudden Infant Death guidance in Dudley",
+      "Is Brierley Hill covered by the same team?",
+      "Who is the LADO in Sandwell?",
+    ]) {
+      expect(tagged(text, keep)).toBe(text);
+    }
+  });
+
+  it("needs the vocabulary to know a library place that the name dataset also holds", () => {
+    expect(tagged("What does Sandwell say about Care of Next Infant?")).toBe(
+      "What does [name] say about Care of Next Infant?",
+    );
+  });
+
+  it("still removes a person the library names, when the question names them", () => {
+    expect(tagged("Jas Rathore asked about thresholds", keep)).toBe("[name] asked about thresholds");
+    expect(tagged("Crumpton said the plan was late", keep)).toBe("[name] said the plan was late");
+    expect(tagged("Carol Jones chairs the board", keep)).toBe("[name] chairs the board");
+  });
+
+  it("removes a library place word used as a surname beside a first name", () => {
+    expect(tagged("Kemar Sandwell has moved in", keep)).toBe("[name] has moved in");
+  });
+
+  it("lists the library's words by kind", () => {
+    expect(keep.properWords.has("sandwell")).toBe(true);
+    expect(keep.properWords.has("crumpton")).toBe(false);
+    expect(keep.properWords.has("rathore")).toBe(false);
+    expect(keep.lowerWords.has("visit")).toBe(false);
+    expect(keep.termWords.has("lado")).toBe(true);
+    expect(keep.phrases.get("lullaby")).toContainEqual(["lullaby", "trust"]);
+    expect(keep.phrases.get("sudden")).toContainEqual(["sudden", "unexpected", "death", "in", "infancy"]);
+    expect(keep.phrases.get("carol")).toBeUndefined();
+  });
+});

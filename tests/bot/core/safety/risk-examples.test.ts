@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import type { RiskAssessment } from "../../../../bot/core/safety/risk.ts";
+import { strongerAssessment } from "../../../../bot/core/safety/risk-examples.ts";
+
+const NO_FLAGS = { general: false, training: false, past: false, negated: false, reassured: false };
+
+const byRules = (level: RiskAssessment["level"], flags: Partial<typeof NO_FLAGS> = {}): RiskAssessment => ({
+  level,
+  route: level === null ? null : level === "emergency" ? "emergency" : "front-door",
+  reason: "The rules' reason.",
+  rules: level === null ? [] : ["a-rule"],
+  ...NO_FLAGS,
+  ...flags,
+});
+
+const similar: RiskAssessment = {
+  level: "emergency",
+  route: "emergency",
+  reason: "This reads like situations labelled emergency, such as “…”.",
+  rules: ["example:1"],
+};
+
+describe("strongerAssessment", () => {
+  it("lets resemblance raise a question the rules read as a situation", () => {
+    expect(strongerAssessment(byRules(null), similar)).toBe(similar);
+    expect(strongerAssessment(byRules("urgent"), similar)).toBe(similar);
+  });
+
+  it("keeps the rules' assessment on a tie or when the rules are higher", () => {
+    const rules = byRules("emergency");
+    expect(strongerAssessment(rules, similar)).toBe(rules);
+    expect(strongerAssessment(rules, { ...similar, level: "advice", route: "advice" })).toBe(rules);
+    expect(strongerAssessment(rules, null)).toBe(rules);
+  });
+
+  it.each([
+    ["asked in general terms", { general: true }],
+    ["a training or made-up question", { training: true, general: true }],
+    ["about a closed case", { past: true }],
+    ["denying the signs", { negated: true }],
+    ["reassuring", { reassured: true }],
+  ] as const)("never raises a question %s", (_, flags) => {
+    const none = byRules(null, flags);
+    expect(strongerAssessment(none, similar)).toBe(none);
+    const advice = byRules("advice", flags);
+    expect(strongerAssessment(advice, similar)).toBe(advice);
+  });
+});

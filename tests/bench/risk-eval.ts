@@ -1,6 +1,7 @@
 /**
  * Risk measurement: `node --import tsx tests/bench/risk-eval.ts [--unredacted] FILE.jsonl [FILE.jsonl ...]`.
- * Prints figures only (no pass or fail): every question goes the way the assistant takes it — redacted,
+ * Prints figures only (no pass or fail): every question goes the way the assistant takes it — redacted
+ * (keeping the guidance vocabulary of the index tests/global-setup.ts builds, INDEX_DIR to choose another),
  * assessed by the shipped rules, compared with the labelled examples through the local embeddings, the
  * stronger kept. `--unredacted` skips the redaction, to tell a rule's miss from one the redaction caused.
  *
@@ -12,6 +13,7 @@
 import fs from "node:fs";
 import { z } from "zod";
 import { loadConfig } from "../../bot/config.ts";
+import { redactionKeepFor } from "../../bot/core/safety/library-vocabulary.ts";
 import { redact, withoutTags } from "../../bot/core/safety/redact.ts";
 import { assessRisk, loadRiskRules, type RiskAssessment } from "../../bot/core/safety/risk.ts";
 import {
@@ -22,8 +24,15 @@ import {
 import type { EscalationLevel } from "../../bot/core/types.ts";
 import { EmbeddingCache } from "../../knowledge/embeddings/embedding-cache.ts";
 import { LocalEmbeddings } from "../../knowledge/embeddings/local-embeddings.ts";
+import { KnowledgeIndex } from "../../knowledge/knowledge-index.ts";
+import { Glossary } from "../../knowledge/retrieval/glossary.ts";
 import { normalisePeriods, withoutPreamble } from "../../knowledge/retrieval/query-text.ts";
-import { TEST_EMBEDDING_CACHE } from "../helpers/test-paths.ts";
+import {
+  SAMPLE_INDEX,
+  SHARED_CORPUS_INDEX,
+  sharedCorpusAvailable,
+  TEST_EMBEDDING_CACHE,
+} from "../helpers/test-paths.ts";
 
 type Got = EscalationLevel | "none";
 const RANK: Record<Got, number> = { none: 0, advice: 1, urgent: 2, emergency: 3 };
@@ -82,19 +91,28 @@ const args = process.argv.slice(2);
 const unredacted = args.includes("--unredacted");
 const config = loadConfig({ ...process.env, EMBEDDINGS: "local" });
 const rules = loadRiskRules(config.RISK_RULES_FILE);
+const embeddings = new LocalEmbeddings();
 const cache = new EmbeddingCache(TEST_EMBEDDING_CACHE);
 const classifier = await RiskExampleClassifier.build(
   loadRiskExamples(config.RISK_EXAMPLES_FILE),
-  new LocalEmbeddings(),
+  embeddings,
   cache,
 ).finally(() => cache.close());
+/** The words the redaction keeps because the guidance uses them, as the assistant builds them. */
+const indexDir = process.env.INDEX_DIR ?? (sharedCorpusAvailable() ? SHARED_CORPUS_INDEX : SAMPLE_INDEX);
+const keep = unredacted
+  ? undefined
+  : redactionKeepFor(
+      await KnowledgeIndex.load(indexDir, embeddings),
+      Glossary.load(config.GLOSSARY_FILE).phrases(),
+    );
 
 /**
  * As the assistant does: the rules on the redacted text, the examples on its search text (tags, chat and a
  * reassuring opening left out, as Retriever.searchTextOf makes it).
  */
 async function judge(item: Item): Promise<Judged> {
-  const redacted = unredacted ? item.question : redact(item.question).text;
+  const redacted = keep ? redact(item.question, { keep }).text : item.question;
   const byRules = assessRisk(redacted, rules);
   const searchText = normalisePeriods(withoutPreamble(withoutTags(redacted)));
   const final = strongerAssessment(byRules, await classifier.classify(searchText));
@@ -120,7 +138,9 @@ function list(title: string, items: Judged[]): void {
 for (const file of args.filter((a) => a !== "--unredacted")) {
   const judged: Judged[] = [];
   for (const item of readItems(file)) judged.push(await judge(item));
-  console.log(`\n${file}: ${judged.length} questions${unredacted ? " (not redacted)" : ""}`);
+  console.log(
+    `\n${file}: ${judged.length} questions${unredacted ? " (not redacted)" : ` (redacted keeping ${indexDir})`}`,
+  );
 
   console.log("  recall at the right level or above (and by the rules alone):");
   for (const level of levelSchema.options) {

@@ -17,8 +17,9 @@ const AGREEMENT_DEPTH = 10;
  * The evidence signals, each in 0..1: the best second-stage score (as a share of the most it can be) and
  * its margin over the next, coverage of the question's terms and of its rare terms by the best of the top
  * passages, sentence-vector similarity, BM25 strength relative to the question's own best possible score,
- * whether both retrievers found the top passage, and the share of the question's own terms that the
- * library uses at all (a question about what the guidance never mentions has words it never uses).
+ * whether both retrievers found the top passage, the question's word pairs found as phrases, and the share of the question's own terms that the
+ * library uses at all (a question about what the guidance never mentions has words it never uses), and
+ * whether the library defines the term a definition question asks about.
  */
 export function answerabilitySignals(
   question: WeightedTerm[],
@@ -26,6 +27,7 @@ export function answerabilitySignals(
   tuning: RetrievalTuning,
   keywordCeiling: number,
   known: number,
+  defined: boolean,
 ): AnswerabilitySignals {
   const top = ranked[0];
   if (!top) {
@@ -39,6 +41,8 @@ export function answerabilitySignals(
       agreement: 0,
       known,
       sentenceCoverage: 0,
+      phrases: 0,
+      definition: defined ? 1 : 0,
     };
   }
   const most = Object.values(tuning.rerank).reduce((sum, w) => sum + w, 0) || 1;
@@ -57,6 +61,8 @@ export function answerabilitySignals(
       ((top.denseRank ?? Infinity) <= AGREEMENT_DEPTH ? 0.5 : 0),
     known,
     sentenceCoverage: Math.max(...head.map((r) => sentenceCoverage(question, r.chunk.text))),
+    phrases: Math.max(...head.map((r) => r.features.pairs)),
+    definition: defined ? 1 : 0,
   };
 }
 

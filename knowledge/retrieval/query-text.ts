@@ -179,3 +179,35 @@ export const CHAT_WORDS: Readonly<Record<string, string>> = Object.freeze({
   ref: "referral",
   refs: "referrals",
 });
+
+/** "how many", "what %", "what proportion", "how much", "number of", "rate of": the answer is a figure. */
+const FIGURE_QUESTION =
+  /\b(?:how\s+many|how\s+much|how\s+often|how\s+long|what\s+(?:%|percent(?:age)?|proportion|share|rate|number|no\.?)|number\s+of|rate\s+of|%\s+of|percent(?:age)?\s+of|proportion\s+of)\b|%/i;
+
+/** Whether the question asks for a figure (a count, a share, a rate, a duration). */
+export function asksForFigure(question: string): boolean {
+  return FIGURE_QUESTION.test(question);
+}
+
+/** Words that say a question asks what something means, wherever they stand. */
+const DEFINITION_CUE =
+  /\b(?:mean|means|meaning|stand\s+for|stands\s+for|short\s+for|abbreviation|acronym|define|definition|what\s+is\s+(?:that|it|this)|wh?at(?:'s|s|\s+is)\s+(?:an?\s+|the\s+)?\S+\s*\?*\s*$)/i;
+
+/**
+ * The terms a question may be asking the meaning of when it does not say so in a standard form ("IRO?? what
+ * is that pls", "CIN - wot does it mean", "whats CAF short for"): its acronyms and the words after
+ * "is a/an/the", for a definition lookup to confirm. Empty without a definition cue.
+ */
+export function possibleDefinedTerms(question: string): string[] {
+  const standard = definedTerm(question);
+  if (standard) return [standard];
+  if (!DEFINITION_CUE.test(question)) return [];
+  const out = new Set<string>();
+  for (const m of question.matchAll(/\b[A-Z][A-Za-z]{0,1}[A-Z]{1,5}s?\b/g)) out.add(m[0]);
+  const phrase = /\bis\s+(?:an?|the)\s+([\p{L}][\p{L}'-]*(?:\s+[\p{L}][\p{L}'-]*){0,2})/iu.exec(question);
+  if (phrase?.[1]) {
+    const words = phrase[1].split(/\s+/);
+    for (let n = words.length; n >= 1; n--) out.add(words.slice(0, n).join(" "));
+  }
+  return [...out];
+}

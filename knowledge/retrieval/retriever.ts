@@ -7,10 +7,16 @@ import {
   type Outcome,
   outcomeFor,
 } from "./answerability.ts";
-import { isEnglishWord } from "./english-words.ts";
+import { isEnglishWord, isEverydayWord } from "./english-words.ts";
 import type { Glossary } from "./glossary.ts";
 import { termPairs, type WeightedTerm, weighTerms } from "./query-terms.ts";
-import { CHAT_WORDS, definedTerm, normalisePeriods, withoutPreamble } from "./query-text.ts";
+import {
+  asksForFigure,
+  CHAT_WORDS,
+  normalisePeriods,
+  possibleDefinedTerms,
+  withoutPreamble,
+} from "./query-text.ts";
 import { type Candidate, rerank } from "./rerank.ts";
 import { term, terms, words } from "./text-analysis.ts";
 import { RETRIEVAL_TUNING, type RetrievalTuning } from "./tuning.ts";
@@ -49,6 +55,8 @@ export interface Evidence {
   signals: AnswerabilitySignals;
   /** The library's own definition of the term a "what is X" question asks about. */
   definition?: DefinitionHit;
+  /** The question asks for a figure (how many, what share): the composer prefers sentences with one. */
+  asksFigure: boolean;
 }
 
 export interface RetrieverDependencies {
@@ -101,10 +109,10 @@ export class Retriever {
     const index = this.deps.index.current;
     const searchText = this.searchTextOf(question);
     const limit = options.limit ?? DEFAULT_LIMIT;
-    const defined = definedTerm(searchText);
-    const record = defined
-      ? index.definitions.lookup(defined, options.area ? { area: options.area } : {})
-      : undefined;
+    const lookupOptions = options.area ? { area: options.area } : {};
+    const record = possibleDefinedTerms(searchText)
+      .map((t) => index.definitions.lookup(t, lookupOptions))
+      .find((r) => r !== undefined);
     const definition: DefinitionHit | undefined = record && {
       term: record.term,
       text: record.text,
@@ -112,11 +120,13 @@ export class Retriever {
     };
 
     const { expansions } = this.deps.glossary.expand(searchText);
-    const own = dedupe(this.libraryTerms(index, searchText));
+    const everyday = new Set<string>();
+    const own = dedupe(this.libraryTerms(index, searchText, everyday));
     const expansionTerms = dedupe(expansions.flatMap((e) => terms(e)));
     // A term no passage contains cannot tell passages apart; how much of the question the library knows
     // at all is its own signal (`known`), read by the answerability decision.
-    const weightOf = (t: string) => (index.keywords.has(t) ? index.termWeight(t) : 0);
+    const weightOf = (t: string) =>
+      index.keywords.has(t) ? index.termWeight(t) * (everyday.has(t) ? tuning.everydayFactor : 1) : 0;
     const weighted = weighTerms(own, expansionTerms, weightOf, tuning.expansionFactor);
     const known = own.length > 0 ? own.filter((t) => index.keywords.has(t)).length / own.length : 0;
     const empty: Evidence = {
@@ -126,7 +136,8 @@ export class Retriever {
       terms: weighted,
       outcome: "none",
       confidence: 0,
-      signals: answerabilitySignals(weighted, [], tuning, 0, 0),
+      asksFigure: asksForFigure(searchText),
+      signals: answerabilitySignals(weighted, [], tuning, 0, 0, false),
     };
     if (index.chunks.length === 0) return empty;
 
@@ -169,7 +180,7 @@ export class Retriever {
     const ceiling = weighted
       .filter((t) => !t.expansion)
       .reduce((sum, t) => sum + t.weight * BM25_TERM_CEILING, 0);
-    const signals = answerabilitySignals(weighted, ranked, tuning, ceiling, known);
+    const signals = answerabilitySignals(weighted, ranked, tuning, ceiling, known, definition !== undefined);
     const confidence = answerProbability(signals, tuning);
     return {
       index,
@@ -183,6 +194,7 @@ export class Retriever {
       terms: weighted,
       outcome: outcomeFor(confidence, tuning),
       confidence,
+      asksFigure: asksForFigure(searchText),
       signals,
       ...(definition ? { definition } : {}),
     };
@@ -193,7 +205,7 @@ export class Retriever {
    * library uses ("kids" → children), and misspellings of library words corrected ("guidence" → guidance).
    * A real English word is never "corrected", and a correction keeps the word's first letter.
    */
-  private libraryTerms(index: KnowledgeIndex, text: string): string[] {
+  private libraryTerms(index: KnowledgeIndex, text: string, everyday: Set<string>): string[] {
     const { keywords } = index;
     const out: string[] = [];
     for (const raw of words(text)) {
@@ -208,6 +220,7 @@ export class Retriever {
         continue;
       }
       if (!t) continue;
+      if (isEverydayWord(word, this.tuning.everydayWords)) everyday.add(t);
       if (
         keywords.has(t) ||
         word.length < this.tuning.fuzzyMinLength ||

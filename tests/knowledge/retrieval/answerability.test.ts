@@ -16,6 +16,8 @@ const signals = (value: number): AnswerabilitySignals => ({
   agreement: value,
   known: value,
   sentenceCoverage: value,
+  phrases: value,
+  definition: value,
 });
 
 describe("the answerability decision", () => {

@@ -152,6 +152,71 @@ describe("findPersonalNames: ordinary words, guidance terms and places are kept"
   });
 });
 
+describe("findPersonalNames: ages written with a number", () => {
+  const kept = [
+    "my 3yo has a hand-shaped mark on his face",
+    "12 yo with cigarette burns on her arm",
+    "a 5yo and a 7yo left alone",
+    "my 3y/o has bruises on his back",
+    "a 3yr old with a scald on her leg",
+    "the 15 yo said she has 2 yrs of texts",
+    "the 8yo's epilepsy medication was missed",
+    "its 11pm and the 4YO is home alone",
+  ];
+
+  it.each(kept)("%s", (text) => {
+    expect(tagged(text)).toBe(text);
+  });
+
+  it("still reads the age after a name as a cue", () => {
+    expect(tagged("Jayden 3yo has a bite mark")).toBe("[name] 3yo has a bite mark");
+  });
+});
+
+describe("findPersonalNames: lower-case words that are also names", () => {
+  const kept = [
+    "there's a mark on his cheek",
+    "cigarette burns on both arms",
+    "she says it hurts when she wees",
+    "does grace period apply to late referrals?",
+    "baby burns on her legs from the bath",
+    "a bill for the nursery fees",
+    "Burns on her arm, is this NAI?",
+  ];
+
+  it.each(kept)("%s", (text) => {
+    expect(tagged(text)).toBe(text);
+  });
+
+  const names: [string, string][] = [
+    ["Mark has burns", "[name] has burns"],
+    ["Mark Burns has a cut", "[name] has a cut"],
+    ["mark's mum says the grace period is over", "[name]'s mum says the grace period is over"],
+    ["a boy called mark said it was dad", "a boy called [name] said it was dad"],
+    ["his sister grace told me", "his sister [name] told me"],
+    ["chloe burns easily", "[name] burns easily"],
+    ["chloe's burns are healing", "[name]'s burns are healing"],
+    ["Mills has a bruise on her ear", "[name] has a bruise on her ear"],
+    ["I spoke to Grace yesterday", "I spoke to [name] yesterday"],
+  ];
+
+  it.each(names)("%s", (input, expected) => {
+    expect(tagged(input)).toBe(expected);
+  });
+
+  // A stem shared with an unrelated word does not make a name ordinary.
+  const stillNames: [string, string][] = [
+    ["oliver fell off the sofa", "[name] fell off the sofa"],
+    ["chang has a bruise", "[name] has a bruise"],
+    ["mum is inês, baby is 3 weeks", "mum is [name], baby is 3 weeks"],
+    ["li wang does not attend", "[name] does not attend"],
+  ];
+
+  it.each(stillNames)("%s", (input, expected) => {
+    expect(tagged(input)).toBe(expected);
+  });
+});
+
 describe("findPersonalNames: the guidance's vocabulary", () => {
   it("keeps the library's places and phrases in any case", () => {
     for (const text of [

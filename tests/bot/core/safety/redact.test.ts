@@ -167,6 +167,23 @@ describe("redact: names without a cue word", () => {
   });
 });
 
+describe("redact: injury and age words stay for the risk rules", () => {
+  const kept = [
+    "my 3yo has a hand-shaped mark on his face",
+    "12 yo with cigarette burns on her arm",
+    "a 5yo and a 7yo left alone",
+    "a 14 yr old says it hurts when she wees",
+  ];
+
+  it.each(kept)("%s", (text) => {
+    expect(redact(text)).toEqual({ text, removed: [] });
+  });
+
+  it("removes the name and keeps the injury", () => {
+    expect(redact("Mark has burns")).toEqual({ text: "[name] has burns", removed: ["name"] });
+  });
+});
+
 describe("redact: keeps what is not personal", () => {
   const kept = [
     "What is a section 47?",

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { PROJECT_ROOT } from "../foundation/project-root.ts";
+import { isLoopbackServiceUrl } from "./teams/loopback.ts";
 
 /** Defaults are resolved from the project root, so they work whatever directory a command starts in. */
 export { PROJECT_ROOT };
@@ -47,9 +48,13 @@ const keyValueMap = z
   })
   .default({});
 
+/** Random bytes as text: 32 characters is 192 bits or more in any of the encodings an admin will reach for. */
+const MIN_SESSION_SECRET_LENGTH = 32;
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3978),
-  HOST: z.string().default("0.0.0.0"),
+  // Unset: this machine only while sign-in is off, every interface once it is on (see withDefaultHost).
+  HOST: z.string().optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 
   LIBRARY_DIR: z.string().default(fromRoot("knowledge/library")).transform(fromRoot),
@@ -83,14 +88,27 @@ const schema = z.object({
 
   MicrosoftAppId: z.string().optional(),
   MicrosoftAppPassword: z.string().optional(),
-  MicrosoftAppType: z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).default("MultiTenant"),
+  // Azure creates single-tenant bots now; MultiTenant with a single-tenant registration gets 401s.
+  MicrosoftAppType: z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).default("SingleTenant"),
   MicrosoftAppTenantId: z.string().optional(),
   TEAMS_ADMIN_IDS: list,
   TEAMS_AREA_MAP: keyValueMap,
   TEAMS_HANDOFF_CHANNEL_ID: z.string().optional(),
+
+  WEB_AUTH: z.enum(["off", "oidc", "open"]).default("off"),
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().optional(),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  PUBLIC_URL: z.url().optional(),
+  SESSION_SECRET: z
+    .string()
+    .min(MIN_SESSION_SECRET_LENGTH, `must be at least ${MIN_SESSION_SECRET_LENGTH} characters`)
+    .optional(),
+  OIDC_ALLOWED_GROUPS: list,
+  OIDC_ADMIN_GROUPS: list,
 });
 
-type ConfigValues = z.infer<typeof schema>;
+type ConfigValues = Omit<z.infer<typeof schema>, "HOST"> & { HOST: string };
 
 /** The validated config; read-only all the way down, as loadConfig freezes its lists and maps too. */
 export type Config = {
@@ -123,7 +141,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // On the raw values, so a bad PORT does not hide that EMBEDDINGS=openai also needs a key.
   problems.push(...companionProblems(present));
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
-  return deepFreeze(parsed.data);
+  return deepFreeze(withDefaultHost(parsed.data));
+}
+
+/**
+ * With sign-in off the page answers this machine only, so listening on every interface would just invite
+ * refusals; with sign-in on (or open on purpose) the reverse proxy or the users must reach the port.
+ */
+function withDefaultHost(values: z.infer<typeof schema>): ConfigValues {
+  return { ...values, HOST: values.HOST ?? (values.WEB_AUTH === "off" ? "127.0.0.1" : "0.0.0.0") };
 }
 
 /**
@@ -143,8 +169,36 @@ function companionProblems(env: Record<string, string>): string[] {
   if (env.MicrosoftAppId && !env.MicrosoftAppPassword && env.MicrosoftAppType !== "UserAssignedMSI") {
     problems.push("MicrosoftAppPassword: needed with MicrosoftAppId");
   }
-  if (env.MicrosoftAppType === "SingleTenant" && env.MicrosoftAppId && !env.MicrosoftAppTenantId) {
+  // SingleTenant is also the default, so an unset type needs the tenant too.
+  if (
+    (env.MicrosoftAppType ?? "SingleTenant") === "SingleTenant" &&
+    env.MicrosoftAppId &&
+    !env.MicrosoftAppTenantId
+  ) {
     problems.push("MicrosoftAppTenantId: needed when MicrosoftAppType is SingleTenant");
+  }
+  if (env.WEB_AUTH === "oidc") problems.push(...signInProblems(env));
+  return problems;
+}
+
+/** What WEB_AUTH=oidc needs: the provider, this app's registration, where it is reached and a cookie key. */
+function signInProblems(env: Record<string, string>): string[] {
+  const problems: string[] = [];
+  for (const name of [
+    "OIDC_ISSUER",
+    "OIDC_CLIENT_ID",
+    "OIDC_CLIENT_SECRET",
+    "PUBLIC_URL",
+    "SESSION_SECRET",
+  ]) {
+    if (!env[name]) problems.push(`${name}: needed when WEB_AUTH is oidc`);
+  }
+  // Plain http would send the session cookie and the sign-in codes in clear; only this machine is exempt.
+  for (const name of ["OIDC_ISSUER", "PUBLIC_URL"]) {
+    const value = env[name];
+    if (value && /^http:/i.test(value) && !isLoopbackServiceUrl(value)) {
+      problems.push(`${name}: must start with https:// (http is only accepted for localhost)`);
+    }
   }
   return problems;
 }

@@ -9,7 +9,7 @@ import {
   type NamedEmbeddings,
 } from "../knowledge/embeddings/create-embeddings.ts";
 import { EmbeddingCache } from "../knowledge/embeddings/embedding-cache.ts";
-import { currentGeneration } from "../knowledge/index-store.ts";
+import { builtFromLibrary, currentGeneration } from "../knowledge/index-store.ts";
 import { LiveIndex } from "../knowledge/live-index.ts";
 import { Glossary } from "../knowledge/retrieval/glossary.ts";
 import { Retriever } from "../knowledge/retrieval/retriever.ts";
@@ -84,10 +84,21 @@ export async function createAssistant(
   };
 }
 
-/** Builds the index from the configured library when there is none yet, with progress on a terminal. */
+/**
+ * Builds the index from the configured library when there is none yet, or when it was built from another
+ * library, with progress on a terminal.
+ */
 export async function ensureIndex(config: Config, log: Logger): Promise<void> {
-  if (currentGeneration(config.INDEX_DIR)) return;
-  log.info("index.building", { library: config.LIBRARY_DIR, index: config.INDEX_DIR });
+  const exists = currentGeneration(config.INDEX_DIR) !== undefined;
+  const builtFrom = exists ? builtFromLibrary(config.INDEX_DIR) : undefined;
+  // An index of another library would answer from the wrong guidance; documents the two share are not
+  // embedded again.
+  if (exists && builtFrom === config.LIBRARY_DIR) return;
+  log.info(exists ? "index.library_changed" : "index.building", {
+    library: config.LIBRARY_DIR,
+    index: config.INDEX_DIR,
+    ...(exists ? { builtFrom: builtFrom ?? "not recorded" } : {}),
+  });
   const progress = createProgressReporter(Boolean(process.stderr.isTTY));
   try {
     const report = await reindex(config, createEmbeddings(config), progress.update);

@@ -5,7 +5,9 @@
 
 import { CodedError } from "../foundation/errors.ts";
 import { createLogger, type Logger } from "../foundation/log.ts";
+import { builtFromLibrary } from "../knowledge/index-store.ts";
 import { type Config, ConfigError, llmEnabled, loadConfig } from "./config.ts";
+import type { HealthInfo } from "./core/types.ts";
 import { createAssistant, ensureIndex } from "./create-assistant.ts";
 import { createHttpApp, startHttpServer } from "./server.ts";
 import { createSlackSurface } from "./slack/slack-surface.ts";
@@ -28,10 +30,44 @@ function readConfig(): Config {
   }
 }
 
+/** Wildcard and loopback addresses are opened as localhost; a browser cannot open 0.0.0.0 on every system. */
+function openUrl(config: Config, port: number): string {
+  if (config.WEB_AUTH === "oidc" && config.PUBLIC_URL) return config.PUBLIC_URL;
+  const host = config.HOST.replace(/^\[|\]$/g, "");
+  const local = ["0.0.0.0", "::", "::1", "localhost"].includes(host) || /^127\./.test(host);
+  return `http://${local ? "localhost" : host.includes(":") ? `[${host}]` : host}:${port}`;
+}
+
+const WEB_PAGE_MODES: Record<Config["WEB_AUTH"], string> = {
+  off: "web page on, for this computer only (sign-in off)",
+  oidc: "web page on, with sign-in",
+  open: "web page on, open to everyone without sign-in",
+};
+
+/** The few lines an admin needs after `npm start`, on stdout; the JSON log on stderr has the same facts. */
+function printStartup(lines: {
+  url: string;
+  surfaces: string;
+  health: HealthInfo;
+  library: string;
+  notConfigured: string[];
+  warnings: string[];
+}): void {
+  const { health } = lines;
+  const built = health.builtAt ? `, built ${health.builtAt.slice(0, 16).replace("T", " ")} UTC` : "";
+  const out = [
+    `Safeguarding guidance assistant is running: open ${lines.url}`,
+    `  Surfaces: ${lines.surfaces}`,
+    `  Index: ${health.documents} documents, ${health.chunks} passages${built}, from ${lines.library}`,
+    lines.notConfigured.length > 0 ? `  Not configured: ${lines.notConfigured.join("; ")}` : "",
+    ...lines.warnings.map((w) => `  Warning: ${w}`),
+  ];
+  process.stdout.write(`${out.filter(Boolean).join("\n")}\n`);
+}
+
 async function main(config: Config, log: Logger): Promise<void> {
   await ensureIndex(config, log);
   const assistant = await createAssistant(config, log);
-  for (const warning of assistant.startupWarnings) log.warn("startup.warning", { warning });
 
   const teams = createTeamsSurface({ config, assistant, log });
   const slack = createSlackSurface({ config, assistant, log });
@@ -41,14 +77,47 @@ async function main(config: Config, log: Logger): Promise<void> {
   if (slack) await slack.start();
 
   const health = assistant.health();
+  const { port } = running.server.address() as { port: number };
+  const url = openUrl(config, port);
+  const notConfigured = [
+    ...(llmEnabled(config) ? [] : ["language model (OPENAI_API_KEY; answers quote the guidance)"]),
+    ...(slack ? [] : ["Slack (SLACK_BOT_TOKEN)"]),
+    ...(teams.mode === "authenticated" ? [] : ["Teams (MicrosoftAppId; Emulator on this computer only)"]),
+    ...(config.WEB_AUTH === "off" ? ["sign-in (WEB_AUTH=oidc)"] : []),
+    ...assistant.startupWarnings,
+  ];
+  const warnings =
+    config.WEB_AUTH === "open"
+      ? ["WEB_AUTH=open: anyone who reaches this server can use the web page and its API without signing in."]
+      : [];
+  for (const warning of warnings) log.warn("startup.warning", { warning });
+  const surfaces = [
+    WEB_PAGE_MODES[config.WEB_AUTH],
+    `Teams ${teams.mode === "authenticated" ? "on" : "local development (Emulator)"}`,
+    `Slack ${slack ? `on (${slack.mode === "socket" ? "Socket Mode" : "HTTP, /slack/events"})` : "off"}`,
+    `language model ${llmEnabled(config) ? "on" : "off"}`,
+  ].join(", ");
   log.info("server.started", {
     url: running.url,
+    open: url,
     web: "on",
+    webAuth: config.WEB_AUTH,
     teams: teams.mode,
     slack: slack ? slack.mode : "off",
     languageModel: llmEnabled(config) ? "on" : "off",
     documents: health.documents,
     chunks: health.chunks,
+    builtAt: health.builtAt,
+    library: builtFromLibrary(config.INDEX_DIR) ?? config.LIBRARY_DIR,
+    notConfigured,
+  });
+  printStartup({
+    url,
+    surfaces,
+    health,
+    library: builtFromLibrary(config.INDEX_DIR) ?? config.LIBRARY_DIR,
+    notConfigured,
+    warnings,
   });
 
   let stopping = false;

@@ -4,15 +4,21 @@ import { fileURLToPath } from "node:url";
 import express from "express";
 import type { Logger } from "../foundation/log.ts";
 import type { Config } from "./config.ts";
+import type { AuditReport } from "./core/audit/audit-report.ts";
+import { auditStorePath, openAuditStore, resolveAuditKey } from "./core/audit/audit-store.ts";
 import type { Assistant } from "./core/types.ts";
 import type { SlackSurface } from "./slack/slack-surface.ts";
 import type { TeamsSurface } from "./teams/teams-surface.ts";
+import { createAdminRouter } from "./web/admin.ts";
 import { createWebApiRouter } from "./web/api-routes.ts";
+import { accessOf, createWebAuth } from "./web/auth.ts";
 import { errorHandler, methodNotAllowed, notFound } from "./web/http-errors.ts";
 import { securityHeaders } from "./web/security-headers.ts";
 
 /** The web page: plain files, no build step. */
 const PUBLIC_DIR = fileURLToPath(new URL("./web/public/", import.meta.url));
+/** The page's files anyone may fetch, signed in or not: styles and the icon. */
+const PUBLIC_ASSETS: ReadonlySet<string> = new Set(["/styles.css", "/admin.css", "/favicon.svg"]);
 
 export interface HttpAppDeps {
   config: Config;
@@ -20,17 +26,53 @@ export interface HttpAppDeps {
   log: Logger;
   slack?: SlackSurface;
   teams?: TeamsSurface;
+  /** The trainer report; default: read from the audit store in DATA_DIR. */
+  readReport?: (days: number) => AuditReport;
+}
+
+/** Opens the audit store for one report and closes it again; WAL mode lets it read while the bot writes. */
+function auditReportReader(config: Config): (days: number) => AuditReport {
+  return (days) => {
+    const store = openAuditStore({
+      file: auditStorePath(config.DATA_DIR),
+      userKey: resolveAuditKey(config.DATA_DIR, config.AUDIT_KEY),
+    });
+    try {
+      return store.report({ days });
+    } finally {
+      store.close();
+    }
+  };
+}
+
+/** The assistant as one web request sees it: feedback and hand-offs carry the signed-in user's id. */
+function forWebUser(assistant: Assistant, userId: string | undefined): Assistant {
+  if (!userId) return assistant;
+  return {
+    ...assistant,
+    ask: (request) => assistant.ask({ ...request, userId }),
+    feedback: (event) => assistant.feedback({ ...event, userId }),
+    handoff: (request) => assistant.handoff({ ...request, userId }),
+  };
 }
 
 /**
  * Builds the one HTTP app: the web page and its API, the health check, and the Teams and Slack endpoints.
  * There is deliberately no global body parser: Bolt and botbuilder read their raw bodies (Slack signs them).
+ * The bot endpoints come first, outside the web gate, because they authenticate every request themselves.
  */
 export function createHttpApp(deps: HttpAppDeps): express.Express {
-  const { assistant, log, slack, teams } = deps;
+  const { config, assistant, log, slack, teams } = deps;
+  const auth = createWebAuth(config, log);
   const app = express();
   app.disable("x-powered-by");
-  app.use(securityHeaders);
+  app.use(
+    securityHeaders(
+      config.WEB_AUTH === "oidc" && config.OIDC_ISSUER
+        ? { formActionOrigins: [new URL(config.OIDC_ISSUER).origin] }
+        : {},
+    ),
+  );
 
   app
     .route("/healthz")
@@ -49,17 +91,38 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
   }
   if (slack?.router) app.use(slack.router);
 
-  app.use("/api", createWebApiRouter({ assistant, log }));
-
+  app.use("/auth", auth.router);
+  app.use("/api", auth.gate, auth.csrf);
+  const sharedApi = createWebApiRouter({ assistant, log });
+  app.use("/api", (req, res, next) => {
+    const user = accessOf(res).user;
+    // A router per signed-in request is a few closures; it keeps the API routes unaware of sign-in.
+    const api = user
+      ? createWebApiRouter({ assistant: forWebUser(assistant, user.subject), log })
+      : sharedApi;
+    api(req, res, next);
+  });
   app.use(
-    express.static(PUBLIC_DIR, {
-      index: "index.html",
-      redirect: false,
-      // Revalidate every time so a deployed change to the page is seen at once; ETags keep it cheap.
-      cacheControl: true,
-      maxAge: 0,
+    "/admin",
+    auth.gate,
+    createAdminRouter({
+      assistant,
+      readReport: deps.readReport ?? auditReportReader(config),
+      requireAdmin: auth.requireAdmin,
+      csrf: auth.csrf,
     }),
   );
+  const pageFiles = express.static(PUBLIC_DIR, {
+    index: "index.html",
+    redirect: false,
+    // Revalidate every time so a deployed change to the page is seen at once; ETags keep it cheap.
+    cacheControl: true,
+    maxAge: 0,
+  });
+  // The sign-in and signed-out pages are styled before anyone has signed in; these files hold no guidance.
+  app.use((req, res, next) => (PUBLIC_ASSETS.has(req.path) ? pageFiles(req, res, next) : next()));
+  app.use(auth.gate);
+  app.use(pageFiles);
   app.all("/", methodNotAllowed(["GET", "HEAD"]));
   app.use(notFound);
   app.use(errorHandler(log));

@@ -9,6 +9,7 @@ import {
   readChunks,
   readDefinitions,
   readManifest,
+  recordLibrary,
   switchTo,
   writeGeneration,
 } from "../knowledge/index-store.ts";
@@ -137,6 +138,7 @@ export async function ingestLibrary(options: IngestOptions): Promise<IngestRepor
 
     const changed = report.added.length + report.updated.length + report.removed.length > 0;
     if (previous && !changed) {
+      recordLibrary(indexDir, libraryDir);
       report.indexBuilt = true;
       return finish();
     }
@@ -167,6 +169,7 @@ export async function ingestLibrary(options: IngestOptions): Promise<IngestRepor
       definitions,
     });
     switchTo(indexDir, generation);
+    recordLibrary(indexDir, libraryDir);
     onProgress?.({ phase: "write", done: 1, total: 1 });
     report.indexBuilt = true;
     return finish();

@@ -20,6 +20,8 @@ import type { ChunkRecord, IndexManifest } from "./types.ts";
  */
 
 const CURRENT = "CURRENT";
+/** Beside CURRENT: which library folder the index in service was last built from. */
+const LIBRARY = "library.json";
 const MANIFEST = "manifest.json";
 const CHUNKS = "chunks.jsonl";
 const KEYWORDS = "keywords.json";
@@ -38,6 +40,26 @@ export function currentGeneration(indexDir: string): string | undefined {
   }
   const dir = path.join(indexDir, name);
   return fs.existsSync(path.join(dir, MANIFEST)) ? dir : undefined;
+}
+
+/**
+ * Records the library folder an ingest read, so `npm start` can tell that LIBRARY_DIR now names another one.
+ * Kept beside the generations, not in a manifest, because an ingest that finds nothing changed writes none.
+ */
+export function recordLibrary(indexDir: string, libraryDir: string): void {
+  writeFileDurably(path.join(indexDir, LIBRARY), JSON.stringify({ libraryDir: path.resolve(libraryDir) }));
+}
+
+/** The library folder the index was last built from; undefined for an index built before this was kept. */
+export function builtFromLibrary(indexDir: string): string | undefined {
+  try {
+    const { libraryDir } = JSON.parse(fs.readFileSync(path.join(indexDir, LIBRARY), "utf8")) as {
+      libraryDir?: unknown;
+    };
+    return typeof libraryDir === "string" ? libraryDir : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function readManifest(generationDir: string): IndexManifest {

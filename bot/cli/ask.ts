@@ -2,22 +2,27 @@ import fs from "node:fs";
 import { Command } from "commander";
 import { z } from "zod";
 import { asCodedError } from "../../foundation/errors.ts";
+import { authorise, type CommandName, parseMessage } from "../core/commands.ts";
 import type { Assistant } from "../core/types.ts";
 import { createCliAssistant } from "./cli-assistant.ts";
 import { cliErrorMessage } from "./cli-errors.ts";
 import { formatAnswer } from "./format-answer.ts";
+import { formatReindex, formatSources } from "./format-commands.ts";
+import { formatReport } from "./report.ts";
 
 const batchLine = z.object({ id: z.union([z.string(), z.number()]).transform(String), question: z.string() });
 
 /**
  * `npm run ask -- [--index DIR] [--json] "question"`
+ * `npm run ask -- [--index DIR] [--json] help | sources | reindex | report` (the commands the chat surfaces
+ * understand, read by the core)
  * `npm run ask -- [--index DIR] --json --batch FILE.jsonl` (one answer line per input line, same id)
  */
 async function main(argv: string[]): Promise<number> {
   const program = new Command()
     .name("ask")
     .description("Answer a question from the indexed guidance, with citations.")
-    .argument("[question...]", "the question")
+    .argument("[question...]", "the question, or one of the commands help, sources, reindex, report")
     .option("--index <dir>", "index folder (default: INDEX_DIR or .data/index)")
     .option("--area <name>", "escalation-routes area to answer for")
     .option("--json", "print the answer object as JSON")
@@ -37,12 +42,19 @@ async function main(argv: string[]): Promise<number> {
     }
   }
 
+  const parsed = batchText === undefined ? parseMessage(question) : undefined;
+  const command = parsed?.kind === "command" ? parsed.command : undefined;
+  if (command === "help") {
+    process.stdout.write(program.helpInformation());
+    return 0;
+  }
   const { assistant } = await createCliAssistant({ ...(options.index ? { index: options.index } : {}) });
   try {
     if (batchText !== undefined) {
       await answerBatch(assistant, batchText, options.area);
       return 0;
     }
+    if (command) return await runCommand(assistant, command, options.json ?? false);
     const answer = await assistant.ask({
       question,
       platform: "cli",
@@ -52,6 +64,35 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } finally {
     await assistant.close();
+  }
+}
+
+/** A command, for whoever runs the command line (the core authorises them as the server's operator). */
+async function runCommand(
+  assistant: Assistant,
+  command: Exclude<CommandName, "help">,
+  json: boolean,
+): Promise<number> {
+  const allowed = authorise(command, { platform: "cli" }, []);
+  if (!allowed.allowed) return fail(allowed.refusal);
+  const print = (value: unknown, text: string) =>
+    process.stdout.write(`${json ? JSON.stringify(value) : text}\n`);
+  switch (command) {
+    case "sources": {
+      const sources = assistant.sources();
+      print(sources, formatSources(sources));
+      return 0;
+    }
+    case "reindex": {
+      const report = await assistant.reindex();
+      print(report, formatReindex(report));
+      return 0;
+    }
+    case "report": {
+      const report = assistant.report();
+      print(report, formatReport(report).trimEnd());
+      return 0;
+    }
   }
 }
 

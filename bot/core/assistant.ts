@@ -2,6 +2,7 @@ import { CodedError, ErrorCode } from "../../foundation/errors.ts";
 import type { Logger } from "../../foundation/log.ts";
 import type { KnowledgeIndex } from "../../knowledge/knowledge-index.ts";
 import type { Evidence, Retriever } from "../../knowledge/retrieval/retriever.ts";
+import { withLayout } from "./answer-layout.ts";
 import type { AuditStore } from "./audit/audit-store.ts";
 import { toCitation } from "./compose/citation.ts";
 import { composeExtractive } from "./compose/extractive.ts";
@@ -11,16 +12,8 @@ import { redactionKeepFor } from "./safety/library-vocabulary.ts";
 import { redact, redactionNotice, withoutTags } from "./safety/redact.ts";
 import { assessRisk, type RiskRules } from "./safety/risk.ts";
 import { type RiskExampleClassifier, strongerAssessment } from "./safety/risk-examples.ts";
-import { escalationFor, fallbackContacts, type Routes } from "./safety/routes.ts";
-import type {
-  Assistant,
-  Citation,
-  Escalation,
-  HealthInfo,
-  IngestReport,
-  Outcome,
-  SourceInfo,
-} from "./types.ts";
+import { escalationFor, fallbackContacts, fallbackEscalation, type Routes } from "./safety/routes.ts";
+import type { Assistant, Citation, HealthInfo, IngestReport, Outcome, SourceInfo } from "./types.ts";
 
 /** Questions longer than this are refused: nobody types one, and it bounds the work per request. */
 export const MAX_QUESTION_CHARS = 2000;
@@ -114,11 +107,7 @@ export function createAssistantCore(deps: AssistantDependencies): Assistant {
       if (outcome === "none") answer = NO_ANSWER;
       if (outcome !== "answered") {
         if (escalation && escalation.level !== "advice") answer = `Act on the steps above first. ${answer}`;
-        escalation ??= {
-          level: "advice",
-          reason: "The guidance does not answer this question.",
-          contacts: fallbackContacts(routes, area, at),
-        } satisfies Escalation;
+        escalation ??= fallbackEscalation(routes, area, at, "The guidance does not answer this question.");
       }
       const found = outcome === "answered";
 
@@ -158,7 +147,7 @@ export function createAssistantCore(deps: AssistantDependencies): Assistant {
         redacted: redaction.removed,
         latencyMs,
       });
-      return {
+      return withLayout({
         answerId,
         question,
         answer,
@@ -168,7 +157,7 @@ export function createAssistantCore(deps: AssistantDependencies): Assistant {
         escalation,
         warnings,
         disclaimer: DISCLAIMER,
-      };
+      });
     },
 
     sources() {
@@ -242,6 +231,7 @@ export function createAssistantCore(deps: AssistantDependencies): Assistant {
         ...(request.asker ? { asker: request.asker } : {}),
         area,
         level: answer.level,
+        actNow: answer.level === "emergency" || answer.level === "urgent",
         contacts: escalation?.contacts ?? fallbackContacts(routes, area, at),
       };
     },
@@ -250,6 +240,10 @@ export function createAssistantCore(deps: AssistantDependencies): Assistant {
       const report = await deps.reindexLibrary();
       await deps.index.refresh();
       return report;
+    },
+
+    report(days) {
+      return audit.report({ ...(days ? { days } : {}), now: now() });
     },
 
     health(): HealthInfo {
@@ -286,6 +280,6 @@ export function createAssistantCore(deps: AssistantDependencies): Assistant {
         log.warn("language_model.failed", { code: ErrorCode.LanguageModelFailed, error });
       }
     }
-    return composeExtractive(evidence.terms, citations, evidence.definition);
+    return composeExtractive(evidence.terms, citations, evidence.definition, evidence.asksFigure);
   }
 }

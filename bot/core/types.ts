@@ -4,8 +4,10 @@
  */
 
 import type { IngestReport } from "../../ingest/types.ts";
+import type { Section } from "./answer-layout.ts";
+import type { AuditReport } from "./audit/audit-report.ts";
 
-export type { IngestReport };
+export type { AuditReport, IngestReport };
 
 export type EscalationLevel = "emergency" | "urgent" | "advice";
 
@@ -67,7 +69,9 @@ export interface Answer {
   escalation: Escalation | null;
   warnings: string[];
   /** The one-line reminder that the bot supports, not replaces, professional judgement. */
-  disclaimer?: string;
+  disclaimer: string;
+  /** What every surface shows, in the order it shows it (bot/core/answer-layout.ts decides both). */
+  layout: Section[];
 }
 
 export interface AskRequest {
@@ -111,6 +115,11 @@ export interface HandoffEvent {
   asker?: string;
   area: string;
   level: EscalationLevel | null;
+  /**
+   * Emergency or urgent: the asker must not wait for the team to call back, so every surface gives the
+   * contacts (and the 999 line) with its confirmation, and marks the request to the team as pressing.
+   */
+  actNow: boolean;
   contacts: Contact[];
 }
 
@@ -154,7 +163,9 @@ export interface Assistant {
     /** Free text the asker adds; redacted before it is kept with the hand-off in the audit trail. */
     note?: string;
   }): Promise<HandoffEvent>;
-  /** Re-ingests the library and switches the new index in; admins only, adapters check who asks. */
+  /** Re-ingests the library and switches the new index in; admins only (bot/core/commands.ts says who). */
   reindex(): Promise<IngestReport>;
+  /** The usage report over the last `days` whole UTC days (30 by default); admins only, as reindex. */
+  report(days?: number): AuditReport;
   health(): HealthInfo;
 }

@@ -1,44 +1,63 @@
 /**
- * The buttons under every answer: Helpful / Not helpful (recorded as feedback) and "Talk to the safeguarding
- * team" (the core records a hand-off; this posts it to SLACK_HANDOFF_CHANNEL, or tells the asker whom to
- * contact when there is no such channel). Each click is acknowledged before anything else happens.
+ * The controls under every answer: Slack's feedback buttons (recorded as feedback against the answer id) and
+ * "Talk to the safeguarding team" (the core records a hand-off; this posts it to SLACK_HANDOFF_CHANNEL, or
+ * tells the asker whom to contact when there is no such channel). Each click is acknowledged before anything
+ * else happens.
  */
 import type {
   AllMiddlewareArgs,
   App,
   BlockAction,
+  BlockElementAction,
   ButtonAction,
+  FeedbackButtonsAction,
   SlackActionMiddlewareArgs,
 } from "@slack/bolt";
 import type { HandoffEvent } from "../core/types.ts";
-import { ActionId, decodeAnswerValue } from "./button-value.ts";
+import { ActionId, decodeAnswerValue, decodeFeedbackValue } from "./button-value.ts";
 import type { SlackAdapterDeps } from "./conversation-answers.ts";
 import type { SlackMessage } from "./render-blocks.ts";
 import { renderContactsInstead, renderHandoffConfirmation, renderHandoffRequest } from "./render-handoff.ts";
 import { areaFor } from "./slack-area.ts";
 import { failureSentence } from "./slack-failure.ts";
 
-type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+type ActionArgs<A extends BlockElementAction> = SlackActionMiddlewareArgs<BlockAction<A>> & AllMiddlewareArgs;
+type ButtonArgs = ActionArgs<ButtonAction>;
 
 const THANKS_HELPFUL = "Thanks for the feedback.";
 const THANKS_NOT_HELPFUL =
   "Thanks for telling us; it helps improve the guidance. If you still need help, use “Talk to the safeguarding team”.";
 const NOT_OURS = "Sorry, that button is out of date; please ask the question again.";
 
-/** Registers the feedback and hand-off button listeners. */
+/** Registers the feedback and hand-off listeners. */
 export function registerButtonActions(app: App, deps: SlackAdapterDeps): void {
-  app.action<BlockAction<ButtonAction>>(ActionId.Helpful, (args) => feedback(args, deps, true));
-  app.action<BlockAction<ButtonAction>>(ActionId.NotHelpful, (args) => feedback(args, deps, false));
+  app.action<BlockAction<FeedbackButtonsAction>>(ActionId.Feedback, (args) =>
+    feedback(args, deps, decodeFeedbackValue(args.action.value)),
+  );
+  // Answers posted before the feedback buttons carry these; they still work.
+  app.action<BlockAction<ButtonAction>>(ActionId.Helpful, (args) =>
+    feedback(args, deps, withAnswerId(decodeAnswerValue(args.action.value), true)),
+  );
+  app.action<BlockAction<ButtonAction>>(ActionId.NotHelpful, (args) =>
+    feedback(args, deps, withAnswerId(decodeAnswerValue(args.action.value), false)),
+  );
   app.action<BlockAction<ButtonAction>>(ActionId.Handoff, (args) => handoff(args, deps));
 }
 
-async function feedback(args: ButtonArgs, deps: SlackAdapterDeps, helpful: boolean): Promise<void> {
+const withAnswerId = (answerId: string | undefined, helpful: boolean) =>
+  answerId ? { answerId, helpful } : undefined;
+
+async function feedback(
+  args: ActionArgs<ButtonAction | FeedbackButtonsAction>,
+  deps: SlackAdapterDeps,
+  clicked: { answerId: string; helpful: boolean } | undefined,
+): Promise<void> {
   await args.ack();
-  const answerId = decodeAnswerValue(args.action.value);
   let reply: string;
-  if (!answerId) {
+  if (!clicked) {
     reply = NOT_OURS;
   } else {
+    const { answerId, helpful } = clicked;
     try {
       deps.assistant.feedback({ answerId, platform: "slack", userId: args.body.user.id, helpful });
       reply = helpful ? THANKS_HELPFUL : THANKS_NOT_HELPFUL;
@@ -99,7 +118,11 @@ async function handoff(args: ButtonArgs, deps: SlackAdapterDeps): Promise<void> 
  * needs the app in the channel; where it is not (an answer to the slash command in a channel the app has not
  * joined), the click's response_url reaches the person instead.
  */
-async function tellPrivately(args: ButtonArgs, deps: SlackAdapterDeps, message: SlackMessage): Promise<void> {
+async function tellPrivately(
+  args: ActionArgs<ButtonAction | FeedbackButtonsAction>,
+  deps: SlackAdapterDeps,
+  message: SlackMessage,
+): Promise<void> {
   const { body, client, respond } = args;
   const blocks = message.blocks.length > 0 ? { blocks: message.blocks } : {};
   const channel = body.channel?.id;

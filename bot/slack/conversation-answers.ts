@@ -6,11 +6,12 @@
 import type { App, webApi } from "@slack/bolt";
 import type { Logger } from "../../foundation/log.ts";
 import type { Config } from "../config.ts";
+import { parseMessage } from "../core/commands.ts";
 import type { Assistant } from "../core/types.ts";
 import type { RecentEvents } from "./recent-events.ts";
 import { renderAnswerMessage, type SlackMessage } from "./render-blocks.ts";
-import { renderHelpMessage } from "./render-commands.ts";
 import { areaFor } from "./slack-area.ts";
+import { runCommand } from "./slack-commands.ts";
 import { failureSentence } from "./slack-failure.ts";
 import { questionFromSlack } from "./slack-text.ts";
 
@@ -34,7 +35,10 @@ interface ConversationQuestion {
   botUserId?: string;
 }
 
-/** Registers the app_mention and direct-message listeners; `recent` stops retries being answered twice. */
+/**
+ * Registers the app_mention and direct-message listeners; `recent` stops retries being answered twice.
+ * Messages in an assistant thread never reach these: Bolt's Assistant (assistant-thread.ts) takes them first.
+ */
 export function registerConversationListeners(app: App, deps: SlackAdapterDeps, recent: RecentEvents): void {
   app.event("app_mention", async ({ event, body, context, client }) => {
     // Another bot mentioning this one could start a loop; only people are answered.
@@ -84,18 +88,14 @@ async function answerInConversation(
 ): Promise<void> {
   const { assistant, config, log } = deps;
   const thread = where.threadTs ? { thread_ts: where.threadTs } : {};
-  const question = questionFromSlack(where.text, where.botUserId);
-  if (!question || question.toLowerCase() === "help") {
-    await deliver(
-      deps,
-      client,
-      where.channel,
-      thread,
-      undefined,
-      renderHelpMessage(config.SLACK_SLASH_COMMAND),
-    );
+  const parsed = parseMessage(questionFromSlack(where.text, where.botUserId));
+  if (parsed.kind === "command") {
+    const { reply, later } = runCommand(parsed.command, deps, where.userId);
+    await deliver(deps, client, where.channel, thread, undefined, reply);
+    if (later) await deliver(deps, client, where.channel, thread, undefined, await later());
     return;
   }
+  const { question } = parsed;
 
   let interimTs: string | undefined;
   try {
@@ -146,11 +146,15 @@ async function deliver(
 }
 
 /** The key under which one Slack message is remembered, whichever event type delivered it. */
-function messageKey(channel: string, ts: string): string {
+export function messageKey(channel: string, ts: string): string {
   return `message:${channel}:${ts}`;
 }
 
-function logDuplicate(log: Logger, retryNum: number | undefined, retryReason: string | undefined): void {
+export function logDuplicate(
+  log: Logger,
+  retryNum: number | undefined,
+  retryReason: string | undefined,
+): void {
   log.info("slack.duplicate_event_ignored", {
     ...(retryNum !== undefined ? { retryNum } : {}),
     ...(retryReason ? { retryReason } : {}),

@@ -1,12 +1,12 @@
 /**
  * The answer as a Slack message (Block Kit). Pure: no I/O, so every limit Slack enforces can be tested here.
- * Order: the hand-off first at emergency or urgent level, then the warnings about old guidance, the answer,
- * the contacts at advice level, the sources (quoted, then also relevant; or the closest passages when none
- * answers directly), the disclaimer and the buttons.
+ * It walks the answer's layout (bot/core/answer-layout.ts decides what is shown and in what order) and only
+ * translates each section into blocks, then adds the feedback and hand-off controls.
  */
 import type { types } from "@slack/bolt";
-import type { Answer, Citation, Contact, Escalation } from "../core/types.ts";
-import { ActionId, encodeAnswerValue } from "./button-value.ts";
+import type { CitationsSection, Section } from "../core/answer-layout.ts";
+import type { Answer, Citation, Contact } from "../core/types.ts";
+import { ActionId, encodeAnswerValue, encodeFeedbackValue } from "./button-value.ts";
 import { clipMrkdwn, clipPlain, escapeMrkdwn, mrkdwnLink } from "./slack-text.ts";
 
 export type KnownBlock = types.KnownBlock;
@@ -24,9 +24,6 @@ export const SLACK_LIMITS = {
   fallbackText: 3000,
 } as const;
 
-export const DEFAULT_DISCLAIMER =
-  "This assistant supports, and does not replace, your professional judgement and local safeguarding procedures.";
-
 /** What chat.postMessage, chat.update and respond() take: blocks plus the plain fallback for notifications. */
 export interface SlackMessage {
   text: string;
@@ -41,34 +38,50 @@ const SHORTENED_NOTE = "\n_(Shortened to fit in Slack: see the sources for the f
 
 /** Renders an answer as Block Kit within Slack's limits, with a plain-text fallback. */
 export function renderAnswerMessage(answer: RenderableAnswer): SlackMessage {
-  const escalation = answer.escalation;
-  const handoffFirst = isActNow(escalation);
-  const handoff = escalation && handoffFirst ? handoffBlocks(escalation) : [];
-  const advice = escalation && !handoffFirst ? adviceBlocks(escalation) : [];
-  const warnings = answer.warnings.length > 0 ? warningBlocks(answer.warnings) : [];
-  const disclaimer = [contextBlock(escapeMrkdwn(answer.disclaimer ?? DEFAULT_DISCLAIMER))];
-  const buttons = answer.answerId ? [buttonBlock(answer.answerId)] : [];
-
-  const fixed = handoff.length + advice.length + warnings.length + disclaimer.length + buttons.length;
-  const room = SLACK_LIMITS.blocksPerMessage - fixed;
-  // The answer always keeps at least one block; the sources take what they need of the rest.
-  const sources =
-    answer.citations.length > 0
-      ? packLines(sourceLines(answer), Math.max(1, room - 1), (n) =>
+  const { layout } = answer;
+  const controls = answer.answerId ? controlBlocks(answer.answerId) : [];
+  const fixed: KnownBlock[][] = layout.map((section) => fixedBlocks(section));
+  const fixedCount = fixed.reduce((n, blocks) => n + blocks.length, 0) + controls.length;
+  const room = SLACK_LIMITS.blocksPerMessage - fixedCount;
+  // The answer always keeps at least one block; the cited passages take what they need of the rest.
+  const lines = layout.flatMap((s) => (s.kind === "sources" || s.kind === "related" ? citationLines(s) : []));
+  const citations =
+    lines.length > 0
+      ? packLines(lines, Math.max(1, room - 1), (n) =>
           n === 1 ? "…and 1 more source" : `…and ${n} more sources`,
         ).map(contextBlock)
       : [];
-  const body = answerSections(answer.answer, room - sources.length);
-
-  return {
-    text: fallbackText(answer),
-    blocks: [...handoff, ...warnings, ...body, ...advice, ...sources, ...disclaimer, ...buttons],
-  };
+  const blocks: KnownBlock[] = [];
+  let citationsPlaced = false;
+  layout.forEach((section, i) => {
+    if (section.kind === "answer") blocks.push(...answerSections(section.text, room - citations.length));
+    else if (section.kind === "sources" || section.kind === "related") {
+      // The cited lists sit together in the layout, so they are packed together where the first one stands.
+      if (!citationsPlaced) blocks.push(...citations);
+      citationsPlaced = true;
+    } else blocks.push(...(fixed[i] ?? []));
+  });
+  return { text: fallbackText(answer), blocks: [...blocks, ...controls] };
 }
 
-/** Emergency and urgent answers lead with what to do now; advice comes after the answer. */
-export function isActNow(escalation: Escalation | null): escalation is Escalation {
-  return escalation?.level === "emergency" || escalation?.level === "urgent";
+/** The blocks of the sections whose size does not depend on the room left. */
+function fixedBlocks(section: Section): KnownBlock[] {
+  switch (section.kind) {
+    case "handoff":
+      return handoffBlocks(section);
+    case "warnings":
+      return packLines(
+        section.warnings.map((w) => `:warning: ${escapeMrkdwn(w)}`),
+        2,
+        (n) => `…and ${n} more notes`,
+      ).map(sectionBlock);
+    case "contacts":
+      return contactsBlocks(section);
+    case "disclaimer":
+      return [contextBlock(escapeMrkdwn(section.text))];
+    default:
+      return [];
+  }
 }
 
 /** One line per contact: name, then each way to reach them. */
@@ -83,59 +96,61 @@ export function contactLine(contact: Contact): string {
   return `• ${ways.length > 0 ? `${name}: ${ways.join(" · ")}` : name}`;
 }
 
-/** The hand-off block that leads an emergency or urgent answer: header, why, the steps, the contacts. */
-function handoffBlocks(escalation: Escalation): KnownBlock[] {
-  const title =
-    escalation.level === "emergency"
-      ? ":rotating_light: Emergency: what to do now"
-      : ":warning: Urgent: what to do now";
+const LEVEL_EMOJI = { emergency: ":rotating_light:", urgent: ":warning:" } as const;
+
+/** The hand-off that leads an emergency or urgent answer: header, why, the steps, the contacts. */
+function handoffBlocks(section: Extract<Section, { kind: "handoff" }>): KnownBlock[] {
+  const title = `${LEVEL_EMOJI[section.level]} ${section.heading}`;
   const blocks: KnownBlock[] = [
     {
       type: "header",
       text: { type: "plain_text", text: clipPlain(title, SLACK_LIMITS.headerText), emoji: true },
     },
-    sectionBlock(`*Why:* ${escapeMrkdwn(escalation.reason)}`),
+    sectionBlock(`*Why:* ${escapeMrkdwn(section.reason)}`),
   ];
-  const actions = escalation.actions ?? [];
-  if (actions.length > 0) {
-    const steps = actions.map((a, i) => `${i + 1}. ${escapeMrkdwn(a)}`);
+  if (section.actions.length > 0) {
+    const steps = section.actions.map((a, i) => `${i + 1}. ${escapeMrkdwn(a)}`);
     blocks.push(...packLines(["*What to do now*", ...steps], 3, moreSteps).map(sectionBlock));
   }
-  if (escalation.contacts.length > 0) {
-    const lines = ["*Who to contact*", ...escalation.contacts.map(contactLine)];
+  if (section.contacts.length > 0) {
+    const lines = ["*Who to contact*", ...section.contacts.map(contactLine)];
     blocks.push(...packLines(lines, 4, moreContacts).map(sectionBlock));
   }
+  if (section.notice) blocks.push(contextBlock(`:information_source: ${escapeMrkdwn(section.notice)}`));
   blocks.push({ type: "divider" });
   return blocks;
 }
 
-/** At advice level (and when the guidance has no answer) the contacts follow the answer. */
-function adviceBlocks(escalation: Escalation): KnownBlock[] {
-  if (escalation.contacts.length === 0) return [sectionBlock(`_${escapeMrkdwn(escalation.reason)}_`)];
-  const lines = [
-    `*Who to ask* (_${escapeMrkdwn(escalation.reason)}_)`,
-    ...escalation.contacts.map(contactLine),
-  ];
-  return packLines(lines, 4, moreContacts).map(sectionBlock);
+/** Whom to ask after the answer, with the reason, and the notice when local contacts are missing. */
+function contactsBlocks(section: Extract<Section, { kind: "contacts" }>): KnownBlock[] {
+  const blocks =
+    section.contacts.length === 0
+      ? [sectionBlock(`_${escapeMrkdwn(section.reason)}_`)]
+      : packLines(
+          [
+            `*${escapeMrkdwn(section.heading)}* (_${escapeMrkdwn(section.reason)}_)`,
+            ...section.contacts.map(contactLine),
+          ],
+          4,
+          moreContacts,
+        ).map(sectionBlock);
+  if (section.notice) blocks.push(contextBlock(`:information_source: ${escapeMrkdwn(section.notice)}`));
+  return blocks;
 }
 
-function warningBlocks(warnings: string[]): KnownBlock[] {
-  const lines = warnings.map((w) => `:warning: ${escapeMrkdwn(w)}`);
-  return packLines(lines, 2, (n) => `…and ${n} more notes`).map(sectionBlock);
-}
-
-/** The sources' lines: headed by what they are, quoted ones first, the rest as "also relevant". */
-function sourceLines(answer: Answer): string[] {
-  if (answer.outcome === "related") {
-    return ["*Closest passages* (none answers the question directly)", ...answer.citations.map(citationLine)];
-  }
-  const quoted = answer.citations.filter((c) => c.quoted !== false);
-  const also = answer.citations.filter((c) => c.quoted === false);
+/** A cited list's lines: its heading, then one line per passage. */
+function citationLines(section: CitationsSection): string[] {
+  const [name, rest] = splitHeading(section.heading);
   return [
-    "*Sources*",
-    ...quoted.map(citationLine),
-    ...(also.length > 0 ? ["*Also relevant*", ...also.map(citationLine)] : []),
+    `*${escapeMrkdwn(name)}*${rest ? ` ${escapeMrkdwn(rest)}` : ""}`,
+    ...section.citations.map(citationLine),
   ];
+}
+
+/** "Closest passages (none answers…)" as the bold name and the aside after it. */
+function splitHeading(heading: string): [string, string] {
+  const at = heading.indexOf(" (");
+  return at < 0 ? [heading, ""] : [heading.slice(0, at), heading.slice(at + 1)];
 }
 
 /** Title (linked when the catalog gives a URL), file, section, page and date of one cited passage. */
@@ -242,40 +257,82 @@ function contextBlock(text: string): KnownBlock {
   };
 }
 
-/** The feedback and hand-off buttons; each carries the answer id alone, never the question. */
-function buttonBlock(answerId: string): KnownBlock {
-  const value = encodeAnswerValue(answerId);
-  const button = (actionId: string, label: string, style?: "primary" | "danger") => ({
-    type: "button" as const,
-    action_id: actionId,
-    text: { type: "plain_text" as const, text: clipPlain(label, SLACK_LIMITS.buttonText), emoji: true },
-    value,
-    ...(style ? { style } : {}),
-  });
-  return {
-    type: "actions",
-    block_id: "guidance_answer_actions",
+/**
+ * Slack's own feedback buttons (thumbs up and down, in a context_actions block) and the hand-off button.
+ * Each carries the answer id alone, never the question.
+ */
+function controlBlocks(answerId: string): KnownBlock[] {
+  const feedback: types.ContextActionsBlock = {
+    type: "context_actions",
+    block_id: "guidance_answer_feedback",
     elements: [
-      button(ActionId.Helpful, ":thumbsup: Helpful"),
-      button(ActionId.NotHelpful, ":thumbsdown: Not helpful"),
-      button(ActionId.Handoff, "Talk to the safeguarding team", "primary"),
+      {
+        type: "feedback_buttons",
+        action_id: ActionId.Feedback,
+        positive_button: {
+          text: { type: "plain_text", text: "Helpful" },
+          accessibility_label: "This answer was helpful",
+          value: encodeFeedbackValue(answerId, true),
+        },
+        negative_button: {
+          text: { type: "plain_text", text: "Not helpful" },
+          accessibility_label: "This answer was not helpful",
+          value: encodeFeedbackValue(answerId, false),
+        },
+      },
     ],
   };
+  return [
+    feedback,
+    {
+      type: "actions",
+      block_id: "guidance_answer_actions",
+      elements: [
+        {
+          type: "button",
+          action_id: ActionId.Handoff,
+          text: {
+            type: "plain_text",
+            text: clipPlain("Talk to the safeguarding team", SLACK_LIMITS.buttonText),
+            emoji: true,
+          },
+          value: encodeAnswerValue(answerId),
+          style: "primary",
+        },
+      ],
+    },
+  ];
 }
 
-/** The plain fallback: the hand-off steps first when urgent, then the answer, the sources and the disclaimer. */
+/** The plain fallback for notifications and screen readers: the layout's sections as lines, in order. */
 function fallbackText(answer: RenderableAnswer): string {
-  const parts: string[] = [];
-  const escalation = answer.escalation;
-  if (isActNow(escalation)) {
-    parts.push(`${escalation.level.toUpperCase()}: ${escalation.reason}`, ...(escalation.actions ?? []));
-    const contacts = escalation.contacts.map((c) => [c.name, c.phone].filter(Boolean).join(" "));
-    if (contacts.length > 0) parts.push(`Contact: ${contacts.join("; ")}`);
-  }
-  parts.push(answer.answer);
-  if (answer.citations.length > 0) {
-    parts.push(`Sources: ${answer.citations.map((c) => `[${c.n}] ${c.title}`).join("; ")}`);
-  }
-  parts.push(answer.disclaimer ?? DEFAULT_DISCLAIMER);
+  const parts = answer.layout.flatMap(fallbackLines);
   return clipMrkdwn(escapeMrkdwn(parts.join("\n")), SLACK_LIMITS.fallbackText);
+}
+
+function fallbackLines(section: Section): string[] {
+  switch (section.kind) {
+    case "handoff": {
+      const contacts = section.contacts.map((c) => [c.name, c.phone].filter(Boolean).join(" "));
+      return [
+        `${section.level.toUpperCase()}: ${section.reason}`,
+        ...section.actions,
+        ...(contacts.length > 0 ? [`Contact: ${contacts.join("; ")}`] : []),
+        ...(section.notice ? [section.notice] : []),
+      ];
+    }
+    case "warnings":
+      return section.warnings;
+    case "answer":
+      return [section.text];
+    case "sources":
+    case "related":
+      return [
+        `${splitHeading(section.heading)[0]}: ${section.citations.map((c) => `[${c.n}] ${c.title}`).join("; ")}`,
+      ];
+    case "contacts":
+      return section.notice ? [section.notice] : [];
+    case "disclaimer":
+      return [section.text];
+  }
 }

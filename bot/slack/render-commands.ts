@@ -1,8 +1,8 @@
 /**
- * The replies to the slash command's own sub-commands: help, the list of sources, the reindex report.
+ * The replies to the commands (help, sources, reindex, report), wherever in Slack they are typed.
  * Pure, like render-blocks.ts, and within the same Slack limits.
  */
-import type { IngestReport, SourceInfo } from "../core/types.ts";
+import type { AuditReport, IngestReport, SourceInfo } from "../core/types.ts";
 import { type KnownBlock, packLines, SLACK_LIMITS, type SlackMessage } from "./render-blocks.ts";
 import { clipMrkdwn, clipPlain, escapeMrkdwn, mrkdwnLink } from "./slack-text.ts";
 
@@ -16,6 +16,7 @@ export function renderHelpMessage(command: string): SlackMessage {
     "Answers quote and cite your organisation's guidance. When a question describes risk to a child, the answer starts with what to do now and whom to contact. Under each answer you can say whether it helped, or ask to talk to the safeguarding team.",
     `• \`${command} sources\`: the documents I answer from, with their dates.`,
     `• \`${command} reindex\`: re-read the library after documents change (administrators only).`,
+    `• \`${command} report\`: a summary of how the assistant has been used (administrators only).`,
     "Please do not include names or other details that identify a child or family; I remove those I recognise.",
   ].join("\n");
   return { text: "How to use the safeguarding guidance assistant", blocks: [section(text)] };
@@ -74,6 +75,17 @@ export function renderReindexReport(report: IngestReport): SlackMessage {
   }
   const blocks = packLines(lines, 10, (n) => `…and ${n} more lines`).map(section);
   return { text: escapeMrkdwn(summary), blocks };
+}
+
+/** An administrator's summary of the usage report: the totals, and where the full report is. */
+export function renderReportMessage(report: AuditReport): SlackMessage {
+  const { totals } = report;
+  const summary = `Usage from ${report.from} to ${report.to}: ${totals.questions} questions, ${totals.answered} answered from the guidance, ${totals.unanswered} not answered, ${totals.escalated} escalated, ${totals.handoffs} hand-offs, ${totals.feedback} feedback.`;
+  const lines = [
+    `*${escapeMrkdwn(summary)}*`,
+    "The full report (gaps in the guidance, feedback, slow answers) is printed by `npm run report` on the server.",
+  ];
+  return { text: escapeMrkdwn(summary), blocks: [section(lines.join("\n"))] };
 }
 
 function section(text: string): KnownBlock {

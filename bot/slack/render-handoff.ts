@@ -47,8 +47,7 @@ export function renderHandoffRequest(event: HandoffEvent): SlackMessage {
 /** Private confirmation to the asker once the team has been told; with the contacts when it cannot wait. */
 export function renderHandoffConfirmation(handoffChannel: string, event: HandoffEvent): SlackMessage {
   const told = `I have asked the safeguarding team in ${channelMention(handoffChannel)} to contact you.`;
-  const actNow = event.level === "emergency" || event.level === "urgent";
-  if (!actNow || event.contacts.length === 0) return { text: told, blocks: [section(told)] };
+  if (!event.actNow || event.contacts.length === 0) return { text: told, blocks: [section(told)] };
   const lines = [`${told} Do not wait for them if this cannot wait:`, ...event.contacts.map(contactLine)];
   return { text: told, blocks: packLines(lines, 5, moreContacts).map(section) };
 }

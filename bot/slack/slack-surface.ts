@@ -1,6 +1,6 @@
 /**
- * The Slack surface: a Bolt app that turns mentions, direct messages, the slash command and button clicks
- * into calls on the Assistant, over Socket Mode (SLACK_APP_TOKEN set: no public URL needed) or over HTTP at
+ * The Slack surface: a Bolt app that turns assistant threads, mentions, direct messages, the slash command
+ * and button clicks into calls on the Assistant, over Socket Mode (SLACK_APP_TOKEN set: no public URL needed) or over HTTP at
  * POST /slack/events on the shared server, where Bolt verifies Slack's request signatures.
  */
 import { App, type AuthorizeResult, ExpressReceiver, LogLevel, type webApi } from "@slack/bolt";
@@ -9,6 +9,7 @@ import { CodedError, ErrorCode } from "../../foundation/errors.ts";
 import type { Logger } from "../../foundation/log.ts";
 import type { Config } from "../config.ts";
 import type { Assistant } from "../core/types.ts";
+import { createAssistantThread } from "./assistant-thread.ts";
 import { createBoltLogger } from "./bolt-logger.ts";
 import { registerButtonActions } from "./button-actions.ts";
 import { registerConversationListeners } from "./conversation-answers.ts";
@@ -99,7 +100,10 @@ export function createSlackSurface(deps: {
     }
   });
   const adapterDeps = { config, assistant: deps.assistant, log };
-  registerConversationListeners(app, adapterDeps, new RecentEvents());
+  const recent = new RecentEvents();
+  // Before the listeners: messages in an assistant thread are the Assistant's, and go no further.
+  app.assistant(createAssistantThread(adapterDeps, recent));
+  registerConversationListeners(app, adapterDeps, recent);
   registerSlashCommand(app, adapterDeps);
   registerButtonActions(app, adapterDeps);
   app.error(async (error) => {

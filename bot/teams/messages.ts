@@ -2,7 +2,8 @@
  * The bot's plain chat messages (Teams renders a subset of Markdown in them). Pure functions of their
  * inputs, so the wording is tested in one place.
  */
-import type { Contact, IngestReport, SourceInfo } from "../core/types.ts";
+import { EXAMPLE_QUESTIONS, SOURCES_QUESTION } from "../core/commands.ts";
+import type { AuditReport, Contact, IngestReport, SourceInfo } from "../core/types.ts";
 import { contactLines } from "./render-card.ts";
 
 /** More than this many documents are summarised rather than listed, to stay well inside a message. */
@@ -15,12 +16,37 @@ export function welcomeText(): string {
   return [
     "Hello. I answer safeguarding questions from your organisation's own guidance documents, quoting and citing the passages I use, and I point you to the right people when a question describes a risk to a child.",
     "You could ask, for example:",
-    "- What are the risk factors for co-sleeping with a baby?",
-    "- When should I contact the LADO?",
-    "- What does the guidance say about neglect?",
+    EXAMPLE_QUESTIONS.map((example) => `- ${example.question}`).join("\n"),
     "In a channel, @mention me with your question. Type **help** to see what else I can do.",
     EMERGENCY_LINE,
   ].join("\n\n");
+}
+
+/** A message activity with Teams' suggested actions: buttons that send their text as the user's message. */
+export interface SuggestingActivity {
+  type: "message";
+  text: string;
+  suggestedActions?: { to: string[]; actions: { type: "imBack"; title: string; value: string }[] };
+}
+
+/**
+ * The welcome, with the example questions and the sources as suggested actions for `to` (the people in a
+ * personal chat, the only place Teams shows them); none when `to` is empty.
+ */
+export function welcomeActivity(to: string[]): SuggestingActivity {
+  const prompts = [...EXAMPLE_QUESTIONS.map((example) => example.question), SOURCES_QUESTION];
+  return {
+    type: "message",
+    text: welcomeText(),
+    ...(to.length > 0
+      ? {
+          suggestedActions: {
+            to,
+            actions: prompts.map((prompt) => ({ type: "imBack" as const, title: prompt, value: prompt })),
+          },
+        }
+      : {}),
+  };
 }
 
 /** What the bot does and the commands it understands. */
@@ -31,15 +57,11 @@ export function helpText(): string {
     "- **help**: this message",
     "- **sources**: the documents I answer from, with their dates and whether they are out of date",
     "- **reindex**: read the guidance library again (library admins only)",
+    "- **report**: a summary of how the assistant has been used (library admins only)",
     "Under each answer you can say whether it helped, or ask to talk to the safeguarding team.",
     "Please leave out names and other personal details; I remove the ones I recognise.",
     EMERGENCY_LINE,
   ].join("\n\n");
-}
-
-/** The reply to a message that is empty once the @mention is removed. */
-export function emptyQuestionText(): string {
-  return "Please type a question after mentioning me, or **help** to see what I can do.";
 }
 
 /** The indexed documents with their dates and staleness, for trainers and admins. */
@@ -62,11 +84,6 @@ export function sourcesText(sources: SourceInfo[]): string {
     listed.join("\n"),
     ...(more > 0 ? [`…and ${more} more.`] : []),
   ].join("\n\n");
-}
-
-/** The polite refusal for a reindex from someone who is not a library admin. */
-export function reindexRefusedText(): string {
-  return "Sorry, only the library admins can reindex the guidance. Please ask one of them; you can type **sources** to see what is indexed now.";
 }
 
 export function reindexStartedText(): string {
@@ -97,6 +114,15 @@ export function reindexReportText(report: IngestReport): string {
     lines.push(["Skipped:", ...report.skipped.map((file) => `- ${file}`)].join("\n"));
   }
   return lines.join("\n\n");
+}
+
+/** An admin's summary of the usage report: the totals, and where the full report is. */
+export function reportText(report: AuditReport): string {
+  const { totals } = report;
+  return [
+    `Usage from ${report.from} to ${report.to}: ${totals.questions} questions, ${totals.answered} answered from the guidance, ${totals.unanswered} not answered, ${totals.escalated} escalated, ${totals.handoffs} hand-offs, ${totals.feedback} feedback.`,
+    "The full report (gaps in the guidance, feedback, slow answers) is printed by `npm run report` on the server.",
+  ].join("\n\n");
 }
 
 export function feedbackThanksText(helpful: boolean): string {

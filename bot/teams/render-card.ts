@@ -2,7 +2,8 @@
  * Answers and hand-offs as Adaptive Cards (1.5, the newest version Teams renders for bots), and the message
  * activity that carries them with Teams' AI-generated label and citations. Pure: no I/O, no botbuilder.
  */
-import type { AnsweredQuestion, Citation, Contact, Escalation, HandoffEvent } from "../core/types.ts";
+import type { CitationsSection, ContactsSection, HandoffSection, Section } from "../core/answer-layout.ts";
+import type { AnsweredQuestion, Citation, Contact, HandoffEvent } from "../core/types.ts";
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
 
@@ -11,9 +12,6 @@ export const ADAPTIVE_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adapti
  * what the connector adds.
  */
 export const MAX_MESSAGE_BYTES = 28 * 1024;
-
-export const DEFAULT_DISCLAIMER =
-  "This assistant supports, and does not replace, your professional judgement and local safeguarding procedures.";
 
 /** Passage lengths tried in turn until the message fits; 0 leaves the passages out of the card. */
 const PASSAGE_CHAR_STEPS = [600, 300, 120, 0] as const;
@@ -49,6 +47,8 @@ export interface MessageActivity {
   summary?: string;
   attachments: { contentType: string; content: AdaptiveCard }[];
   entities?: { type: string; [key: string]: unknown }[];
+  /** `feedbackLoopEnabled` turns on Teams' own thumbs up and down under the message. */
+  channelData?: { feedbackLoopEnabled?: boolean };
 }
 
 export interface AnswerCardOptions {
@@ -56,41 +56,40 @@ export interface AnswerCardOptions {
   area?: string;
   /** Longest passage quoted under each source; 0 leaves the passages out. */
   passageChars?: number;
+  /**
+   * Teams' feedback loop carries the thumbs up and down (personal chat), so the card leaves out its own
+   * Helpful and Not helpful buttons.
+   */
+  nativeFeedback?: boolean;
 }
 
 /**
- * The answer as an Adaptive Card, in the order every adapter uses: an emergency or urgent hand-off first
- * (what to do now, whom to contact), then the warnings about old guidance, the answer with its [n] markers,
- * advice contacts, the sources (quoted, also relevant, or the closest passages when none answers directly)
- * and the disclaimer, with feedback and hand-off buttons.
+ * The answer as an Adaptive Card: the answer's layout (bot/core/answer-layout.ts decides what is shown and in
+ * what order) translated section by section, with the feedback and hand-off buttons.
  */
 export function renderAnswerCard(answer: AnsweredQuestion, options: AnswerCardOptions = {}): AdaptiveCard {
-  const { escalation } = answer;
-  const actFirst = escalation !== null && escalation.level !== "advice";
-  const body: CardElement[] = [];
-  if (actFirst) body.push(handoffContainer(escalation));
-  for (const warning of answer.warnings) body.push(textBlock(`⚠️ ${warning}`, { color: "Warning" }));
-  body.push(textBlock(answer.answer, actFirst ? { spacing: "Medium" } : {}));
-  if (escalation && !actFirst) body.push(adviceContainer(escalation));
   const passageChars = options.passageChars ?? PASSAGE_CHAR_STEPS[0];
-  if (answer.outcome === "related") {
-    body.push(
-      sourcesContainer(
-        "Closest passages (none answers the question directly)",
-        answer.citations,
-        passageChars,
-      ),
-    );
-  } else {
-    const quoted = answer.citations.filter((c) => c.quoted !== false);
-    const also = answer.citations.filter((c) => c.quoted === false);
-    if (quoted.length > 0) body.push(sourcesContainer("Sources", quoted, passageChars));
-    if (also.length > 0) body.push(sourcesContainer("Also relevant", also, passageChars));
+  const body = answer.layout.flatMap((section, i) => cardElements(section, i, passageChars));
+  return card(body, answerActions(answer, options));
+}
+
+function cardElements(section: Section, index: number, passageChars: number): CardElement[] {
+  switch (section.kind) {
+    case "handoff":
+      return [handoffContainer(section)];
+    case "warnings":
+      return section.warnings.map((warning) => textBlock(`⚠️ ${warning}`, { color: "Warning" }));
+    case "answer":
+      // After a hand-off or warnings the answer needs a gap to read as a new part.
+      return [textBlock(section.text, index > 0 ? { spacing: "Medium" } : {})];
+    case "sources":
+    case "related":
+      return [sourcesContainer(section, passageChars)];
+    case "contacts":
+      return [contactsContainer(section)];
+    case "disclaimer":
+      return [textBlock(section.text, { size: "Small", isSubtle: true, separator: true })];
   }
-  body.push(
-    textBlock(answer.disclaimer ?? DEFAULT_DISCLAIMER, { size: "Small", isSubtle: true, separator: true }),
-  );
-  return card(body, answerActions(answer, options.area));
 }
 
 /**
@@ -100,17 +99,18 @@ export function renderAnswerCard(answer: AnsweredQuestion, options: AnswerCardOp
  */
 export function renderAnswerActivity(
   answer: AnsweredQuestion,
-  options: { area?: string } = {},
+  options: Omit<AnswerCardOptions, "passageChars"> = {},
 ): MessageActivity {
-  let activity = answerActivity(answer, options.area, PASSAGE_CHAR_STEPS[0]);
+  let activity = answerActivity(answer, { ...options, passageChars: PASSAGE_CHAR_STEPS[0] });
   for (const passageChars of PASSAGE_CHAR_STEPS.slice(1)) {
     if (messageBytes(activity) <= MAX_MESSAGE_BYTES) return activity;
-    activity = answerActivity(answer, options.area, passageChars);
+    activity = answerActivity(answer, { ...options, passageChars });
   }
   let text = answer.answer;
   while (messageBytes(activity) > MAX_MESSAGE_BYTES && text.length > 200) {
     text = shorten(text, Math.floor(text.length * 0.75));
-    activity = answerActivity({ ...answer, answer: text }, options.area, 0);
+    const layout = answer.layout.map((s) => (s.kind === "answer" ? { ...s, text } : s));
+    activity = answerActivity({ ...answer, answer: text, layout }, { ...options, passageChars: 0 });
   }
   return activity;
 }
@@ -131,11 +131,10 @@ export function renderHandoffActivity(event: HandoffEvent): MessageActivity {
     ...(event.asker ? [{ title: "Asked by", value: event.asker }] : []),
     { title: "Answer reference", value: event.answerId },
   ];
-  const urgent = event.level === "emergency" || event.level === "urgent";
   const body: CardElement[] = [
     {
       type: "Container",
-      style: urgent ? "attention" : "emphasis",
+      style: event.actNow ? "attention" : "emphasis",
       items: [
         textBlock("Request to talk to the safeguarding team", { weight: "Bolder", size: "Medium" }),
         { type: "FactSet", facts },
@@ -160,40 +159,25 @@ export function contactLines(contacts: Contact[]): string[] {
   });
 }
 
-/** The heading of the hand-off block for a level. */
-export function handoffHeading(level: Escalation["level"]): string {
-  switch (level) {
-    case "emergency":
-      return "Emergency: act now";
-    case "urgent":
-      return "Urgent: speak to the safeguarding team";
-    default:
-      return "Who to contact";
-  }
-}
-
-function answerActivity(
-  answer: AnsweredQuestion,
-  area: string | undefined,
-  passageChars: number,
-): MessageActivity {
+function answerActivity(answer: AnsweredQuestion, options: AnswerCardOptions): MessageActivity {
   const citations = answer.citations.slice(0, MAX_CITATIONS);
-  const shown = { ...answer, citations };
-  const actFirst = answer.escalation !== null && answer.escalation.level !== "advice";
-  // Teams shows the text above the card, so at emergency or urgent it must not lead with the guidance.
-  const text = actFirst
-    ? `**${handoffHeading(answer.escalation?.level ?? "urgent")}**: the steps and contacts are in the card below.\n\n${answer.answer}`
-    : answer.answer;
+  const [first] = answer.layout;
+  // Teams shows the text above the card, so when the layout leads with the hand-off the text does too.
+  const text =
+    first?.kind === "handoff"
+      ? `**${first.heading}**: the steps and contacts are in the card below.\n\n${answer.answer}`
+      : answer.answer;
   return {
     type: "message",
     text,
     attachments: [
       {
         contentType: ADAPTIVE_CARD_CONTENT_TYPE,
-        content: renderAnswerCard(shown, { ...(area ? { area } : {}), passageChars }),
+        content: renderAnswerCard(answer, options),
       },
     ],
     entities: [aiMessageEntity(citations)],
+    ...(options.nativeFeedback ? { channelData: { feedbackLoopEnabled: true } } : {}),
   };
 }
 
@@ -233,36 +217,41 @@ function citationKeywords(citation: Citation): string[] {
     .map((k) => shorten(k, CITATION_KEYWORD_CHARS));
 }
 
-function handoffContainer(escalation: Escalation): CardElement {
-  const actions = escalation.actions ?? [];
+function handoffContainer(section: HandoffSection): CardElement {
   return {
     type: "Container",
     style: "attention",
     items: [
-      textBlock(handoffHeading(escalation.level), { weight: "Bolder", size: "Medium", color: "Attention" }),
-      textBlock(escalation.reason, { isSubtle: true }),
-      ...(actions.length > 0
+      textBlock(section.heading, { weight: "Bolder", size: "Medium", color: "Attention" }),
+      textBlock(section.reason, { isSubtle: true }),
+      ...(section.actions.length > 0
         ? [
             textBlock("What to do now", { weight: "Bolder", spacing: "Medium" }),
-            textBlock(actions.map((action, i) => `${i + 1}. ${action}`).join("\n")),
+            textBlock(section.actions.map((action, i) => `${i + 1}. ${action}`).join("\n")),
           ]
         : []),
-      ...contactsBlocks(escalation.contacts),
+      ...contactsBlocks(section.contacts),
+      ...noticeBlocks(section.notice),
     ],
   };
 }
 
-function adviceContainer(escalation: Escalation): CardElement {
+function contactsContainer(section: ContactsSection): CardElement {
   return {
     type: "Container",
     style: "emphasis",
     spacing: "Medium",
     items: [
-      textBlock(handoffHeading(escalation.level), { weight: "Bolder" }),
-      textBlock(escalation.reason, { isSubtle: true }),
-      ...contactsBlocks(escalation.contacts),
+      textBlock(section.heading, { weight: "Bolder" }),
+      textBlock(section.reason, { isSubtle: true }),
+      ...contactsBlocks(section.contacts),
+      ...noticeBlocks(section.notice),
     ],
   };
+}
+
+function noticeBlocks(notice: string | undefined): CardElement[] {
+  return notice ? [textBlock(`ℹ️ ${notice}`, { size: "Small", spacing: "Small" })] : [];
 }
 
 function contactsBlocks(contacts: Contact[]): CardElement[] {
@@ -273,9 +262,9 @@ function contactsBlocks(contacts: Contact[]): CardElement[] {
   ];
 }
 
-function sourcesContainer(heading: string, citations: Citation[], passageChars: number): CardElement {
-  const items: CardElement[] = [textBlock(heading, { weight: "Bolder" })];
-  for (const citation of citations) {
+function sourcesContainer(section: CitationsSection, passageChars: number): CardElement {
+  const items: CardElement[] = [textBlock(section.heading, { weight: "Bolder" })];
+  for (const citation of section.citations) {
     const title = citation.title || citation.source;
     const link = safeLink(citation.url);
     items.push(
@@ -300,13 +289,18 @@ function sourcesContainer(heading: string, citations: Citation[], passageChars: 
   return { type: "Container", separator: true, spacing: "Medium", items };
 }
 
-function answerActions(answer: AnsweredQuestion, area: string | undefined): CardElement[] {
+function answerActions(answer: AnsweredQuestion, options: AnswerCardOptions): CardElement[] {
+  const { area } = options;
   const helpful: FeedbackSubmit = { action: "feedback", answerId: answer.answerId, helpful: true };
   const notHelpful: FeedbackSubmit = { action: "feedback", answerId: answer.answerId, helpful: false };
   const handoff: HandoffSubmit = { action: "handoff", answerId: answer.answerId, ...(area ? { area } : {}) };
   return [
-    { type: "Action.Submit", title: "Helpful", data: helpful },
-    { type: "Action.Submit", title: "Not helpful", data: notHelpful },
+    ...(options.nativeFeedback
+      ? []
+      : [
+          { type: "Action.Submit", title: "Helpful", data: helpful },
+          { type: "Action.Submit", title: "Not helpful", data: notHelpful },
+        ]),
     { type: "Action.Submit", title: "Talk to the safeguarding team", data: handoff },
   ];
 }

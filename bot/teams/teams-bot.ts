@@ -1,6 +1,7 @@
 import {
   ActivityTypes,
   type ConversationReference,
+  type InvokeResponse,
   TeamsActivityHandler,
   TurnContext as Turn,
   type TurnContext,
@@ -9,23 +10,24 @@ import { z } from "zod";
 import { asCodedError } from "../../foundation/errors.ts";
 import type { Logger } from "../../foundation/log.ts";
 import type { Config } from "../config.ts";
+import { authorise, type CommandName, parseMessage } from "../core/commands.ts";
 import type { Assistant } from "../core/types.ts";
 import type { ConversationStore } from "./conversation-store.ts";
 import {
-  emptyQuestionText,
   feedbackThanksText,
   handoffSentText,
   handoffUnavailableText,
   helpText,
   reindexBusyText,
-  reindexRefusedText,
   reindexReportText,
   reindexStartedText,
+  reportText,
   sourcesText,
-  welcomeText,
+  welcomeActivity,
 } from "./messages.ts";
 import { renderAnswerActivity, renderHandoffActivity } from "./render-card.ts";
 import { resolveArea, teamsLocationOf } from "./teams-ids.ts";
+import { OPEN_STREAM } from "./turn-errors.ts";
 
 /** Sends into a conversation outside the turn that is being answered (a proactive message). */
 export interface ProactiveMessenger {
@@ -55,8 +57,24 @@ const submitSchema = z.discriminatedUnion("action", [
 
 type Submit = z.infer<typeof submitSchema>;
 
-const COMMANDS = ["help", "sources", "reindex"] as const;
-type Command = (typeof COMMANDS)[number];
+/**
+ * What Teams' own feedback buttons send (a message/submitAction invoke): the reaction, and the typed text as
+ * JSON in `feedback`. Only the fields used are read.
+ */
+const feedbackInvokeSchema = z.object({
+  actionName: z.literal("feedback"),
+  actionValue: z.object({ reaction: z.enum(["like", "dislike"]), feedback: z.string().optional() }),
+});
+
+/** The progress line Teams shows while the guidance is searched (personal chat only). */
+export const SEARCHING_UPDATE = "Searching the guidance…";
+
+/**
+ * How many answers' message ids are kept to tie Teams' feedback to the answer it is about. Feedback comes
+ * within minutes of an answer; a thousand answers is hours of use even for a large organisation, and the
+ * map is a few hundred kilobytes at most. Feedback on an older answer is still recorded, without its id.
+ */
+const ANSWER_MESSAGES_KEPT = 1000;
 
 /**
  * The Teams conversation handler: questions in personal chat and channel @mentions, the welcome, the
@@ -68,6 +86,8 @@ export class SafeguardingTeamsBot extends TeamsActivityHandler {
   private readonly deps: TeamsBotDependencies;
   private readonly background = new Set<Promise<void>>();
   private reindexing = false;
+  /** Message id of an answer, as the connector gave it, to the answer's audit id; oldest first. */
+  private readonly answerMessages = new Map<string, string>();
 
   constructor(deps: TeamsBotDependencies) {
     super();
@@ -80,7 +100,8 @@ export class SafeguardingTeamsBot extends TeamsActivityHandler {
       const botId = context.activity.recipient?.id;
       if (context.activity.membersAdded?.some((member) => member.id === botId)) {
         await this.rememberHandoffChannel(context);
-        await context.sendActivity(welcomeText());
+        const people = (context.activity.membersAdded ?? []).filter((m) => m.id !== botId).map((m) => m.id);
+        await context.sendActivity(welcomeActivity(isPersonal(context) ? people : []));
       }
       await next();
     });
@@ -102,32 +123,105 @@ export class SafeguardingTeamsBot extends TeamsActivityHandler {
     if (submit.success) return this.handleSubmit(context, submit.data);
 
     await this.rememberHandoffChannel(context);
-    const text = questionText(context);
-    const command = commandIn(text);
-    if (command === "help") {
-      await context.sendActivity(helpText());
-      return;
-    }
-    if (command === "sources") {
-      await context.sendActivity(sourcesText(this.deps.assistant.sources()));
-      return;
-    }
-    if (command === "reindex") return this.startReindex(context);
-    if (!text) {
-      await context.sendActivity(emptyQuestionText());
-      return;
-    }
+    const parsed = parseMessage(questionText(context));
+    if (parsed.kind === "command") return this.runCommand(context, parsed.command);
 
-    await context.sendActivity({ type: ActivityTypes.Typing });
+    const personal = isPersonal(context);
+    const streamId = personal ? await this.informativeUpdate(context) : undefined;
+    if (streamId) context.turnState.set(OPEN_STREAM, streamId);
+    else await context.sendActivity({ type: ActivityTypes.Typing });
     const area = resolveArea(context.activity, this.deps.config.TEAMS_AREA_MAP);
     const userId = userIdOf(context);
     const answer = await this.deps.assistant.ask({
-      question: text,
+      question: parsed.question,
       platform: "teams",
       ...(userId ? { userId } : {}),
       ...(area ? { area } : {}),
     });
-    await context.sendActivity(renderAnswerActivity(answer, area ? { area } : {}));
+    const activity = renderAnswerActivity(answer, { ...(area ? { area } : {}), nativeFeedback: personal });
+    // The answer closes the stream the progress line opened; Teams then shows the answer in its place.
+    if (streamId) activity.entities?.push({ type: "streaminfo", streamId, streamType: "final" });
+    const sent = await context.sendActivity(activity);
+    for (const id of [sent?.id, streamId]) if (id) this.rememberAnswerMessage(id, answer.answerId);
+  }
+
+  /**
+   * Teams' informative progress update (a typing activity with a streaminfo entity), sent by hand because
+   * botbuilder 4.23.3 has no streaming helper. Returns the stream's id, or undefined when the channel did
+   * not take it (the Emulator, or a Teams client that refuses it), and the caller sends a plain typing
+   * indicator instead.
+   */
+  private async informativeUpdate(context: TurnContext): Promise<string | undefined> {
+    try {
+      const sent = await context.sendActivity({
+        type: ActivityTypes.Typing,
+        text: SEARCHING_UPDATE,
+        entities: [{ type: "streaminfo", streamType: "informative", streamSequence: 1 }],
+      });
+      return sent?.id || undefined;
+    } catch (error) {
+      this.deps.log.warn("teams.informative_update_failed", { code: asCodedError(error).code });
+      return undefined;
+    }
+  }
+
+  private rememberAnswerMessage(messageId: string, answerId: string): void {
+    this.answerMessages.set(messageId, answerId);
+    while (this.answerMessages.size > ANSWER_MESSAGES_KEPT) {
+      const oldest = this.answerMessages.keys().next().value;
+      if (oldest === undefined) break;
+      this.answerMessages.delete(oldest);
+    }
+  }
+
+  /** Teams' feedback loop: a message/submitAction invoke, answered 200 as Teams expects once recorded. */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name !== "message/submitAction") return super.onInvokeActivity(context);
+    const invoke = feedbackInvokeSchema.safeParse(context.activity.value);
+    if (!invoke.success) return { status: 400 };
+    const { reaction, feedback } = invoke.data.actionValue;
+    const answerId = context.activity.replyToId
+      ? this.answerMessages.get(context.activity.replyToId)
+      : undefined;
+    const comment = feedbackTextOf(feedback);
+    const userId = userIdOf(context);
+    this.deps.assistant.feedback({
+      ...(answerId ? { answerId } : {}),
+      platform: "teams",
+      ...(userId ? { userId } : {}),
+      helpful: reaction === "like",
+      ...(comment ? { comment } : {}),
+    });
+    this.deps.log.info("teams.feedback_recorded", { answerKnown: Boolean(answerId), reaction });
+    return { status: 200, body: {} };
+  }
+
+  /** Runs a command the core read from the message, refusing admin-only ones to everyone else. */
+  private async runCommand(context: TurnContext, command: CommandName): Promise<void> {
+    const aadObjectId = context.activity.from?.aadObjectId;
+    const allowed = authorise(
+      command,
+      { platform: "teams", ...(aadObjectId ? { userId: aadObjectId } : {}) },
+      this.deps.config.TEAMS_ADMIN_IDS,
+    );
+    if (!allowed.allowed) {
+      this.deps.log.info("teams.command_refused", { command, hasAadObjectId: Boolean(aadObjectId) });
+      await context.sendActivity(allowed.refusal);
+      return;
+    }
+    switch (command) {
+      case "help":
+        await context.sendActivity(helpText());
+        return;
+      case "sources":
+        await context.sendActivity(sourcesText(this.deps.assistant.sources()));
+        return;
+      case "report":
+        await context.sendActivity(reportText(this.deps.assistant.report()));
+        return;
+      case "reindex":
+        return this.startReindex(context);
+    }
   }
 
   private async handleSubmit(context: TurnContext, submit: Submit): Promise<void> {
@@ -187,13 +281,8 @@ export class SafeguardingTeamsBot extends TeamsActivityHandler {
     return delivered;
   }
 
+  /** Starts a reindex for someone runCommand has authorised. */
   private async startReindex(context: TurnContext): Promise<void> {
-    const aadObjectId = context.activity.from?.aadObjectId;
-    if (!aadObjectId || !this.deps.config.TEAMS_ADMIN_IDS.includes(aadObjectId)) {
-      this.deps.log.info("teams.reindex_refused", { hasAadObjectId: Boolean(aadObjectId) });
-      await context.sendActivity(reindexRefusedText());
-      return;
-    }
     if (this.reindexing) {
       await context.sendActivity(reindexBusyText());
       return;
@@ -263,13 +352,24 @@ function questionText(context: TurnContext): string {
     .trim();
 }
 
-function commandIn(text: string): Command | undefined {
-  const word = text
-    .toLowerCase()
-    .replace(/^\//, "")
-    .replace(/[.!?]+$/, "")
-    .trim();
-  return COMMANDS.find((command) => command === word);
+/**
+ * A one-to-one chat with the bot: Teams says "personal"; the Emulator says nothing and is not a group.
+ * Streaming, the feedback loop and suggested actions exist only there.
+ */
+function isPersonal(context: TurnContext): boolean {
+  const { conversationType, isGroup } = context.activity.conversation ?? {};
+  return conversationType === "personal" || (conversationType === undefined && !isGroup);
+}
+
+/** The text a person typed with their feedback: Teams sends it as JSON ({"feedbackText": "..."}). */
+function feedbackTextOf(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  try {
+    const parsed = z.object({ feedbackText: z.string() }).safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data.feedbackText.trim() || undefined : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The Entra (AAD) object id in Teams, the channel's user id elsewhere (the Emulator). */

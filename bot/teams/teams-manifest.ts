@@ -7,6 +7,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import AjvDraft04Module, { type ValidateFunction } from "ajv-draft-04";
 import addFormatsModule from "ajv-formats";
+import { EXAMPLE_QUESTIONS, SOURCES_QUESTION } from "../core/commands.ts";
 import { ACCENT_COLOR } from "./icons.ts";
 
 /** The newest manifest schema bundled with @microsoft/app-manifest when this was written. */
@@ -41,7 +42,35 @@ const validators = new Map<string, ValidateFunction>();
 
 const BOT_SCOPES = ["personal", "team"];
 
-/** Builds the manifest: one bot, in personal chat and teams, with help and sources in its command menu. */
+/** The commands every scope lists: help and sources, which the core reads as commands (bot/core/commands.ts). */
+const COMMAND_MENU = [
+  { title: "help", description: "What I can do and how to ask" },
+  { title: "sources", description: "The guidance documents I answer from, with their dates" },
+];
+
+/**
+ * Teams' prompt starters in personal chat: the example questions and the sources, each put into the compose
+ * box as its prompt when chosen.
+ */
+const PROMPT_STARTERS = [
+  ...EXAMPLE_QUESTIONS.map((example) => ({
+    title: example.title,
+    description: example.question,
+    type: "prompt",
+    prompt: example.question,
+  })),
+  {
+    title: SOURCES_QUESTION,
+    description: "The guidance documents I answer from, with their dates",
+    type: "prompt",
+    prompt: SOURCES_QUESTION,
+  },
+];
+
+/**
+ * Builds the manifest: one bot, in personal chat and teams; prompt starters and the command menu in personal
+ * chat, the command menu in teams.
+ */
 export function buildTeamsManifest(options: ManifestOptions): TeamsManifest {
   return {
     $schema: `https://developer.microsoft.com/en-us/json-schemas/teams/v${MANIFEST_VERSION}/MicrosoftTeams.schema.json`,
@@ -68,13 +97,8 @@ export function buildTeamsManifest(options: ManifestOptions): TeamsManifest {
         isNotificationOnly: false,
         supportsFiles: false,
         commandLists: [
-          {
-            scopes: BOT_SCOPES,
-            commands: [
-              { title: "help", description: "What I can do and how to ask" },
-              { title: "sources", description: "The guidance documents I answer from, with their dates" },
-            ],
-          },
+          { scopes: ["personal"], commands: [...PROMPT_STARTERS, ...COMMAND_MENU] },
+          { scopes: ["team"], commands: COMMAND_MENU },
         ],
       },
     ],

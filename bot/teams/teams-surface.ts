@@ -44,7 +44,9 @@ export function createTeamsSurface(deps: {
   const authentication = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: appId,
     MicrosoftAppPassword: config.MicrosoftAppPassword ?? "",
-    MicrosoftAppType: config.MicrosoftAppType,
+    // Without an app id (the Emulator) nothing is authenticated, but botbuilder still demands an id and a
+    // tenant for SingleTenant; the app type only matters once there is an app.
+    MicrosoftAppType: appId ? config.MicrosoftAppType : "MultiTenant",
     MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? "",
   });
   const adapter = new CloudAdapter(authentication);

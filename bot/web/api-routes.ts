@@ -81,9 +81,12 @@ const noStore: RequestHandler = (_req, res, next) => {
   next();
 };
 
-/** Tells a web user plainly that the page reached nobody, so they do not wait for a call back. */
-function handoffMessage(level: string | null, hasContacts: boolean): string {
-  const urgent = level === "emergency" ? "If a child is in immediate danger, call 999 now. " : "";
+/**
+ * Tells a web user plainly that the page reached nobody, so they do not wait for a call back; when the core
+ * says the matter cannot wait, the 999 line comes first.
+ */
+function handoffMessage(actNow: boolean, hasContacts: boolean): string {
+  const urgent = actNow ? "If a child is in immediate danger, call 999 now. " : "";
   return hasContacts
     ? `${urgent}Nobody has been contacted: this page cannot pass your request on, so please contact the safeguarding team yourself.`
     : `${urgent}Nobody has been contacted: this page cannot pass your request on, so please contact your designated safeguarding lead.`;
@@ -153,7 +156,7 @@ export function createWebApiRouter(deps: { assistant: Assistant; log: Logger }):
         level: event.level,
         area: event.area,
         contacts: event.contacts,
-        message: handoffMessage(event.level, event.contacts.length > 0),
+        message: handoffMessage(event.actNow, event.contacts.length > 0),
       });
     })
     .all(methodNotAllowed(["POST"]));

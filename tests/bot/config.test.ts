@@ -17,12 +17,13 @@ describe("loadConfig", () => {
   it("gives working defaults for an empty environment", () => {
     const config = loadConfig({});
     expect(config.PORT).toBe(3978);
-    expect(config.HOST).toBe("0.0.0.0");
+    expect(config.HOST).toBe("127.0.0.1");
+    expect(config.WEB_AUTH).toBe("off");
     expect(config.LOG_LEVEL).toBe("info");
     expect(config.EMBEDDINGS).toBe("local");
     expect(config.STALE_AFTER_YEARS).toBe(3);
     expect(config.SLACK_SLASH_COMMAND).toBe("/guidance");
-    expect(config.MicrosoftAppType).toBe("MultiTenant");
+    expect(config.MicrosoftAppType).toBe("SingleTenant");
     expect(config.LIBRARY_DIR).toBe(path.join(PROJECT_ROOT, "knowledge/library"));
     expect(config.INDEX_DIR).toBe(path.join(PROJECT_ROOT, ".data/index"));
     expect(config.GLOSSARY_FILE).toBe(path.join(PROJECT_ROOT, "knowledge/glossary.yaml"));
@@ -115,7 +116,7 @@ describe("loadConfig", () => {
     });
 
     it("needs a Teams app password unless the app uses a managed identity", () => {
-      expect(problemsOf({ MicrosoftAppId: "app" })).toEqual([
+      expect(problemsOf({ MicrosoftAppId: "app", MicrosoftAppType: "MultiTenant" })).toEqual([
         "MicrosoftAppPassword: needed with MicrosoftAppId",
       ]);
       expect(() => loadConfig({ MicrosoftAppId: "app", MicrosoftAppType: "UserAssignedMSI" })).not.toThrow();
@@ -127,6 +128,10 @@ describe("loadConfig", () => {
         "MicrosoftAppTenantId: needed when MicrosoftAppType is SingleTenant",
       ]);
       expect(loadConfig({ ...base, MicrosoftAppTenantId: "tenant" }).MicrosoftAppTenantId).toBe("tenant");
+      // SingleTenant is the default (what Azure creates), so leaving the type out needs the tenant as well.
+      expect(problemsOf({ MicrosoftAppId: "app", MicrosoftAppPassword: "pw" })).toEqual([
+        "MicrosoftAppTenantId: needed when MicrosoftAppType is SingleTenant",
+      ]);
     });
 
     it("reports every broken rule at once", () => {
@@ -135,6 +140,7 @@ describe("loadConfig", () => {
         "EMBEDDINGS",
         "SLACK_SIGNING_SECRET",
         "MicrosoftAppPassword",
+        "MicrosoftAppTenantId",
       ]);
     });
   });

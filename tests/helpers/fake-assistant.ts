@@ -2,6 +2,7 @@ import type {
   AnsweredQuestion,
   AskRequest,
   Assistant,
+  AuditReport,
   Contact,
   EscalationLevel,
   FeedbackEvent,
@@ -26,6 +27,20 @@ export const SAMPLE_INGEST_REPORT: IngestReport = {
   embedded: 14,
   seconds: 3.25,
   indexBuilt: true,
+};
+
+/** A week with a little of everything: what the chat surfaces summarise for an administrator. */
+export const SAMPLE_AUDIT_REPORT: AuditReport = {
+  generatedAt: "2026-11-30T12:00:00.000Z",
+  days: 7,
+  from: "2026-11-24",
+  to: "2026-11-30",
+  totals: { questions: 42, answered: 35, unanswered: 7, escalated: 5, handoffs: 2, feedback: 9 },
+  questionsPerDay: [],
+  unanswered: [{ question: "What is the local policy on [name] visits?", count: 3, lastAsked: "2026-11-29" }],
+  escalations: [],
+  feedback: { helpful: 7, notHelpful: 2, latestComments: [] },
+  slowest: [],
 };
 
 /** What the fake answers with; every field may be changed by a test after construction. */
@@ -53,6 +68,8 @@ export class FakeAssistant implements Assistant, FakeAssistantSettings {
   readonly feedbacks: FeedbackEvent[] = [];
   readonly handoffs: HandoffRequest[] = [];
   reindexes = 0;
+  /** The `days` of every report asked for (undefined: the default window). */
+  readonly reports: (number | undefined)[] = [];
 
   answerWith: FakeAssistantSettings["answerWith"];
   reindexWith: FakeAssistantSettings["reindexWith"];
@@ -97,6 +114,7 @@ export class FakeAssistant implements Assistant, FakeAssistantSettings {
       ...(request.asker ? { asker: request.asker } : {}),
       area: request.area ?? "default",
       level: this.handoffLevel,
+      actNow: this.handoffLevel === "emergency" || this.handoffLevel === "urgent",
       contacts: this.handoffContacts,
     };
   }
@@ -104,6 +122,11 @@ export class FakeAssistant implements Assistant, FakeAssistantSettings {
   async reindex(): Promise<IngestReport> {
     this.reindexes += 1;
     return this.reindexWith();
+  }
+
+  report(days?: number): AuditReport {
+    this.reports.push(days);
+    return SAMPLE_AUDIT_REPORT;
   }
 
   health(): HealthInfo {

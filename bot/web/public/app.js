@@ -4,10 +4,8 @@
  * nodes, textContent), never parsed as HTML.
  */
 
-const DEFAULT_DISCLAIMER =
-  "This assistant supports, and does not replace, your professional judgement and local safeguarding procedures.";
 const MAX_QUESTION_CHARS = 2000;
-const LEVEL_LABELS = { emergency: "Emergency", urgent: "Urgent", advice: "Advice" };
+const LEVEL_LABELS = { emergency: "Emergency", urgent: "Urgent" };
 
 const byId = (id) => {
   const node = document.getElementById(id);
@@ -100,15 +98,47 @@ async function request(url, init) {
   } catch {
     throw new Error("The assistant could not be reached. Check your connection and try again.");
   }
+  // The session ended (signed out elsewhere, or expired): signing in again brings the person back here.
+  if (response.status === 401 && account.mode === "oidc") {
+    window.location.assign(`/auth/sign-in?returnTo=${encodeURIComponent(window.location.pathname)}`);
+  }
   return readJson(response);
 }
 
-const postJson = (url, body) =>
-  request(url, {
+/** Every POST carries the session's CSRF token, which a page on another site cannot read. */
+const postJson = async (url, body) => {
+  await accountLoaded;
+  return request(url, {
     method: "POST",
-    headers: { "Content-Type": "application/json" },
+    headers: {
+      "Content-Type": "application/json",
+      ...(account.csrfToken ? { "X-CSRF-Token": account.csrfToken } : {}),
+    },
     body: JSON.stringify(body),
   });
+};
+
+// ---- Signed-in account ------------------------------------------------------------------------------------
+
+/** Who is signed in, the CSRF token and whether to show the admin pages; see GET /auth/session. */
+let account = { mode: "off", signedIn: false, admin: false };
+
+async function loadAccount() {
+  try {
+    const response = await fetch("/auth/session", { headers: { Accept: "application/json" } });
+    if (response.ok) account = await response.json();
+  } catch {
+    // The page still works signed out of nothing (sign-in off); a POST will say if it cannot.
+  }
+  byId("admin-nav").hidden = !account.admin;
+  if (account.signedIn) {
+    byId("account-name").textContent = account.name ?? "Signed in";
+    byId("sign-out-csrf").value = account.csrfToken ?? "";
+    byId("account").hidden = false;
+  }
+}
+
+const accountLoaded = loadAccount();
 
 function setStatus(node, text) {
   node.textContent = text;
@@ -165,7 +195,9 @@ async function ask() {
     renderAnswer(answer);
     setStatus(
       statusLine,
-      isPressing(answer.escalation) ? "Answer ready. It starts with what to do now." : "Answer ready.",
+      answer.layout?.[0]?.kind === "handoff"
+        ? "Answer ready. It starts with what to do now."
+        : "Answer ready.",
     );
   } catch (error) {
     setStatus(statusLine, "");
@@ -192,48 +224,54 @@ questionBox.addEventListener("keydown", (event) => {
 
 // ---- The answer -----------------------------------------------------------------------------------------
 
-const isPressing = (escalation) => escalation?.level === "emergency" || escalation?.level === "urgent";
-
-/** Order matters for safety: what to do now comes before any guidance when the level is emergency or urgent. */
+/**
+ * Shows the answer's layout as the server sent it: the core decides which sections there are and their order
+ * (what to do now before any guidance at emergency or urgent level); this only turns each into markup.
+ */
 function renderAnswer(answer) {
-  const escalation = answer.escalation;
-  const pressing = isPressing(escalation);
+  const layout = Array.isArray(answer.layout) ? answer.layout : [];
   const citations = Array.isArray(answer.citations) ? answer.citations : [];
-  const warnings = Array.isArray(answer.warnings) ? answer.warnings : [];
   fill(
     result,
-    escalation && pressing ? handoffPanel(escalation) : null,
-    warnings.length > 0 ? warningsSection(warnings) : null,
-    answerSection(answer, citations),
-    escalation && !pressing ? handoffPanel(escalation) : null,
+    layout.map((section) => sectionNode(section, answer, citations)),
     nextStepsSection(answer),
-    h("p", { class: "disclaimer", text: answer.disclaimer || DEFAULT_DISCLAIMER }),
   );
   result.hidden = false;
-  // Focus goes to the first heading: "What to do now" when the hand-off leads, otherwise "Answer".
+  // Focus goes to the first heading: what to do now when the hand-off leads, otherwise the answer.
   result.querySelector("h2")?.focus();
 }
 
-function handoffPanel(escalation) {
-  const pressing = isPressing(escalation);
-  const actions = Array.isArray(escalation.actions) ? escalation.actions : [];
+function sectionNode(section, answer, citations) {
+  switch (section.kind) {
+    case "handoff":
+      return handoffPanel(section);
+    case "warnings":
+      return warningsSection(section);
+    case "answer":
+      return answerSection(section, answer.question, citations);
+    case "sources":
+    case "related":
+      return citationList(section, citations);
+    case "contacts":
+      return contactsPanel(section);
+    case "disclaimer":
+      return h("p", { class: "disclaimer", text: section.text });
+    default:
+      return null;
+  }
+}
+
+function handoffPanel(section) {
+  const actions = Array.isArray(section.actions) ? section.actions : [];
   return h(
     "section",
-    {
-      class: pressing ? "handoff handoff--pressing" : "handoff handoff--advice",
-      role: pressing ? "alert" : undefined,
-      "aria-labelledby": "handoff-heading",
-    },
+    { class: "handoff handoff--pressing", role: "alert", "aria-labelledby": "handoff-heading" },
     [
-      h("h2", {
-        id: "handoff-heading",
-        tabindex: "-1",
-        text: pressing ? "What to do now" : "Who to talk to",
-      }),
+      h("h2", { id: "handoff-heading", tabindex: "-1", text: section.heading }),
       h("p", { class: "handoff-reason" }, [
-        h("strong", { class: "level-tag", text: LEVEL_LABELS[escalation.level] ?? "Advice" }),
+        h("strong", { class: "level-tag", text: LEVEL_LABELS[section.level] ?? section.level }),
         " ",
-        escalation.reason,
+        section.reason,
       ]),
       actions.length > 0
         ? h(
@@ -242,9 +280,24 @@ function handoffPanel(escalation) {
             actions.map((action) => h("li", { text: action })),
           )
         : null,
-      contactList(escalation.contacts, "Contacts"),
+      contactList(section.contacts, "Contacts"),
+      noticeLine(section.notice),
     ],
   );
+}
+
+function contactsPanel(section) {
+  return h("section", { class: "handoff handoff--advice", "aria-labelledby": "contacts-heading" }, [
+    h("h2", { id: "contacts-heading", tabindex: "-1", text: section.heading }),
+    h("p", { class: "handoff-reason", text: section.reason }),
+    contactList(section.contacts, "Contacts"),
+    noticeLine(section.notice),
+  ]);
+}
+
+/** The line saying local contacts are not configured yet, when the server sends one. */
+function noticeLine(notice) {
+  return notice ? h("p", { class: "contacts-notice", text: notice }) : null;
 }
 
 function contactList(contacts, title, headingTag = "h3") {
@@ -281,16 +334,11 @@ function contactItem(contact) {
   ]);
 }
 
-function answerSection(answer, citations) {
+function answerSection(section, question, citations) {
   return h("section", { class: "answer", "aria-labelledby": "answer-heading" }, [
-    h("h2", {
-      id: "answer-heading",
-      tabindex: "-1",
-      text: answer.outcome === "answered" || answer.outcome === undefined ? "Answer" : "No direct answer",
-    }),
-    h("p", { class: "asked" }, [h("span", { class: "asked-label", text: "You asked: " }), answer.question]),
-    answerParagraphs(String(answer.answer ?? ""), citations),
-    citations.length > 0 ? citationList(citations, answer.outcome) : null,
+    h("h2", { id: "answer-heading", tabindex: "-1", text: section.heading }),
+    h("p", { class: "asked" }, [h("span", { class: "asked-label", text: "You asked: " }), question]),
+    answerParagraphs(String(section.text ?? ""), citations),
   ]);
 }
 
@@ -341,27 +389,25 @@ function openCitation(n) {
   summary?.scrollIntoView({ block: "nearest" });
 }
 
-/** Quoted sources first, then "also relevant"; when no passage answers directly, the closest passages. */
-function citationList(citations, outcome) {
-  const hint = h("p", { class: "hint", text: "Open a source to read the passage and where it comes from." });
-  if (outcome === "related") {
-    return [
-      h("h3", { class: "sources-title", text: "Closest passages (none answers the question directly)" }),
-      hint,
-      h("ol", { class: "citations" }, citations.map(citationItem)),
-    ];
-  }
-  const quoted = citations.filter((c) => c.quoted !== false);
-  const also = citations.filter((c) => c.quoted === false);
-  return [
-    h("h3", { class: "sources-title", text: "Sources" }),
-    hint,
-    h("ol", { class: "citations" }, quoted.map(citationItem)),
-    also.length > 0 ? h("h3", { class: "sources-title", text: "Also relevant" }) : null,
-    also.length > 0
-      ? h("ol", { class: "citations", start: String(quoted.length + 1) }, also.map(citationItem))
+/**
+ * One list of cited passages (the quoted sources, those also relevant, or the closest passages), numbered as
+ * the answer's [n] markers number them.
+ */
+function citationList(section, citations) {
+  const listed = Array.isArray(section.citations) ? section.citations : [];
+  const first = listed[0]?.n;
+  return h("section", { class: "sources", "aria-label": section.heading }, [
+    h("h3", { class: "sources-title", text: section.heading }),
+    // The hint once, above whichever list comes first.
+    citations[0]?.n === first
+      ? h("p", { class: "hint", text: "Open a source to read the passage and where it comes from." })
       : null,
-  ];
+    h(
+      "ol",
+      { class: "citations", start: first !== undefined && first !== 1 ? String(first) : undefined },
+      listed.map(citationItem),
+    ),
+  ]);
 }
 
 function citationItem(citation) {
@@ -399,9 +445,10 @@ function citationItem(citation) {
   ]);
 }
 
-function warningsSection(warnings) {
+function warningsSection(section) {
+  const warnings = Array.isArray(section.warnings) ? section.warnings : [];
   return h("section", { class: "warnings", "aria-labelledby": "warnings-heading" }, [
-    h("h2", { id: "warnings-heading", text: "Check before you rely on this" }),
+    h("h2", { id: "warnings-heading", text: section.heading }),
     h(
       "ul",
       {},

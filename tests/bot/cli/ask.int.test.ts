@@ -60,6 +60,23 @@ describe("npm run ask", () => {
     expect(result.stdout).toContain("SAMPLE: Safer sleep for babies");
   });
 
+  it("runs the chat surfaces' commands as the core reads them: sources, and the report as JSON", async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ask-cli-commands-"));
+    const sources = await ask(["--index", SAMPLE_INDEX, "Sources"], dataDir);
+    expect(sources.code).toBe(0);
+    expect(sources.stdout).toMatch(/^\d+ indexed documents/);
+    expect(sources.stdout).toContain("(safer-sleep-sample.md)");
+
+    await ask(["--index", SAMPLE_INDEX, "What room temperature is right for a sleeping baby?"], dataDir);
+    const report = await ask(["--index", SAMPLE_INDEX, "--json", "report"], dataDir);
+    expect(report.code).toBe(0);
+    expect(JSON.parse(report.stdout).totals).toMatchObject({ questions: 1, answered: 1 });
+
+    const help = await ask(["help"], dataDir);
+    expect(help.stdout).toMatch(/^Usage: ask/);
+    expect(help.stdout).toMatch(/sources,\s+reindex,\s+report/);
+  });
+
   it("says in one sentence that there is no index, and exits non-zero", async () => {
     const result = await ask(["--index", path.join(os.tmpdir(), "no-such-index"), "anything"]);
     expect(result.code).toBe(1);

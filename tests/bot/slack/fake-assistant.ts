@@ -1,3 +1,4 @@
+import { withLayout } from "../../../bot/core/answer-layout.ts";
 import type { AnsweredQuestion, Citation } from "../../../bot/core/types.ts";
 
 /** The first citation of the sample answer: the North West infant mortality review. */
@@ -16,8 +17,8 @@ export function sampleCitation(overrides: Partial<Citation> = {}): Citation {
 }
 
 /** A sample answered question; tests override what they look at. */
-export function sampleAnswer(overrides: Partial<AnsweredQuestion> = {}): AnsweredQuestion {
-  return {
+export function sampleAnswer(overrides: Partial<Omit<AnsweredQuestion, "layout">> = {}): AnsweredQuestion {
+  return withLayout({
     answerId: "ans-1",
     question: "What risk factors make co-sleeping with a baby more dangerous?",
     answer: "Co-sleeping is riskier when a parent smokes [1]. Premature babies are at higher risk [2].",
@@ -39,5 +40,5 @@ export function sampleAnswer(overrides: Partial<AnsweredQuestion> = {}): Answere
     warnings: [],
     disclaimer: "Supports, does not replace, your judgement.",
     ...overrides,
-  };
+  });
 }

@@ -10,6 +10,7 @@ interface Manifest {
   features: {
     slash_commands: { command: string; url: string }[];
     app_home: { messages_tab_enabled: boolean };
+    assistant_view?: { assistant_description: string };
   };
   oauth_config: { scopes: { bot: string[] } };
   settings: {
@@ -25,15 +26,20 @@ describe("Slack app manifest", () => {
   it("asks for exactly the scopes and events the adapter uses", () => {
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([
       "app_mentions:read",
+      "assistant:write",
       "chat:write",
       "commands",
       "im:history",
     ]);
     expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual([
       "app_mention",
+      "assistant_thread_context_changed",
+      "assistant_thread_started",
       "message.im",
     ]);
     expect(manifest.features.app_home.messages_tab_enabled).toBe(true);
+    // The assistant thread (Agents & AI Apps) is switched on.
+    expect(manifest.features.assistant_view?.assistant_description).toMatch(/guidance/);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
   });
 

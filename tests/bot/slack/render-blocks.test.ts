@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import type { Citation, Escalation } from "../../../bot/core/types.ts";
 import { ActionId } from "../../../bot/slack/button-value.ts";
 import {
-  DEFAULT_DISCLAIMER,
   type KnownBlock,
   renderAnswerMessage,
   SLACK_LIMITS,
@@ -101,7 +100,8 @@ describe("renderAnswerMessage", () => {
     // What matters most survives the squeeze: the hand-off first, the disclaimer and the buttons last.
     expect(message.blocks[0]?.type).toBe("header");
     expect(message.blocks.at(-1)?.type).toBe("actions");
-    expect(allText(message.blocks.slice(-2, -1))).toContain("Supports, does not replace");
+    expect(allText(message.blocks.slice(-3, -2))).toContain("Supports, does not replace");
+    expect(message.blocks.at(-2)?.type).toBe("context_actions");
   });
 
   it("puts the hand-off first at emergency and urgent level", () => {
@@ -166,8 +166,8 @@ describe("renderAnswerMessage", () => {
     const at = (needle: string) =>
       message.blocks.findIndex((b) => textsOf(b).some((t) => t.includes(needle)));
     expect(at(":warning: “Old guide”")).toBeLessThan(at("Co-sleeping is riskier"));
-    expect(at("Supports, does not replace, your judgement.")).toBe(types.length - 2);
-    expect(types.at(-1)).toBe("actions");
+    expect(at("Supports, does not replace, your judgement.")).toBe(types.length - 3);
+    expect(types.slice(-2)).toEqual(["context_actions", "actions"]);
   });
 
   it("heads a related answer's passages as the closest, and unquoted sources as also relevant", () => {
@@ -179,13 +179,6 @@ describe("renderAnswerMessage", () => {
       renderAnswerMessage(sampleAnswer({ citations: [first, { ...second, quoted: false }] })).blocks,
     );
     expect(mixed.indexOf("*Also relevant*")).toBeGreaterThan(mixed.indexOf("*Sources*"));
-  });
-
-  it("falls back to the standard disclaimer", () => {
-    const { disclaimer: _omitted, ...rest } = sampleAnswer();
-    const message = renderAnswerMessage(rest);
-    expect(allText(message.blocks)).toContain(DEFAULT_DISCLAIMER);
-    expect(message.text.endsWith(DEFAULT_DISCLAIMER)).toBe(true);
   });
 
   it("escapes &, < and > everywhere so no text can ping a channel or forge a link", () => {
@@ -219,23 +212,29 @@ describe("renderAnswerMessage", () => {
     expect(allText(message.blocks)).toContain("<https://example.org/a%7Cb%3Ec?x=1&amp;y=2|North West SLI");
   });
 
-  it("carries the answer id alone in every button, never the question", () => {
+  it("carries the answer id alone in Slack's feedback buttons and the hand-off button, never the question", () => {
     const message = renderAnswerMessage(sampleAnswer({ question: "Is [name] at risk?" }));
-    const actions = message.blocks.at(-1);
-    if (actions?.type !== "actions") throw new Error("expected the buttons last");
-    const buttons = actions.elements.flatMap((e) => (e.type === "button" ? [e] : []));
-    expect(buttons.map((b) => b.action_id)).toEqual([
-      ActionId.Helpful,
-      ActionId.NotHelpful,
-      ActionId.Handoff,
+    const [feedback, actions] = message.blocks.slice(-2);
+    if (feedback?.type !== "context_actions" || actions?.type !== "actions")
+      throw new Error("expected the feedback buttons, then the hand-off button, last");
+    expect(feedback.elements).toEqual([
+      expect.objectContaining({
+        type: "feedback_buttons",
+        action_id: ActionId.Feedback,
+        positive_button: expect.objectContaining({ value: "helpful:ans-1" }),
+        negative_button: expect.objectContaining({ value: "not-helpful:ans-1" }),
+      }),
     ]);
-    expect(buttons.map((b) => b.value)).toEqual(["ans-1", "ans-1", "ans-1"]);
-    expect(JSON.stringify(actions)).not.toContain("at risk");
+    const buttons = actions.elements.flatMap((e) => (e.type === "button" ? [e] : []));
+    expect(buttons.map((b) => [b.action_id, b.value])).toEqual([[ActionId.Handoff, "ans-1"]]);
+    expect(JSON.stringify(message.blocks.slice(-2))).not.toContain("at risk");
   });
 
   it("has no buttons for an answer without an audit id", () => {
     const { answerId: _omitted, ...answer } = sampleAnswer();
-    expect(renderAnswerMessage(answer).blocks.some((b) => b.type === "actions")).toBe(false);
+    const types = renderAnswerMessage(answer).blocks.map((b) => b.type);
+    expect(types).not.toContain("actions");
+    expect(types).not.toContain("context_actions");
   });
 });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   renderHelpMessage,
   renderReindexReport,
+  renderReportMessage,
   renderSourcesMessage,
 } from "../../../bot/slack/render-commands.ts";
 import {
@@ -9,24 +10,24 @@ import {
   renderHandoffConfirmation,
   renderHandoffRequest,
 } from "../../../bot/slack/render-handoff.ts";
-import { parseCommandText } from "../../../bot/slack/slash-command.ts";
+import { SAMPLE_AUDIT_REPORT } from "../../helpers/fake-assistant.ts";
 
 const textOf = (message: { blocks: unknown[] }) => JSON.stringify(message.blocks);
 
 describe("slash command replies", () => {
-  it("reads sub-commands only when they are the whole text", () => {
-    expect(parseCommandText("")).toEqual({ kind: "help" });
-    expect(parseCommandText(" HELP ")).toEqual({ kind: "help" });
-    expect(parseCommandText("sources")).toEqual({ kind: "sources" });
-    expect(parseCommandText("reindex")).toEqual({ kind: "reindex" });
-    expect(parseCommandText("sources of neglect?")).toEqual({
-      kind: "question",
-      question: "sources of neglect?",
-    });
+  it("summarises the usage report's totals for an administrator, and points to the full report", () => {
+    const message = renderReportMessage(SAMPLE_AUDIT_REPORT);
+    expect(message.text).toBe(
+      "Usage from 2026-11-24 to 2026-11-30: 42 questions, 35 answered from the guidance, 7 not answered, 5 escalated, 2 hand-offs, 9 feedback.",
+    );
+    expect(textOf(message)).toContain("npm run report");
+    // The gaps are redacted questions; the chat summary leaves them to the full report.
+    expect(textOf(message)).not.toContain("local policy");
   });
 
   it("explains usage with the configured command", () => {
     expect(textOf(renderHelpMessage("/askguide"))).toContain("`/askguide sources`");
+    expect(textOf(renderHelpMessage("/askguide"))).toContain("`/askguide report`");
   });
 
   it("lists sources with dates and staleness, and says when there are none", () => {
@@ -78,6 +79,7 @@ describe("hand-off messages", () => {
     asker: "<@U1>",
     area: "dudley",
     level: "emergency" as const,
+    actNow: true,
     contacts: [{ name: "Police", phone: "999" }],
   };
 
@@ -98,7 +100,9 @@ describe("hand-off messages", () => {
     const urgent = renderHandoffConfirmation("C9", event);
     expect(urgent.text).toBe("I have asked the safeguarding team in <#C9> to contact you.");
     expect(textOf(urgent)).toContain("*Police*: 999");
-    expect(textOf(renderHandoffConfirmation("C9", { ...event, level: "advice" }))).not.toContain("Police");
+    expect(
+      textOf(renderHandoffConfirmation("C9", { ...event, level: "advice", actNow: false })),
+    ).not.toContain("Police");
   });
 
   it("names whom to contact when there is no hand-off channel", () => {

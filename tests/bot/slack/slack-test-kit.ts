@@ -263,3 +263,30 @@ export function buttonClickForm(fields: {
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
+
+/** A click on one of Slack's feedback_buttons, as Slack posts it: the clicked button's value in the action. */
+export function feedbackClickForm(fields: {
+  actionId: string;
+  value: string;
+  userId: string;
+  channel: string;
+  messageTs: string;
+  threadTs?: string;
+  responseUrl: string;
+}): string {
+  const button = JSON.parse(new URLSearchParams(buttonClickForm(fields)).get("payload") ?? "{}") as Record<
+    string,
+    unknown
+  > & { actions: Record<string, unknown>[] };
+  button.actions = [
+    {
+      action_id: fields.actionId,
+      block_id: "guidance_answer_feedback",
+      type: "feedback_buttons",
+      value: fields.value,
+      text: { type: "plain_text", text: "Helpful" },
+      action_ts: String(Date.now() / 1000),
+    },
+  ];
+  return new URLSearchParams({ payload: JSON.stringify(button) }).toString();
+}

@@ -9,17 +9,19 @@ import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../../../bot/config.ts";
+import { ADMIN_REFUSALS, EXAMPLE_QUESTIONS, SOURCES_QUESTION } from "../../../bot/core/commands.ts";
 import type { AskRequest, Assistant, FeedbackEvent, IngestReport } from "../../../bot/core/types.ts";
 import type { RunningAssistant } from "../../../bot/create-assistant.ts";
+import { GREETING } from "../../../bot/slack/assistant-thread.ts";
 import { ActionId } from "../../../bot/slack/button-value.ts";
 import { createSlackSurface, type SlackSurface } from "../../../bot/slack/slack-surface.ts";
-import { NOT_AN_ADMIN } from "../../../bot/slack/slash-command.ts";
 import { createLogger } from "../../../foundation/log.ts";
 import { createTestAssistant } from "../../helpers/test-assistant.ts";
 import { DEV_QUESTIONS, SHARED_CORPUS_MISSING, sharedCorpusAvailable } from "../../helpers/test-paths.ts";
 import {
   buttonClickForm,
   eventCallback,
+  feedbackClickForm,
   messageTs,
   pollUntil,
   postSigned,
@@ -90,6 +92,7 @@ function spyOn(real: Assistant) {
       reindexCalls += 1;
       return REINDEX_REPORT;
     },
+    report: (days) => real.report(days),
     health: () => real.health(),
   };
   return { assistant, asked, feedbacks, reindexCount: () => reindexCalls };
@@ -406,13 +409,15 @@ describe.skipIf(!sharedCorpusAvailable())("Slack surface over HTTP with the real
     });
   });
 
-  it("records feedback and thanks the person privately", async () => {
+  it("records a click on Slack's feedback buttons against the answer and thanks the person privately", async () => {
     const before = recorder.calls.length;
-    const answerId = actionValue(mention.update, ActionId.NotHelpful);
-    expect(actionValue(mention.update, ActionId.Handoff)).toBe(answerId);
-    const body = buttonClickForm({
-      actionId: ActionId.NotHelpful,
-      value: answerId,
+    const { positive, negative } = feedbackValues(mention.update);
+    const answerId = actionValue(mention.update, ActionId.Handoff);
+    expect(negative).toBe(`not-helpful:${answerId}`);
+    expect(positive).toBe(`helpful:${answerId}`);
+    const body = feedbackClickForm({
+      actionId: ActionId.Feedback,
+      value: negative,
       userId: "U1",
       channel: "CMENTION",
       messageTs: String(mention.interim.response.ts),
@@ -426,6 +431,110 @@ describe.skipIf(!sharedCorpusAvailable())("Slack surface over HTTP with the real
     );
     expect(String(thanks.args.text)).toMatch(/^Thanks for telling us/);
     expect(spy.feedbacks.at(-1)).toEqual({ answerId, platform: "slack", userId: "U1", helpful: false });
+  });
+
+  it("still records a click on the Helpful button of an answer posted before the feedback buttons", async () => {
+    const answerId = actionValue(mention.update, ActionId.Handoff);
+    const body = buttonClickForm({
+      actionId: ActionId.Helpful,
+      value: answerId,
+      userId: "U1",
+      channel: "CMENTION",
+      messageTs: String(mention.interim.response.ts),
+      responseUrl: recorder.responseUrl("old-feedback"),
+    });
+    expect((await postSigned(eventsUrl, SECRET, body, FORM)).status).toBe(200);
+    await pollUntil(
+      () => (spy.feedbacks.at(-1)?.helpful === true ? true : undefined),
+      10_000,
+      () => "the feedback",
+    );
+    expect(spy.feedbacks.at(-1)).toEqual({ answerId, platform: "slack", userId: "U1", helpful: true });
+  });
+
+  it("greets a new assistant thread with the suggested prompts", async () => {
+    const threadTs = messageTs();
+    const body = eventCallback({
+      type: "assistant_thread_started",
+      assistant_thread: {
+        user_id: "U7",
+        context: { channel_id: "CVIEWING", team_id: "T1", enterprise_id: null },
+        channel_id: "DASSIST",
+        thread_ts: threadTs,
+      },
+      event_ts: messageTs(),
+    });
+    expect((await postSigned(eventsUrl, SECRET, body, JSON_TYPE)).status).toBe(200);
+    const prompts = await recorder.waitFor((c) => c.method === "assistant.threads.setSuggestedPrompts");
+    expect(prompts.args).toMatchObject({ channel_id: "DASSIST", thread_ts: threadTs, title: "Try asking" });
+    const offered = prompts.args.prompts as { title: string; message: string }[];
+    expect(offered.map((p) => p.message)).toEqual([
+      ...EXAMPLE_QUESTIONS.map((e) => e.question),
+      SOURCES_QUESTION,
+    ]);
+    const greeting = recorder.calls.find(
+      (c) => c.method === "chat.postMessage" && c.args.channel === "DASSIST",
+    );
+    expect(greeting?.args).toMatchObject({ thread_ts: threadTs, text: GREETING });
+  });
+
+  it("answers a question in the assistant thread: status first, then the answer with Slack's feedback buttons and a title", async () => {
+    const threadTs = messageTs();
+    const ts = messageTs();
+    const body = eventCallback({
+      type: "message",
+      channel_type: "im",
+      channel: "DTHREAD",
+      user: "U8",
+      text: dev("d01").question,
+      ts,
+      thread_ts: threadTs,
+      event_ts: ts,
+    });
+    expect((await postSigned(eventsUrl, SECRET, body, JSON_TYPE)).status).toBe(200);
+    const answer = await recorder.waitFor(
+      (c) => c.method === "chat.postMessage" && c.args.channel === "DTHREAD",
+    );
+    const inThread = recorder.calls.filter(
+      (c) => c.args.channel_id === "DTHREAD" || c.args.channel === "DTHREAD",
+    );
+    const status = inThread.findIndex((c) => c.method === "assistant.threads.setStatus");
+    expect(status).toBeGreaterThanOrEqual(0);
+    expect(inThread[status]?.args).toMatchObject({ thread_ts: threadTs, status: "Searching the guidance…" });
+    expect(status).toBeLessThan(inThread.indexOf(answer));
+    expect(answer.args.thread_ts).toBe(threadTs);
+    expect(blocksOf(answer)).toContain("north-west-sli-infant-mortality-2016.pdf");
+    const { positive } = feedbackValues(answer);
+    expect(positive).toMatch(/^helpful:[0-9a-f-]{36}$/);
+    const title = inThread.find((c) => c.method === "assistant.threads.setTitle");
+    expect(title?.args).toMatchObject({ thread_ts: threadTs, title: dev("d01").question.slice(0, 80) });
+    expect(spy.asked.at(-1)).toMatchObject({
+      question: dev("d01").question,
+      platform: "slack",
+      userId: "U8",
+    });
+    // The direct-message listener left it to the assistant thread: one answer, no "Looking that up…".
+    expect(inThread.filter((c) => c.method === "chat.postMessage")).toHaveLength(1);
+  });
+
+  it("lists the sources for the suggested prompt 'What documents do you use?' in the thread", async () => {
+    const threadTs = messageTs();
+    const ts = messageTs();
+    const body = eventCallback({
+      type: "message",
+      channel_type: "im",
+      channel: "DPROMPT",
+      user: "U8",
+      text: SOURCES_QUESTION,
+      ts,
+      thread_ts: threadTs,
+      event_ts: ts,
+    });
+    expect((await postSigned(eventsUrl, SECRET, body, JSON_TYPE)).status).toBe(200);
+    const reply = await recorder.waitFor(
+      (c) => c.method === "chat.postMessage" && c.args.channel === "DPROMPT",
+    );
+    expect(String(reply.args.text)).toMatch(/indexed documents/);
   });
 
   it("lists the sources, refuses a reindex to non-admins and reports it to admins", async () => {
@@ -446,7 +555,7 @@ describe.skipIf(!sharedCorpusAvailable())("Slack surface over HTTP with the real
       slashCommandForm({ text: "reindex", userId: "U1", responseUrl: recorder.responseUrl("refused") }),
       FORM,
     );
-    expect(await refused.json()).toEqual({ response_type: "ephemeral", text: NOT_AN_ADMIN });
+    expect(await refused.json()).toEqual({ response_type: "ephemeral", text: ADMIN_REFUSALS.reindex });
     expect(spy.reindexCount()).toBe(0);
 
     const admin = await postSigned(
@@ -507,6 +616,19 @@ describe.skipIf(!sharedCorpusAvailable())("Slack surface over HTTP with the real
     for (const id of ["d01", "d17", "d20"]) expect(logged).not.toContain(dev(id).question);
   });
 });
+
+/** The values of the answer's feedback_buttons, as Slack would send one back on a click. */
+function feedbackValues(call: RecordedCall): { positive: string; negative: string } {
+  const blocks = call.args.blocks as {
+    type: string;
+    elements?: { type: string; positive_button?: { value: string }; negative_button?: { value: string } }[];
+  }[];
+  const element = blocks
+    .flatMap((b) => (b.type === "context_actions" ? (b.elements ?? []) : []))
+    .find((e) => e.type === "feedback_buttons");
+  if (!element?.positive_button || !element.negative_button) throw new Error("no feedback_buttons");
+  return { positive: element.positive_button.value, negative: element.negative_button.value };
+}
 
 /** The value of one of the answer's buttons, as Slack would send it back on a click. */
 function actionValue(call: RecordedCall, actionId: string): string {

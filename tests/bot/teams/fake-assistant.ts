@@ -1,8 +1,9 @@
+import { withLayout } from "../../../bot/core/answer-layout.ts";
 import type { AnsweredQuestion, Contact, SourceInfo } from "../../../bot/core/types.ts";
 
 /** An answer found in the guidance, with two citations and no escalation. */
-export function sampleAnswer(overrides: Partial<AnsweredQuestion> = {}): AnsweredQuestion {
-  return {
+export function sampleAnswer(overrides: Partial<Omit<AnsweredQuestion, "layout">> = {}): AnsweredQuestion {
+  return withLayout({
     answerId: "ans-1",
     question: "What increases the risk when co-sleeping?",
     answer: "Co-sleeping is riskier when a parent smokes [1] or the baby was premature [2].",
@@ -33,7 +34,7 @@ export function sampleAnswer(overrides: Partial<AnsweredQuestion> = {}): Answere
     warnings: ["Some of this guidance is more than 3 years old; check it is still current."],
     disclaimer: "Supports, does not replace, your judgement.",
     ...overrides,
-  };
+  });
 }
 
 /** The contacts a hand-off lists: a placeholder local team and the police. */

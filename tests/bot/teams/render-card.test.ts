@@ -3,7 +3,6 @@ import type { Citation } from "../../../bot/core/types.ts";
 import {
   ADAPTIVE_CARD_CONTENT_TYPE,
   type CardElement,
-  DEFAULT_DISCLAIMER,
   MAX_MESSAGE_BYTES,
   messageBytes,
   renderAnswerActivity,
@@ -75,7 +74,7 @@ describe("renderAnswerCard", () => {
 
   it("leads with the emergency heading at emergency", () => {
     const card = renderAnswerCard(sampleAnswer({ escalation: { ...urgentEscalation, level: "emergency" } }));
-    expect(texts([card.body[0] as CardElement])[0]).toBe("Emergency: act now");
+    expect(texts([card.body[0] as CardElement])[0]).toBe("Emergency: what to do now");
   });
 
   it("shows advice contacts after the answer, not before", () => {
@@ -86,8 +85,10 @@ describe("renderAnswerCard", () => {
       }),
     );
     expect(texts([card.body[0] as CardElement])[0]).toContain("Co-sleeping is riskier");
-    expect(card.body[1]).toMatchObject({ type: "Container", style: "emphasis" });
-    expect(texts([card.body[1] as CardElement]).join("\n")).toContain("Police");
+    // After the sources, just before the disclaimer.
+    const contacts = card.body.at(-2) as CardElement;
+    expect(contacts).toMatchObject({ type: "Container", style: "emphasis" });
+    expect(texts([contacts]).join("\n")).toContain("Police");
   });
 
   it("lists each source with title, section, page, date and a link only when a url is set", () => {
@@ -101,15 +102,9 @@ describe("renderAnswerCard", () => {
   });
 
   it("never turns a non-web url into a link", () => {
-    const answer = sampleAnswer();
     const citation = { ...firstCitation(), url: "javascript:alert(1)" };
-    const all = texts(renderAnswerCard({ ...answer, citations: [citation] }).body);
+    const all = texts(renderAnswerCard(sampleAnswer({ citations: [citation] })).body);
     expect(all).toContain("[1] North West SLI review of infant mortality");
-  });
-
-  it("uses the default disclaimer when the answer has none", () => {
-    const all = texts(renderAnswerCard(sampleAnswer({ disclaimer: undefined })).body);
-    expect(all.at(-1)).toBe(DEFAULT_DISCLAIMER);
   });
 
   it("offers feedback and hand-off buttons carrying the answer id and area, never the question", () => {
@@ -210,7 +205,7 @@ describe("renderAnswerActivity", () => {
       400,
     );
     const citations = Array.from({ length: 8 }, (_, i) => ({ ...firstCitation(), n: i + 1, text: passage }));
-    const big = { ...answer, citations };
+    const big = sampleAnswer({ citations });
     expect(messageBytes(renderAnswerCard(big, { passageChars: passage.length }))).toBeGreaterThan(
       MAX_MESSAGE_BYTES,
     );
@@ -240,6 +235,7 @@ describe("renderHandoffActivity", () => {
       asker: "Sam Practitioner",
       area: "dudley",
       level: "urgent",
+      actNow: true,
       contacts: SAMPLE_CONTACTS,
     });
     const card = activity.attachments[0]?.content;

@@ -4,6 +4,7 @@ import path from "node:path";
 import { inflateSync } from "node:zlib";
 import JSZip from "jszip";
 import { afterEach, describe, expect, it } from "vitest";
+import { EXAMPLE_QUESTIONS, SOURCES_QUESTION } from "../../../bot/core/commands.ts";
 import { packageTeamsApp, TEAMS_APP_ZIP } from "../../../bot/teams/teams-app-package.ts";
 import {
   MANIFEST_VERSION,
@@ -78,10 +79,18 @@ describe("packageTeamsApp", () => {
     expect(manifest.version).toBe("1.2.3");
     expect(manifest.bots[0].botId).toBe(PLACEHOLDER_BOT_ID);
     expect(manifest.bots[0].scopes).toEqual(["personal", "team"]);
-    expect(manifest.bots[0].commandLists[0].commands.map((c: { title: string }) => c.title)).toEqual([
-      "help",
-      "sources",
+    const [personal, team] = manifest.bots[0].commandLists as {
+      scopes: string[];
+      commands: { title: string; type?: string; prompt?: string }[];
+    }[];
+    // Personal chat: prompt starters that put a real question (or the sources) into the compose box.
+    expect(personal?.scopes).toEqual(["personal"]);
+    expect(personal?.commands.filter((c) => c.type === "prompt").map((c) => c.prompt)).toEqual([
+      ...EXAMPLE_QUESTIONS.map((e) => e.question),
+      SOURCES_QUESTION,
     ]);
+    expect(personal?.commands.slice(-2).map((c) => c.title)).toEqual(["help", "sources"]);
+    expect(team).toEqual({ scopes: ["team"], commands: personal?.commands.slice(-2) });
     expect(manifest.icons).toEqual({ color: "color.png", outline: "outline.png" });
 
     const colour = decodePng(await entry(zip, "color.png").async("nodebuffer"));

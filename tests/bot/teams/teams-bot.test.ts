@@ -4,9 +4,14 @@ import path from "node:path";
 import { type Activity, ActivityTypes, TestAdapter, type TurnContext } from "botbuilder";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../../bot/config.ts";
+import { ADMIN_REFUSALS, EXAMPLE_QUESTIONS, SOURCES_QUESTION } from "../../../bot/core/commands.ts";
 import { createFileConversationStore } from "../../../bot/teams/conversation-store.ts";
 import type { AdaptiveCard } from "../../../bot/teams/render-card.ts";
-import { type ProactiveMessenger, SafeguardingTeamsBot } from "../../../bot/teams/teams-bot.ts";
+import {
+  type ProactiveMessenger,
+  SafeguardingTeamsBot,
+  SEARCHING_UPDATE,
+} from "../../../bot/teams/teams-bot.ts";
 import { createTurnErrorHandler } from "../../../bot/teams/turn-errors.ts";
 import { CodedError, ErrorCode } from "../../../foundation/errors.ts";
 import { createLogger } from "../../../foundation/log.ts";
@@ -158,10 +163,10 @@ describe("SafeguardingTeamsBot questions", () => {
     expect(assistant.asked.map((a) => a.area)).toEqual(["dudley", "sandwell", undefined]);
   });
 
-  it("asks for a question when only the mention was sent", async () => {
+  it("answers with help when only the mention was sent, as the core reads an empty message", async () => {
     const { send, assistant } = setup();
     const replies = await send(channelMessage("<at>Guidance</at>", "19:other@thread.tacv2"));
-    expect(replies.map((r) => r.text)).toEqual([expect.stringContaining("Please type a question")]);
+    expect(replies.map((r) => r.text)).toEqual([expect.stringContaining("Commands:")]);
     expect(assistant.asked).toEqual([]);
   });
 
@@ -219,14 +224,14 @@ describe("SafeguardingTeamsBot commands", () => {
     const { send, assistant, bot } = setup();
     const [reply] = await send({ type: "message", text: "reindex", from: fromPractitioner });
     await bot.idle();
-    expect(reply?.text).toContain("only the library admins can reindex");
+    expect(reply?.text).toBe(ADMIN_REFUSALS.reindex);
     expect(assistant.reindexes).toBe(0);
   });
 
   it("refuses reindex when Teams gives no AAD object id (as in the Emulator)", async () => {
     const { send, assistant } = setup();
     const [reply] = await send("reindex");
-    expect(reply?.text).toContain("only the library admins");
+    expect(reply?.text).toBe(ADMIN_REFUSALS.reindex);
     expect(assistant.reindexes).toBe(0);
   });
 
@@ -377,8 +382,12 @@ describe("SafeguardingTeamsBot errors", () => {
     };
     const replies = await send("x");
     expect(replies.map((r) => r.text ?? r.type)).toEqual([
-      "typing",
+      SEARCHING_UPDATE,
       "Please keep questions under 2000 characters.",
+    ]);
+    // The sentence closes the progress update the question opened.
+    expect(replies[1]?.entities).toEqual([
+      { type: "streaminfo", streamId: expect.any(String), streamType: "final" },
     ]);
     expect(logLines.some((l) => l.includes('"code":"question_too_long"'))).toBe(true);
   });
@@ -411,5 +420,124 @@ describe("SafeguardingTeamsBot errors", () => {
       });
     const replies = await send("Something not covered");
     expect(JSON.stringify(cardOf(replies[1]).body)).toContain("Designated safeguarding lead");
+  });
+});
+
+describe("SafeguardingTeamsBot native AI features", () => {
+  const personalChat = {
+    id: "a:personal",
+    conversationType: "personal",
+    isGroup: false,
+    name: "",
+  } as Activity["conversation"];
+
+  it("in personal chat, shows the progress update, enables Teams' feedback loop and drops the card's own feedback buttons", async () => {
+    const { send } = setup();
+    const replies = await send({
+      type: "message",
+      text: "What about co-sleeping?",
+      from: fromPractitioner,
+      conversation: personalChat,
+    });
+    expect(replies[0]).toMatchObject({
+      type: "typing",
+      text: SEARCHING_UPDATE,
+      entities: [{ type: "streaminfo", streamType: "informative", streamSequence: 1 }],
+    });
+    const answer = replies[1];
+    expect(answer?.channelData).toEqual({ feedbackLoopEnabled: true });
+    expect(answer?.entities).toContainEqual(
+      expect.objectContaining({ type: "streaminfo", streamType: "final", streamId: expect.any(String) }),
+    );
+    // The AI label and citations stay.
+    expect(answer?.entities?.[0]).toMatchObject({ additionalType: ["AIGeneratedContent"] });
+    expect(cardOf(answer).actions?.map((a) => a.title)).toEqual(["Talk to the safeguarding team"]);
+  });
+
+  it("in a channel, keeps a plain typing indicator and the card's feedback buttons", async () => {
+    const { send } = setup();
+    const replies = await send(channelMessage("<at>Guidance</at> a question", "19:other@thread.tacv2"));
+    expect(replies[0]).toEqual(expect.objectContaining({ type: "typing" }));
+    expect(replies[0]?.text).toBeUndefined();
+    expect(replies[1]?.channelData).toBeUndefined();
+    expect(cardOf(replies[1]).actions?.map((a) => a.title)).toEqual([
+      "Helpful",
+      "Not helpful",
+      "Talk to the safeguarding team",
+    ]);
+  });
+
+  it("records a message/submitAction invoke against the answer it is about and answers 200", async () => {
+    const { send, assistant } = setup();
+    const replies = await send({
+      type: "message",
+      text: "What about co-sleeping?",
+      from: fromPractitioner,
+      conversation: personalChat,
+    });
+    const answerMessageId = replies[1]?.id;
+    expect(answerMessageId).toBeTruthy();
+    const [invokeReply] = await send({
+      type: "invoke",
+      name: "message/submitAction",
+      from: fromPractitioner,
+      conversation: personalChat,
+      replyToId: answerMessageId,
+      value: {
+        actionName: "feedback",
+        actionValue: { reaction: "dislike", feedback: JSON.stringify({ feedbackText: "Too long" }) },
+      },
+    });
+    expect(invokeReply).toMatchObject({ type: "invokeResponse", value: { status: 200 } });
+    expect(assistant.feedbacks).toEqual([
+      { answerId: "ans-1", platform: "teams", userId: "user-aad-id", helpful: false, comment: "Too long" },
+    ]);
+  });
+
+  it("still records feedback on an answer it no longer remembers, and refuses a malformed invoke with 400", async () => {
+    const { send, assistant } = setup();
+    const [known] = await send({
+      type: "invoke",
+      name: "message/submitAction",
+      from: fromPractitioner,
+      replyToId: "some-old-message",
+      value: { actionName: "feedback", actionValue: { reaction: "like" } },
+    });
+    expect(known).toMatchObject({ value: { status: 200 } });
+    expect(assistant.feedbacks).toEqual([{ platform: "teams", userId: "user-aad-id", helpful: true }]);
+    const [bad] = await send({
+      type: "invoke",
+      name: "message/submitAction",
+      value: { actionName: "other" },
+    });
+    expect(bad).toMatchObject({ value: { status: 400 } });
+    expect(assistant.feedbacks).toHaveLength(1);
+  });
+
+  it("welcomes a personal chat with the example questions and the sources as suggested actions", async () => {
+    const { send } = setup();
+    const [welcome] = await send({
+      type: ActivityTypes.ConversationUpdate,
+      conversation: personalChat,
+      membersAdded: [
+        { id: "user1", name: "User1" },
+        { id: "bot", name: "Bot" },
+      ],
+    });
+    expect(welcome?.suggestedActions?.to).toEqual(["user1"]);
+    expect(welcome?.suggestedActions?.actions.map((a) => a.value)).toEqual([
+      ...EXAMPLE_QUESTIONS.map((e) => e.question),
+      SOURCES_QUESTION,
+    ]);
+  });
+
+  it("summarises the usage report for an admin and refuses it to others", async () => {
+    const { send, assistant } = setup();
+    const admin = { id: "29:admin", name: "Admin", aadObjectId: "admin-aad-id" };
+    const [report] = await send({ type: "message", text: "report", from: admin });
+    expect(report?.text).toMatch(/^Usage from 2026-11-24 to 2026-11-30: 42 questions/);
+    const [refused] = await send({ type: "message", text: "report", from: fromPractitioner });
+    expect(refused?.text).toBe(ADMIN_REFUSALS.report);
+    expect(assistant.reports).toEqual([undefined]);
   });
 });

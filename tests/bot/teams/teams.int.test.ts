@@ -10,8 +10,14 @@ import path from "node:path";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Config } from "../../../bot/config.ts";
+import type { Assistant, FeedbackEvent } from "../../../bot/core/types.ts";
 import type { RunningAssistant } from "../../../bot/create-assistant.ts";
 import type { AdaptiveCard, CardElement, HandoffSubmit } from "../../../bot/teams/render-card.ts";
+import {
+  buildTeamsManifest,
+  PLACEHOLDER_BOT_ID,
+  validateTeamsManifest,
+} from "../../../bot/teams/teams-manifest.ts";
 import {
   createTeamsSurface,
   TEAMS_CONVERSATIONS_FILE,
@@ -225,7 +231,7 @@ describe.skipIf(!sharedCorpusAvailable())("Teams surface over HTTP (local develo
     expect(messages).toHaveLength(1);
     const card = cardIn(messages[0]);
     expect(card.body[0]).toMatchObject({ type: "Container", style: "attention" });
-    expect(textsOf([card.body[0] as CardElement])[0]).toBe("Emergency: act now");
+    expect(textsOf([card.body[0] as CardElement])[0]).toBe("Emergency: what to do now");
     expect(String(messages[0]?.body.text).startsWith("**Emergency")).toBe(true);
     // The reply goes into the channel thread the question was asked in.
     expect(messages[0]?.path).toBe(
@@ -301,6 +307,7 @@ describe.skipIf(!sharedCorpusAvailable())("Teams surface over HTTP (with an app 
         ...config,
         MicrosoftAppId: "5a0c7f7e-3b1d-4a8e-9e61-2f4b8c1d9a70",
         MicrosoftAppPassword: "not-a-real-secret",
+        MicrosoftAppTenantId: "0d5e1c7a-8f3b-4e2a-9c61-7b4d2e8f1a30",
       },
       assistant,
       log: createLogger("silent"),
@@ -336,6 +343,110 @@ describe.skipIf(!sharedCorpusAvailable())("Teams surface over HTTP (with an app 
     printed.mockRestore();
     expect(response.status).toBe(401);
     expect(connector.calls).toEqual([]);
+  });
+});
+
+describe.skipIf(!sharedCorpusAvailable())("Teams' own AI features in personal chat", () => {
+  let connector: Awaited<ReturnType<typeof startConnector>>;
+  let surface: TeamsSurface;
+  let bot: Listening;
+  const feedbacks: FeedbackEvent[] = [];
+
+  /** A personal-chat message as Teams sends it (the connector stand-in is on this machine). */
+  const personalMessage = (fields: Record<string, unknown>) =>
+    emulatorMessage(connector.url, {
+      channelId: "msteams",
+      from: { id: "29:user-3", name: "Robin Nurse", aadObjectId: "aad-user-3" },
+      recipient: { id: "28:bot-1", name: "Safeguarding guidance" },
+      conversation: { id: "a:personal-chat", conversationType: "personal", tenantId: "tenant-1" },
+      ...fields,
+    });
+
+  beforeAll(async () => {
+    connector = await startConnector();
+    const recording: Assistant = {
+      ...assistant,
+      feedback: (event) => {
+        feedbacks.push(event);
+        assistant.feedback(event);
+      },
+    };
+    surface = createTeamsSurface({
+      config: { ...config, MicrosoftAppId: undefined },
+      assistant: recording,
+      log: createLogger("silent"),
+    });
+    bot = await startBot(surface);
+  });
+
+  afterAll(async () => {
+    await bot?.close();
+    await surface?.stop();
+    await connector?.close();
+  });
+
+  let answerMessageId: string;
+
+  it("shows the informative progress update, then an answer with the feedback loop enabled and the AI label", async () => {
+    connector.calls.length = 0;
+    expect((await post(bot.url, personalMessage({ text: devQuestion("d01") }))).status).toBe(200);
+    const [progress, answer] = connector.calls;
+    expect(progress?.body).toMatchObject({
+      type: "typing",
+      text: "Searching the guidance…",
+      entities: [{ type: "streaminfo", streamType: "informative", streamSequence: 1 }],
+    });
+    expect(answer?.body.type).toBe("message");
+    expect(answer?.body.channelData).toMatchObject({ feedbackLoopEnabled: true });
+    const entities = answer?.body.entities as Record<string, unknown>[];
+    expect(entities[0]).toMatchObject({ additionalType: ["AIGeneratedContent"] });
+    // The connector named the progress update "sent-1"; the answer closes that stream.
+    expect(entities).toContainEqual({ type: "streaminfo", streamId: "sent-1", streamType: "final" });
+    // Teams' thumbs replace the card's own feedback buttons; the hand-off stays.
+    expect(cardIn(answer).actions?.map((a) => a.title)).toEqual(["Talk to the safeguarding team"]);
+    answerMessageId = "sent-2";
+  });
+
+  it("answers Teams' message/submitAction feedback invoke with 200 and records it against the answer", async () => {
+    connector.calls.length = 0;
+    const invoke = personalMessage({
+      type: "invoke",
+      name: "message/submitAction",
+      replyToId: answerMessageId,
+      value: {
+        actionName: "feedback",
+        actionValue: { reaction: "like", feedback: JSON.stringify({ feedbackText: "Clear and quick" }) },
+      },
+    });
+    const response = await post(bot.url, invoke);
+    expect(response.status).toBe(200);
+    expect(feedbacks).toHaveLength(1);
+    expect(feedbacks[0]).toMatchObject({
+      platform: "teams",
+      userId: "aad-user-3",
+      helpful: true,
+      comment: "Clear and quick",
+    });
+    expect(feedbacks[0]?.answerId).toMatch(/^[0-9a-f-]{36}$/);
+    // Nothing is posted into the chat for it: Teams shows its own thanks.
+    expect(connector.calls).toEqual([]);
+  });
+
+  it("ships a manifest with prompt starters in commandLists that validates against its schema", async () => {
+    const manifest = buildTeamsManifest({
+      botId: PLACEHOLDER_BOT_ID,
+      version: "1.0.0",
+      developerName: "Test",
+      websiteUrl: "https://example.org",
+      privacyUrl: "https://example.org/privacy",
+      termsOfUseUrl: "https://example.org/terms",
+      validDomains: [],
+    });
+    expect(await validateTeamsManifest(manifest)).toEqual([]);
+    const lists = (
+      manifest.bots as { commandLists: { scopes: string[]; commands: { prompt?: string }[] }[] }[]
+    )[0]?.commandLists;
+    expect(lists?.[0]?.commands.filter((c) => c.prompt).length).toBe(4);
   });
 });
 

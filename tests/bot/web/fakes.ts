@@ -1,3 +1,4 @@
+import { withLayout } from "../../../bot/core/answer-layout.ts";
 import type { AnsweredQuestion } from "../../../bot/core/types.ts";
 import { createLogger, type Logger } from "../../../foundation/log.ts";
 import { FakeAssistant, type FakeAssistantSettings } from "../../helpers/fake-assistant.ts";
@@ -13,8 +14,8 @@ export function recordingLogger(): { log: Logger; lines: string[]; events: () =>
 }
 
 /** An answer as the core shapes it, for a question that was found in the guidance. */
-export function sampleAnswer(overrides: Partial<AnsweredQuestion> = {}): AnsweredQuestion {
-  return {
+export function sampleAnswer(overrides: Partial<Omit<AnsweredQuestion, "layout">> = {}): AnsweredQuestion {
+  return withLayout({
     answerId: "a-1",
     question: "Is bed-sharing safe?",
     answer: "Bed-sharing is particularly dangerous when the parent smokes [1].",
@@ -34,8 +35,9 @@ export function sampleAnswer(overrides: Partial<AnsweredQuestion> = {}): Answere
     ],
     escalation: null,
     warnings: [],
+    disclaimer: "Supports, does not replace, your judgement.",
     ...overrides,
-  };
+  });
 }
 
 /** The web tests' fake core: answers echo the question, one source, and hand-offs name no level. */

@@ -181,7 +181,7 @@ describe.skipIf(chromiumMissing)("the web page in a real browser", () => {
     // The level is said in words, not only shown in red.
     expect(await panel.locator(".level-tag").textContent()).toBe("Emergency");
     expect(await panel.textContent()).toContain("999");
-    expect(await focused(page)).toBe("h2#handoff-heading:What to do now");
+    expect(await focused(page)).toBe("h2#handoff-heading:Emergency: what to do now");
     const border = await panel.evaluate((node) => getComputedStyle(node).borderTopColor);
     expect(border).toBe("rgb(213, 40, 27)");
     expect(await lowContrastText(page)).toEqual([]);

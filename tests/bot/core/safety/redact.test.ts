@@ -248,3 +248,77 @@ describe("redactionNotice", () => {
     expect(redactionNotice(["phone number"])).toMatch(/^I removed a phone number from your question;/);
   });
 });
+
+describe("redact: street addresses as they are typed in chat", () => {
+  it.each([
+    ["she lives at 14 oak road", "she lives at [address]"],
+    ["address is 14, Oak Road, Leeds", "address is [address], Leeds"],
+    ["flat 2b, 45 high st", "[address]"],
+    ["Apartment 3, 12 Elm Ave is cold", "[address] is cold"],
+    ["unit 5 Mill Lane has damp", "[address] has damp"],
+    ["no. 14 Cedar Cl", "[address]"],
+    ["number 7 Willow Drive", "[address]"],
+    ["moved to 2a station rd last week", "moved to [address] last week"],
+    ["22 KINGS CRES", "[address]"],
+    ["9 Maple gdns", "[address]"],
+    ["41 St John's Road", "[address]"],
+    ["3 Chestnut Sq, top floor", "[address], top floor"],
+    ["12-14 Foundry Mews", "[address]"],
+    ["lives at Rose Cottage, Mill Lane", "lives at [address]"],
+    ["they live on Mill Lane now", "they live on [address] now"],
+    ["her address: Elm Close", "her address: [address]"],
+    ["8 The Parade, Bilston", "[address], Bilston"],
+  ])("%s", (input, expected) => {
+    expect(redact(input).text).toBe(expected);
+  });
+
+  it.each([
+    "took 2 dogs to the park",
+    "2 close friends at school",
+    "she has 3 older sisters in care",
+    "went to court 3 times",
+    "the 2 year old fell in the park",
+    "10 mins drive from school",
+    "a 20 minute walk to nursery",
+    "we sat on the green for an hour",
+    "at 10 the park closes",
+  ])("keeps %s", (input) => {
+    expect(redact(input)).toEqual({ text: input, removed: [] });
+  });
+});
+
+describe("redact: dates of birth and emails in other formats", () => {
+  it.each([
+    ["dob: 3/4/19, mum worried", "dob: [date of birth], mum worried"],
+    ["d.o.b 03-04-2019 for the child", "d.o.b [date of birth] for the child"],
+    ["born 03.04.19, lives with nan", "born [date of birth], lives with nan"],
+    ["he was born on 3 April", "he was born on [date of birth]"],
+    ["bday 3rd april 2019", "bday [date of birth]"],
+    ["her b'day is 12th May", "her b'day is [date of birth]"],
+    ["DOB 03042019", "DOB [date of birth]"],
+    ["birth date: 2019-04-03", "birth date: [date of birth]"],
+    ["she was born in 2011 in Leeds", "she was born in [date of birth] in Leeds"],
+    ["DOB 3-Apr-2019, in year 1", "DOB [date of birth], in year 1"],
+    ["born 3rd of the 4th 2019", "born [date of birth]"],
+    ["birthday: 4/3 so she is 5 now", "birthday: [date of birth] so she is 5 now"],
+  ])("%s", (input, expected) => {
+    expect(redact(input).text).toBe(expected);
+  });
+
+  it.each([
+    ["email jo.bloggs+school@mail.leeds.sch.uk please", "email [email] please"],
+    ["write to zoë.o'neil@example.org", "write to [email]"],
+    ["contact name (at) domain (dot) co (dot) uk", "contact [email]"],
+    ["it's name at domain dot co dot uk", "it's [email]"],
+    ["mail j_smith@students.ox.ac.uk", "mail [email]"],
+  ])("%s", (input, expected) => {
+    expect(redact(input).text).toBe(expected);
+  });
+
+  it.each(["the policy was written in 2019", "she scored 4/5 on the pain scale", "14 out of 15 pupils"])(
+    "keeps %s",
+    (input) => {
+      expect(redact(input).removed).toEqual([]);
+    },
+  );
+});

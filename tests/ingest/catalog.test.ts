@@ -76,6 +76,15 @@ describe("readCatalog", () => {
     }
   });
 
+  it("reads an admin's note on a document", () => {
+    const catalog = readCatalog(
+      libraryWithCatalog(
+        "documents:\n  - file: a.md\n    note: National advice on room temperature has since changed.\n",
+      ),
+    );
+    expect(catalog.get("a.md")?.note).toBe("National advice on room temperature has since changed.");
+  });
+
   it("accepts a bare year, which YAML reads as a number", () => {
     // The error message itself offers "2024" as a valid date, so an admin will write it unquoted.
     const catalog = readCatalog(libraryWithCatalog("documents:\n  - file: a.md\n    date: 2019\n"));

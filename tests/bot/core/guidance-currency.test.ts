@@ -53,6 +53,27 @@ describe("stalenessOf", () => {
 });
 
 describe("currencyWarnings", () => {
+  it("gives the document's date and the admin's note with the warning", () => {
+    const [warning] = currencyWarnings(
+      [
+        {
+          title: "Safe sleep",
+          entry: entry({ date: "2016", note: "Room temperature advice is now 16 to 20 °C." }),
+        },
+      ],
+      NOW,
+      3,
+    );
+    expect(warning).toMatch(/^“Safe sleep” is dated 2016, more than 3 years ago: /);
+    expect(warning?.endsWith("Room temperature advice is now 16 to 20 °C.")).toBe(true);
+    const [review] = currencyWarnings(
+      [{ title: "Escalation", entry: entry({ date: "2025-01", reviewDate: "2026-01-01" }) }],
+      NOW,
+      3,
+    );
+    expect(review).toMatch(/^“Escalation” \(dated 2025-01\) was due for review on 2026-01-01: /);
+  });
+
   it("warns once per stale document, naming it, and not for documents in date", () => {
     const old = entry({ title: "Safer sleep 2016", date: "2016" });
     const fresh = entry({ title: "Levels of need", date: "2026-11-01" });

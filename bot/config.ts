@@ -65,6 +65,9 @@ const schema = z.object({
   RISK_RULES_FILE: z.string().default(fromRoot("knowledge/risk-rules.yaml")).transform(fromRoot),
   RISK_EXAMPLES_FILE: z.string().default(fromRoot("knowledge/risk-examples.jsonl")).transform(fromRoot),
   STALE_AFTER_YEARS: z.coerce.number().positive().default(3),
+  // Ingest refuses (and reports) files beyond these; the reasons are with the defaults in ingest/pipeline.ts.
+  INGEST_MAX_FILE_MB: z.coerce.number().positive().default(25),
+  INGEST_MAX_PASSAGES: z.coerce.number().int().positive().default(5000),
   AUDIT_KEY: z.string().min(16, "must be at least 16 characters").optional(),
 
   EMBEDDINGS: z.enum(["local", "openai"]).default("local"),
@@ -94,6 +97,11 @@ const schema = z.object({
   TEAMS_ADMIN_IDS: list,
   TEAMS_AREA_MAP: keyValueMap,
   TEAMS_HANDOFF_CHANNEL_ID: z.string().optional(),
+  // Local development mode authenticates nobody, so admin commands there need this explicit "true".
+  TEAMS_DEV_ADMIN: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((value) => value === "true"),
 
   WEB_AUTH: z.enum(["off", "oidc", "open"]).default("off"),
   OIDC_ISSUER: z.url().optional(),

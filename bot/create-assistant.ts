@@ -118,6 +118,8 @@ function reindex(
     indexDir: config.INDEX_DIR,
     cacheFile: embeddingCacheFile(config),
     embeddings,
+    maxFileBytes: config.INGEST_MAX_FILE_MB * 1024 * 1024,
+    maxPassagesPerFile: config.INGEST_MAX_PASSAGES,
     ...(onProgress ? { onProgress } : {}),
   });
 }

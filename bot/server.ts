@@ -1,4 +1,4 @@
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import express from "express";
@@ -140,15 +140,56 @@ export interface RunningHttpServer {
   close(graceMs?: number): Promise<void>;
 }
 
+/** How long a client may take over a request, how long an idle connection is kept, how many are open. */
+export interface ServerLimits {
+  /** Time to receive the whole request, headers and body; a client that trickles its body is cut off. */
+  requestTimeoutMs: number;
+  /** Time to receive the headers; at most requestTimeoutMs. */
+  headersTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open between requests. */
+  keepAliveTimeoutMs: number;
+  /** How often node checks requests against the two timeouts above, so a cut-off is at most this late. */
+  checkIntervalMs: number;
+  /** Connections beyond this are closed at once, so slow clients cannot use up the file descriptors. */
+  maxConnections: number;
+}
+
+/**
+ * Every bot request (a Slack event, a Teams activity, a question) is a few kilobytes sent at once, so 20 s
+ * for the request plus a 2 s check keeps a trickling body under 30 s while a slow mobile link still gets
+ * through. Keep-alive of 5 s outlasts a client's pause between requests (node's own default). 900
+ * connections stays under the common soft limit of 1,024 file descriptors, leaving room for the index,
+ * audit store and log files.
+ */
+export const DEFAULT_SERVER_LIMITS: ServerLimits = {
+  requestTimeoutMs: 20_000,
+  headersTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 5_000,
+  checkIntervalMs: 2_000,
+  maxConnections: 900,
+};
+
 /** Starts listening (port 0 picks a free port) and resolves once the port is bound. */
 export async function startHttpServer(
   app: express.Express,
-  options: { port: number; host: string },
+  options: { port: number; host: string; limits?: Partial<ServerLimits> },
 ): Promise<RunningHttpServer> {
-  const server = await new Promise<Server>((resolve, reject) => {
-    const listening = app.listen(options.port, options.host, (error?: Error) => {
-      if (error) reject(error);
-      else resolve(listening);
+  const limits = { ...DEFAULT_SERVER_LIMITS, ...options.limits };
+  const server = createServer(
+    {
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: limits.checkIntervalMs,
+    },
+    app,
+  );
+  server.maxConnections = limits.maxConnections;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => {
+      server.off("error", reject);
+      resolve();
     });
   });
   const { address, port } = server.address() as AddressInfo;

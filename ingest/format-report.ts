@@ -12,6 +12,9 @@ export function formatIngestReport(report: IngestReport): string {
     for (const f of report.failed) lines.push(`    ${f.file}: ${f.reason}`);
   }
   if (report.removed.length > 0) lines.push(`  removed: ${report.removed.join(", ")}`);
-  if (report.skipped.length > 0) lines.push(`  skipped (unsupported format): ${report.skipped.join(", ")}`);
+  if (report.skipped.length > 0) {
+    lines.push("  not read:");
+    for (const f of report.skipped) lines.push(`    ${f.file}: ${f.reason}`);
+  }
   return lines.join("\n");
 }

@@ -41,7 +41,26 @@ export interface IngestOptions {
   cacheFile: string;
   embeddings: NamedEmbeddings;
   onProgress?: (progress: IngestProgress) => void;
+  /** Files larger than this are not read; default DEFAULT_MAX_FILE_BYTES. */
+  maxFileBytes?: number;
+  /** Files that would make more passages than this are not indexed; default DEFAULT_MAX_PASSAGES_PER_FILE. */
+  maxPassagesPerFile?: number;
 }
+
+/**
+ * The largest library file read (INGEST_MAX_FILE_MB). The biggest guidance PDF in the shared corpus is a few
+ * megabytes; a 50 MB text file made 75,000 passages and 90 minutes of embedding, which blocked every reindex.
+ */
+export const DEFAULT_MAX_FILE_BYTES = 25 * 1024 * 1024;
+
+/**
+ * The most passages one file may add (INGEST_MAX_PASSAGES): the whole 842-passage shared corpus is well
+ * under it, while one file far beyond it is almost always a data dump, not guidance, and at about 13
+ * passages a second would take over six minutes to embed.
+ */
+export const DEFAULT_MAX_PASSAGES_PER_FILE = 5000;
+
+const MB = 1024 * 1024;
 
 /** Thrown when no index could be built at all (no readable documents, or the library is missing). */
 export class NothingIngestedError extends Error {
@@ -63,6 +82,8 @@ export class NothingIngestedError extends Error {
 export async function ingestLibrary(options: IngestOptions): Promise<IngestReport> {
   const started = performance.now();
   const { libraryDir, indexDir, embeddings, onProgress } = options;
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const maxPassages = options.maxPassagesPerFile ?? DEFAULT_MAX_PASSAGES_PER_FILE;
   const report: IngestReport = {
     added: [],
     updated: [],
@@ -98,9 +119,26 @@ export async function ingestLibrary(options: IngestOptions): Promise<IngestRepor
     let done = 0;
     for (const file of files) {
       onProgress?.({ phase: "read", done: done++, total: files.length, file: file.source });
+      const old = previous?.manifest.files[file.source];
+      /** Reports the file as failed; an earlier version of it, if indexed, keeps serving. */
+      const fail = (reason: string) => {
+        report.failed.push({
+          file: file.source,
+          reason: old ? `${reason}; the previous version is still served` : reason,
+        });
+        if (old && previous) {
+          nextFiles[file.source] = old;
+          chunksBySource.set(file.source, previous.chunksOf(old));
+          definitionsBySource.set(file.source, previous.definitionsOf(file.source));
+        }
+      };
+      // Checked before the fingerprint, which reads the whole file.
+      if (file.bytes > maxFileBytes) {
+        fail(`is ${formatSize(file.bytes)}, over the ${formatSize(maxFileBytes)} limit (INGEST_MAX_FILE_MB)`);
+        continue;
+      }
       const entry = catalog.get(file.source);
       const fingerprint = fingerprintOf(file, entry);
-      const old = previous?.manifest.files[file.source];
       if (old && old.hash === fingerprint && previous) {
         nextFiles[file.source] = old;
         chunksBySource.set(file.source, previous.chunksOf(old));
@@ -112,22 +150,17 @@ export async function ingestLibrary(options: IngestOptions): Promise<IngestRepor
         const loaded = await readDocument(file);
         const { entry: fileEntry, chunks, definitions } = describe(file, loaded, entry, fingerprint);
         if (chunks.length === 0 && !fileEntry.superseded) throw new LoadError("has no text to index");
+        if (chunks.length > maxPassages) {
+          throw new LoadError(
+            `would make ${chunks.length} passages, over the limit of ${maxPassages} per file (INGEST_MAX_PASSAGES)`,
+          );
+        }
         nextFiles[file.source] = fileEntry;
         chunksBySource.set(file.source, chunks);
         definitionsBySource.set(file.source, definitions);
         (old ? report.updated : report.added).push(file.source);
       } catch (error) {
-        const reason =
-          error instanceof LoadError ? error.reason : `could not be read (${(error as Error).message})`;
-        report.failed.push({
-          file: file.source,
-          reason: old ? `${reason}; the previous version is still served` : reason,
-        });
-        if (old && previous) {
-          nextFiles[file.source] = old;
-          chunksBySource.set(file.source, previous.chunksOf(old));
-          definitionsBySource.set(file.source, previous.definitionsOf(file.source));
-        }
+        fail(error instanceof LoadError ? error.reason : `could not be read (${(error as Error).message})`);
       }
     }
     onProgress?.({ phase: "read", done: files.length, total: files.length });
@@ -176,6 +209,11 @@ export async function ingestLibrary(options: IngestOptions): Promise<IngestRepor
   } finally {
     release();
   }
+}
+
+/** A size as a person reads it: megabytes from one up, kilobytes below (limits in tests are small). */
+function formatSize(bytes: number): string {
+  return bytes >= MB ? `${Math.round((bytes / MB) * 10) / 10} MB` : `${Math.round(bytes / 1024)} KB`;
 }
 
 /** The index in service, if it was built with the same model; otherwise everything is embedded anew. */

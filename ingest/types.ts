@@ -40,6 +40,12 @@ export class LoadError extends Error {
   }
 }
 
+/** An entry in the library that was not read, and why. */
+export interface SkippedFile {
+  file: string;
+  reason: string;
+}
+
 /** What ingest reports; adapters post it after an admin's reindex. */
 export interface IngestReport {
   added: string[];
@@ -47,7 +53,8 @@ export interface IngestReport {
   unchanged: string[];
   removed: string[];
   failed: { file: string; reason: string }[];
-  skipped: string[];
+  /** Every entry not read at all: unsupported formats, hidden files, links, awkward names. */
+  skipped: SkippedFile[];
   chunks: number;
   embedded: number;
   seconds: number;

@@ -30,6 +30,8 @@ async function main(argv: string[]): Promise<number> {
       cacheFile: embeddingCacheFile(config),
       embeddings: createEmbeddings(config),
       onProgress: progress.update,
+      maxFileBytes: config.INGEST_MAX_FILE_MB * 1024 * 1024,
+      maxPassagesPerFile: config.INGEST_MAX_PASSAGES,
     });
     progress.stop();
     process.stdout.write(`${options.json ? JSON.stringify(report) : formatIngestReport(report)}\n`);

@@ -69,10 +69,10 @@ export function renderReindexReport(report: IngestReport): SlackMessage {
     ["Added", report.added],
     ["Updated", report.updated],
     ["Removed", report.removed],
-    ["Skipped (format not supported)", report.skipped],
   ] as const) {
     if (files.length > 0) lines.push(`${label}: ${files.map((f) => escapeMrkdwn(f)).join(", ")}`);
   }
+  for (const f of report.skipped) lines.push(`Not read: ${escapeMrkdwn(`${f.file} ${f.reason}`)}`);
   const blocks = packLines(lines, 10, (n) => `…and ${n} more lines`).map(section);
   return { text: escapeMrkdwn(summary), blocks };
 }

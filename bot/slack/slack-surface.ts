@@ -14,6 +14,7 @@ import { createBoltLogger } from "./bolt-logger.ts";
 import { registerButtonActions } from "./button-actions.ts";
 import { registerConversationListeners } from "./conversation-answers.ts";
 import { RecentEvents } from "./recent-events.ts";
+import { refuseStaleRequests } from "./request-age.ts";
 import { failureSentence } from "./slack-failure.ts";
 import { registerSlashCommand } from "./slash-command.ts";
 
@@ -32,6 +33,9 @@ export const SLACK_EVENTS_PATH = "/slack/events";
 
 /** How long an event waits for the bot's identity before it is handled without it. */
 const IDENTITY_WAIT_MS = 1000;
+
+/** Events, commands and clicks are a few kilobytes; Bolt's default allows 4 MB. */
+const MAX_SLACK_BODY_BYTES = 256 * 1024;
 
 /** How long stop() waits for answers in flight before giving up on them. */
 const STOP_GRACE_MS = 10_000;
@@ -68,6 +72,8 @@ export function createSlackSurface(deps: {
   };
   const socketMode = Boolean(config.SLACK_APP_TOKEN);
   const router = socketMode ? undefined : express.Router();
+  // Registered before Bolt's receiver adds its own route, so it runs first.
+  router?.use(SLACK_EVENTS_PATH, refuseStaleRequests(log));
   const receiver = router ? new ExpressReceiver(httpReceiverOptions(config, router, boltLogger)) : undefined;
 
   const identity = rememberIdentity(() => app.client.auth.test({ token }));
@@ -101,6 +107,17 @@ export function createSlackSurface(deps: {
   });
   const adapterDeps = { config, assistant: deps.assistant, log };
   const recent = new RecentEvents();
+  // Slack sends each slash command and click once with its own trigger_id; a second request carrying the
+  // same one is a replay (a captured signed request sent again), acknowledged and otherwise ignored.
+  app.use(async ({ body, ack, next }) => {
+    const triggerId = (body as { trigger_id?: unknown }).trigger_id;
+    if (typeof triggerId === "string" && !recent.claim(`trigger:${triggerId}`)) {
+      log.info("slack.duplicate_request", { type: (body as { type?: unknown }).type ?? "command" });
+      await ack?.();
+      return;
+    }
+    await next();
+  });
   // Before the listeners: messages in an assistant thread are the Assistant's, and go no further.
   app.assistant(createAssistantThread(adapterDeps, recent));
   registerConversationListeners(app, adapterDeps, recent);
@@ -155,6 +172,7 @@ function httpReceiverOptions(
     router,
     endpoints: SLACK_EVENTS_PATH,
     logger,
+    bodyLimit: MAX_SLACK_BODY_BYTES,
     // Acknowledge first, answer after: Slack wants its 200 within three seconds, answers can take longer.
     processBeforeResponse: false,
   };

@@ -15,3 +15,13 @@ export function isLoopbackServiceUrl(serviceUrl: unknown): boolean {
   // URL has already normalised shorthand such as 127.1 or 0x7f.1 to dotted decimal.
   return host === "localhost" || host === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
+
+/**
+ * Whether a connection's peer address is this machine (127.0.0.0/8 or ::1, also as IPv4 mapped into IPv6).
+ * Local development mode authenticates nothing, so only a client on this machine may talk to it.
+ */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  const ipv4 = address.toLowerCase().replace(/^::ffff:/, "");
+  return ipv4 === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(ipv4);
+}

@@ -111,7 +111,7 @@ export function reindexReportText(report: IngestReport): string {
     lines.push(["Could not read:", ...report.failed.map((f) => `- ${f.file}: ${f.reason}`)].join("\n"));
   }
   if (report.skipped.length > 0) {
-    lines.push(["Skipped:", ...report.skipped.map((file) => `- ${file}`)].join("\n"));
+    lines.push(["Not read:", ...report.skipped.map((f) => `- ${f.file} ${f.reason}`)].join("\n"));
   }
   return lines.join("\n\n");
 }

@@ -1,12 +1,19 @@
 import path from "node:path";
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from "botbuilder";
+import {
+  type Activity,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type InvokeResponse,
+  type TurnContext,
+} from "botbuilder";
 import express, { type Request, type Response } from "express";
+import { asCodedError } from "../../foundation/errors.ts";
 import type { Logger } from "../../foundation/log.ts";
 import type { Config } from "../config.ts";
 import type { Assistant } from "../core/types.ts";
 import { createFileConversationStore } from "./conversation-store.ts";
 import { keepEntityProperties } from "./entity-serialization.ts";
-import { isLoopbackServiceUrl } from "./loopback.ts";
+import { isLoopbackAddress, isLoopbackServiceUrl } from "./loopback.ts";
 import { SafeguardingTeamsBot } from "./teams-bot.ts";
 import { createTurnErrorHandler } from "./turn-errors.ts";
 
@@ -25,6 +32,25 @@ const MAX_ACTIVITY_BYTES = "256kb";
 
 /** The file in DATA_DIR where hand-off channel conversation references are kept. */
 export const TEAMS_CONVERSATIONS_FILE = "teams-conversations.json";
+
+const TOKEN_REFUSED = "This request's Bot Framework token was not accepted.";
+const TURN_FAILED = "Something went wrong handling that activity.";
+
+/**
+ * CloudAdapter with its activity processing opened up: its own process() writes the authentication error's
+ * message into the response body (500 for most bad tokens) and prints the raw error with console.error. The
+ * surface calls processActivity itself, so every refusal is a 401 with one sentence and one JSON log line.
+ */
+class TeamsAdapter extends CloudAdapter {
+  /** Authenticates `authHeader` for `activity`, then runs `logic` as the turn. */
+  run(
+    authHeader: string,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined> {
+    return this.processActivity(authHeader, activity, logic);
+  }
+}
 
 /**
  * The Teams surface: botbuilder's CloudAdapter with the standard configuration authentication and the
@@ -49,12 +75,14 @@ export function createTeamsSurface(deps: {
     MicrosoftAppType: appId ? config.MicrosoftAppType : "MultiTenant",
     MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? "",
   });
-  const adapter = new CloudAdapter(authentication);
+  const adapter = new TeamsAdapter(authentication);
   adapter.onTurnError = createTurnErrorHandler(log);
 
+  // Anyone on this machine can claim any aadObjectId to the Emulator endpoint, so admin ids mean nothing there.
+  const adminsAllowed = mode === "authenticated" || config.TEAMS_DEV_ADMIN;
   const bot = new SafeguardingTeamsBot({
     assistant,
-    config,
+    config: adminsAllowed ? config : { ...config, TEAMS_ADMIN_IDS: [] },
     conversations: createFileConversationStore(path.join(config.DATA_DIR, TEAMS_CONVERSATIONS_FILE), log),
     proactive: {
       continueConversation: (reference, logic) => adapter.continueConversationAsync(appId, reference, logic),
@@ -80,6 +108,15 @@ export function createTeamsSurface(deps: {
   return {
     mode,
     async handle(req, res) {
+      if (mode === "local-development" && !fromThisMachine(req)) {
+        log.warn("teams.refused_remote_client", {});
+        refuse(
+          res,
+          403,
+          "This bot runs in local development mode (no MicrosoftAppId), so it only accepts requests from this machine.",
+        );
+        return;
+      }
       const activity = await readActivity(req, res, parseJson);
       if (!activity) return;
       if (mode === "local-development" && !isLoopbackServiceUrl(activity.serviceUrl)) {
@@ -96,8 +133,28 @@ export function createTeamsSurface(deps: {
         refuse(res, 401, "Requests to this bot must carry a Bot Framework token.");
         return;
       }
-      // The adapter checks the token's signature, issuer and audience, and answers 401 when they are wrong.
-      await adapter.process(req, res, (context) => bot.run(context));
+      // The adapter checks the token's signature, issuer and audience before the turn starts; any failure
+      // before then is the token's. Failures inside the turn are onTurnError's and do not come back here.
+      let turnStarted = false;
+      try {
+        // readActivity checked it is an object with a type; botbuilder reads the rest as it needs it.
+        const turnActivity = activity as unknown as Activity;
+        const invoke = await adapter.run(req.headers.authorization ?? "", turnActivity, (context) => {
+          turnStarted = true;
+          return bot.run(context);
+        });
+        res.status(invoke?.status ?? 200);
+        if (invoke?.body !== undefined) res.json(invoke.body);
+        else res.end();
+      } catch (error) {
+        if (!turnStarted) {
+          log.warn("teams.refused_token", { channelId: stringOrUndefined(activity.channelId), error });
+          refuse(res, 401, TOKEN_REFUSED);
+          return;
+        }
+        log.error("teams.activity_failed", { code: asCodedError(error).code, error });
+        if (!res.headersSent) refuse(res, 500, TURN_FAILED);
+      }
     },
     async stop() {
       await bot.idle();
@@ -130,6 +187,12 @@ async function readActivity(
     return undefined;
   }
   return req.body;
+}
+
+/** The peer is this machine and no proxy relayed the request from elsewhere. */
+function fromThisMachine(req: Request): boolean {
+  const relayed = req.headers["x-forwarded-for"] !== undefined || req.headers.forwarded !== undefined;
+  return !relayed && isLoopbackAddress(req.socket.remoteAddress);
 }
 
 function refuse(res: Response, status: number, sentence: string): void {

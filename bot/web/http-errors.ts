@@ -21,9 +21,13 @@ export const notFound: RequestHandler = (_req, res) => {
   sendError(res, 404, "There is nothing at this address.");
 };
 
-/** What express's JSON body parser throws: a client error with a status and a machine-readable type. */
+/**
+ * What express's body parsers throw: a client error with a status and, mostly, a machine-readable type; a
+ * damaged gzip or deflate body comes through as zlib's error with a status added and a Z_ code instead.
+ */
 interface BodyParserError {
-  type: string;
+  type?: string;
+  code?: string;
   status: number;
 }
 
@@ -36,10 +40,14 @@ const BODY_PARSER_SENTENCES: Record<string, string> = {
   "request.size.invalid": "The request body was not the size it said it was.",
 };
 
+const DAMAGED_COMPRESSION =
+  "The request body's gzip or deflate compression is damaged, so it could not be read.";
+
 function isBodyParserError(error: unknown): error is BodyParserError {
   if (typeof error !== "object" || error === null) return false;
-  const { type, status } = error as Partial<BodyParserError>;
-  return typeof type === "string" && typeof status === "number" && status >= 400 && status < 500;
+  const { type, code, status } = error as Partial<BodyParserError>;
+  const known = typeof type === "string" || (typeof code === "string" && code.startsWith("Z_"));
+  return known && typeof status === "number" && status >= 400 && status < 500;
 }
 
 /**
@@ -58,13 +66,10 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
         method: req.method,
         path: req.path,
         status: error.status,
-        type: error.type,
+        type: error.type ?? error.code,
       });
-      sendError(
-        res,
-        error.status,
-        BODY_PARSER_SENTENCES[error.type] ?? "The request body could not be read.",
-      );
+      const sentence = error.type ? BODY_PARSER_SENTENCES[error.type] : DAMAGED_COMPRESSION;
+      sendError(res, error.status, sentence ?? "The request body could not be read.");
       return;
     }
     const coded = asCodedError(error);

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { SKIP_REASONS } from "../../ingest/library-scan.ts";
 import { type IngestProgress, ingestLibrary, NothingIngestedError } from "../../ingest/pipeline.ts";
 import type { Loader } from "../../ingest/types.ts";
 import type { NamedEmbeddings } from "../../knowledge/embeddings/create-embeddings.ts";
@@ -261,14 +262,63 @@ describe("ingestLibrary", () => {
     expect(manifest.files["safer-sleep.md"]?.chunkIds).toEqual(before.map((c) => c.id));
   });
 
-  it("lists files of unsupported formats as skipped, and ignores hidden files", async () => {
+  it("lists every entry it does not read with the reason: formats, hidden files, links, backslashes", async () => {
     put("contacts.xlsx", "not read");
     put("dudley/flowchart.png", "not read");
     put(".DS_Store", "litter");
     put(".drafts/draft.md", "# Draft\n\nNot for use.");
+    put("walsall\\contacts.md", markdown("Walsall", { Contacts: "Call the front door." }));
+    fs.symlinkSync(path.join(libraryDir, "escalation.md"), path.join(libraryDir, "linked.md"));
     const report = await ingest();
-    expect(report.skipped).toEqual(["contacts.xlsx", "dudley/flowchart.png"]);
+    expect(report.skipped).toEqual([
+      { file: ".drafts", reason: SKIP_REASONS.hiddenFolder },
+      { file: ".DS_Store", reason: SKIP_REASONS.hidden },
+      { file: "contacts.xlsx", reason: SKIP_REASONS.unsupported },
+      { file: "dudley/flowchart.png", reason: SKIP_REASONS.unsupported },
+      { file: "linked.md", reason: SKIP_REASONS.symlink },
+      { file: "walsall\\contacts.md", reason: SKIP_REASONS.backslash },
+    ]);
     expect(report.added).toEqual(["bruising.txt", "escalation.md", "safer-sleep.md"]);
+  });
+
+  it("reports a file over the size limit as failed and ingests the rest", async () => {
+    put("huge.txt", `Huge\n\n${"word ".repeat(4000)}`);
+    const report = await ingestLibrary({
+      libraryDir,
+      indexDir,
+      cacheFile,
+      embeddings: new FakeEmbeddings(),
+      maxFileBytes: 8 * 1024,
+    });
+    expect(report.failed).toEqual([
+      { file: "huge.txt", reason: "is 20 KB, over the 8 KB limit (INGEST_MAX_FILE_MB)" },
+    ]);
+    expect(report.added).toEqual(["bruising.txt", "escalation.md", "safer-sleep.md"]);
+    expect(served().chunks.some((c) => c.source === "huge.txt")).toBe(false);
+  });
+
+  it("reports a file with too many passages as failed and ingests the rest", async () => {
+    const sections = Object.fromEntries(
+      Array.from({ length: 6 }, (_, i) => [`Part ${i}`, `Paragraph ${i} of a long document. `.repeat(60)]),
+    );
+    put("long.md", markdown("Long", sections));
+    const report = await ingestLibrary({
+      libraryDir,
+      indexDir,
+      cacheFile,
+      embeddings: new FakeEmbeddings(),
+      maxPassagesPerFile: 5,
+    });
+    expect(report.failed).toEqual([
+      {
+        file: "long.md",
+        reason: expect.stringMatching(
+          /^would make \d+ passages, over the limit of 5 per file \(INGEST_MAX_PASSAGES\)$/,
+        ),
+      },
+    ]);
+    expect(report.added).toEqual(["bruising.txt", "escalation.md", "safer-sleep.md"]);
+    expect(served().chunks.some((c) => c.source === "long.md")).toBe(false);
   });
 
   it("tags a document in a sub-folder with that folder's area", async () => {
@@ -290,7 +340,7 @@ describe("ingestLibrary", () => {
     const { chunks, manifest } = served();
     expect(manifest.files["escalation.md"]).toMatchObject({ superseded: true, chunkIds: [] });
     expect(chunks.filter((c) => c.source === "escalation.md")).toEqual([]);
-    expect(report.skipped).not.toContain("catalog.yaml");
+    expect(report.skipped.map((f) => f.file)).not.toContain("catalog.yaml");
   });
 
   it("counts a change to a file's catalog entry alone as an update", async () => {
@@ -368,7 +418,7 @@ describe("ingestLibrary", () => {
     expect(empty).toBeInstanceOf(NothingIngestedError);
     expect(empty.message).toMatch(/has no documents in a supported format/);
     expect((empty as NothingIngestedError).report).toMatchObject({
-      skipped: ["notes.xlsx"],
+      skipped: [{ file: "notes.xlsx", reason: SKIP_REASONS.unsupported }],
       indexBuilt: false,
     });
 

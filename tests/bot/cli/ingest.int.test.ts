@@ -47,10 +47,17 @@ function workspace(name: string): { libraryDir: string; indexDir: string; dataDi
 }
 
 /** Starts the real ingest CLI as a child process. */
-function startCli(args: string[], dataDir: string): ChildProcess {
+function startCli(args: string[], dataDir: string, env: Record<string, string> = {}): ChildProcess {
   return spawn(process.execPath, ["--import", "tsx", "bot/cli/ingest.ts", ...args], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, EMBEDDINGS: "local", OPENAI_API_KEY: "", LOG_LEVEL: "error" },
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      EMBEDDINGS: "local",
+      OPENAI_API_KEY: "",
+      LOG_LEVEL: "error",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
 }
@@ -77,7 +84,8 @@ function finished(child: ChildProcess): Promise<CliResult> {
   });
 }
 
-const runCli = (args: string[], dataDir: string) => finished(startCli(args, dataDir));
+const runCli = (args: string[], dataDir: string, env: Record<string, string> = {}) =>
+  finished(startCli(args, dataDir, env));
 
 function reportOf(result: CliResult): IngestReport {
   const lines = result.stdout.trim().split("\n");
@@ -101,7 +109,9 @@ describe("ingest CLI", () => {
     }
     expect(report.added.length).toBeGreaterThan(0);
     expect(report.failed).toEqual([{ file: "empty-leaflet.txt", reason: "is empty" }]);
-    expect(report.skipped).toEqual(["contacts.xlsx"]);
+    expect(report.skipped).toEqual([
+      { file: "contacts.xlsx", reason: expect.stringMatching(/^is not in a supported format/) },
+    ]);
     expect(report.indexBuilt).toBe(true);
     expect(report.embedded).toBe(0);
     expect(typeof report.seconds).toBe("number");
@@ -116,6 +126,23 @@ describe("ingest CLI", () => {
     const clean = await runCli([...args, "--strict"], dataDir);
     expect(clean.code, clean.stderr).toBe(0);
     expect(reportOf(clean)).toMatchObject({ failed: [], added: [], embedded: 0 });
+  });
+
+  it("reports a file over INGEST_MAX_FILE_MB as failed, with the reason, and ingests the rest", async () => {
+    const { libraryDir, indexDir, dataDir } = workspace("oversized");
+    const sampleFiles = fs.readdirSync(libraryDir).filter((name) => name.endsWith(".md"));
+    // 300 KB against a 0.1 MB limit; the sample documents are a few kilobytes each.
+    fs.writeFileSync(path.join(libraryDir, "data-dump.txt"), `Dump\n\n${"figures ".repeat(38_400)}`);
+    const result = await runCli(["--source", libraryDir, "--index", indexDir, "--json"], dataDir, {
+      INGEST_MAX_FILE_MB: "0.1",
+    });
+    expect(result.code, result.stderr).toBe(0);
+    const report = reportOf(result);
+    expect(report.failed).toEqual([
+      { file: "data-dump.txt", reason: "is 300 KB, over the 102 KB limit (INGEST_MAX_FILE_MB)" },
+    ]);
+    expect(report.added.sort()).toEqual(sampleFiles.sort());
+    expect(report.indexBuilt).toBe(true);
   });
 
   it("exits 1 with one sentence when the source folder does not exist", async () => {

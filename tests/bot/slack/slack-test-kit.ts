@@ -217,7 +217,7 @@ export function slashCommandForm(fields: {
     api_app_id: "A1",
     is_enterprise_install: "false",
     response_url: fields.responseUrl,
-    trigger_id: "1.2.3",
+    trigger_id: `${Date.now()}.${++eventSeq}`,
   }).toString();
 }
 
@@ -243,7 +243,7 @@ export function buttonClickForm(fields: {
       is_ephemeral: false,
       ...(fields.threadTs ? { thread_ts: fields.threadTs } : {}),
     },
-    trigger_id: "1.2.3",
+    trigger_id: `${Date.now()}.${++eventSeq}`,
     team: { id: "T1", domain: "test" },
     enterprise: null,
     is_enterprise_install: false,

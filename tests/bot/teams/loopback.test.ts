@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isLoopbackServiceUrl } from "../../../bot/teams/loopback.ts";
+import { isLoopbackAddress, isLoopbackServiceUrl } from "../../../bot/teams/loopback.ts";
 
 describe("isLoopbackServiceUrl", () => {
   it("accepts this machine's addresses", () => {
@@ -27,6 +27,20 @@ describe("isLoopbackServiceUrl", () => {
       42,
     ]) {
       expect(isLoopbackServiceUrl(url), String(url)).toBe(false);
+    }
+  });
+});
+
+describe("isLoopbackAddress", () => {
+  it("accepts this machine's peer addresses, IPv4 mapped into IPv6 too", () => {
+    for (const address of ["127.0.0.1", "127.9.8.7", "::1", "::ffff:127.0.0.1"]) {
+      expect(isLoopbackAddress(address), address).toBe(true);
+    }
+  });
+
+  it("refuses every other address", () => {
+    for (const address of [undefined, "", "10.0.0.5", "::ffff:192.168.1.2", "fe80::1", "1127.0.0.1", "::2"]) {
+      expect(isLoopbackAddress(address), String(address)).toBe(false);
     }
   });
 });

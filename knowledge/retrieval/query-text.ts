@@ -105,7 +105,7 @@ export function normalisePeriods(text: string): string {
 
 /** "what does LADO stand for", "whats an IRO", "what is meant by CSE", "define SUDI", "MASH meaning". */
 const DEFINITION_QUESTIONS = [
-  /\bwh?at(?:'s|s|\s+is|\s+are|\s+does|\s+do)\s+(?:an?\s+|the\s+)?(?:term\s+)?["'‘“]?([\p{L}][\p{L}\p{N}&'/-]*(?:\s+[\p{L}][\p{L}\p{N}&'/-]*){0,3}?)["'’”]?\s*(?:stand\s+for|stands\s+for|mean|means|\?|$)/iu,
+  /\bwh?at(?:'s|s|\s+is|\s+are|\s+does|\s+do)\s+(?:an?\s+|the\s+)?(?:term\s+)?["'‘“]?([\p{L}][\p{L}\p{N}&'/-]*(?:\s+[\p{L}][\p{L}\p{N}&'/-]*){0,3}?)["'’”]?\s*(?:stand\s+for|stands\s+for|short\s+for|mean|means|\?|$)/iu,
   /\bwhat\s+is\s+meant\s+by\s+(?:an?\s+|the\s+)?["'‘“]?([\p{L}][\p{L}\p{N}&'/-]*(?:\s+[\p{L}][\p{L}\p{N}&'/-]*){0,3}?)["'’”]?\s*(?:\?|$)/iu,
   /\b(?:define|definition\s+of|meaning\s+of)\s+(?:an?\s+|the\s+)?["'‘“]?([\p{L}][\p{L}\p{N}&'/-]*(?:\s+[\p{L}][\p{L}\p{N}&'/-]*){0,3}?)["'’”]?\s*(?:\?|$|\s+(?:in|please))/iu,
   /^\s*["'‘“]?([\p{L}][\p{L}\p{N}&'/-]*)["'’”]?\s+(?:meaning|stands\s+for|definition)\b/iu,

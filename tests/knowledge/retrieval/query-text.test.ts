@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { definedTerm, normalisePeriods, withoutPreamble } from "../../../knowledge/retrieval/query-text.ts";
+import {
+  asksForFigure,
+  definedTerm,
+  normalisePeriods,
+  possibleDefinedTerms,
+  withoutPreamble,
+} from "../../../knowledge/retrieval/query-text.ts";
 
 describe("withoutPreamble", () => {
   it("leaves out chatty and reassuring openers and closing thanks", () => {
@@ -47,5 +53,24 @@ describe("definedTerm", () => {
   it("is undefined for other questions", () => {
     expect(definedTerm("what is the process for a LADO referral")).toBeUndefined();
     expect(definedTerm("what is the room temp for a baby")).toBeUndefined();
+  });
+});
+
+describe("possibleDefinedTerms", () => {
+  it("offers the acronyms of a definition question in any wording, and nothing without a cue", () => {
+    expect(possibleDefinedTerms("IRO?? what is that pls")).toContain("IRO");
+    expect(possibleDefinedTerms("CIN - wot does it mean")).toContain("CIN");
+    expect(possibleDefinedTerms("whats CAF short for?")).toContain("CAF");
+    expect(possibleDefinedTerms("how many CP plans were there in 2012/13?")).toEqual([]);
+  });
+});
+
+describe("asksForFigure", () => {
+  it("recognises questions whose answer is a count, a share or a rate", () => {
+    expect(asksForFigure("how many referrals were made in 12/13")).toBe(true);
+    expect(asksForFigure("what % of mums smoked at delivery")).toBe(true);
+    expect(asksForFigure("what proportion of CP plans were for neglect")).toBe(true);
+    expect(asksForFigure("who chairs the panel?")).toBe(false);
+    expect(asksForFigure("is co-sleeping safe?")).toBe(false);
   });
 });

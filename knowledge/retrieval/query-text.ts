@@ -105,7 +105,7 @@ export function normalisePeriods(text: string): string {
 
 /** "what does LADO stand for", "whats an IRO", "what is meant by CSE", "define SUDI", "MASH meaning". */
 const DEFINITION_QUESTIONS = [
-  /\bwh?at(?:'s|s|\s+is|\s+are|\s+does|\s+do)\s+(?:an?\s+|the\s+)?(?:term\s+)?["'‘“]?([\p{L}][\p{L}\p{N}&'/-]*(?:\s+[\p{L}][\p{L}\p{N}&'/-]*){0,3}?)["'’”]?\s*(?:stand\s+for|stands\s+for|short\s+for|mean|means|\?|$)/iu,
+  /\bwh?at(?:\s+(?:actually|exactly|even))?(?:'s|s|\s+is|\s+are|\s+does|\s+do)(?:\s+(?:actually|exactly|even))?\s+(?:an?\s+|the\s+)?(?:term\s+)?["'‘“]?([\p{L}][\p{L}\p{N}&'/-]*(?:\s+[\p{L}][\p{L}\p{N}&'/-]*){0,3}?)["'’”]?\s*(?:stand\s+for|stands\s+for|short\s+for|mean|means|\?|$)/iu,
   /\bwhat\s+is\s+meant\s+by\s+(?:an?\s+|the\s+)?["'‘“]?([\p{L}][\p{L}\p{N}&'/-]*(?:\s+[\p{L}][\p{L}\p{N}&'/-]*){0,3}?)["'’”]?\s*(?:\?|$)/iu,
   /\b(?:define|definition\s+of|meaning\s+of)\s+(?:an?\s+|the\s+)?["'‘“]?([\p{L}][\p{L}\p{N}&'/-]*(?:\s+[\p{L}][\p{L}\p{N}&'/-]*){0,3}?)["'’”]?\s*(?:\?|$|\s+(?:in|please))/iu,
   /^\s*["'‘“]?([\p{L}][\p{L}\p{N}&'/-]*)["'’”]?\s+(?:meaning|stands\s+for|definition)\b/iu,
@@ -191,7 +191,7 @@ export function asksForFigure(question: string): boolean {
 
 /** Words that say a question asks what something means, wherever they stand. */
 const DEFINITION_CUE =
-  /\b(?:mean|means|meaning|stand\s+for|stands\s+for|short\s+for|abbreviation|acronym|define|definition|what\s+is\s+(?:that|it|this)|wh?at(?:'s|s|\s+is)\s+(?:an?\s+|the\s+)?\S+\s*\?*\s*$)/i;
+  /\b(?:mean|means|meaning|stand\s+for|stands\s+for|short\s+for|abbreviation|acronym|define|definition|what\s+is\s+(?:that|it|this)|wh?at\s+(?:actually|exactly|even)\s+is\b|wh?at(?:'s|s|\s+is)(?:\s+(?:actually|exactly|even))?\s+(?:an?\s+|the\s+)?\S+\s*\?*\s*$)|^\s*[A-Z][A-Za-z]{0,1}[A-Z]{1,5}s?\s*\?+\s*$/;
 
 /**
  * The terms a question may be asking the meaning of when it does not say so in a standard form ("IRO?? what
@@ -204,9 +204,10 @@ export function possibleDefinedTerms(question: string): string[] {
   if (!DEFINITION_CUE.test(question)) return [];
   const out = new Set<string>();
   for (const m of question.matchAll(/\b[A-Z][A-Za-z]{0,1}[A-Z]{1,5}s?\b/g)) out.add(m[0]);
-  const phrase = /\bis\s+(?:an?|the)\s+([\p{L}][\p{L}'-]*(?:\s+[\p{L}][\p{L}'-]*){0,2})/iu.exec(question);
-  if (phrase?.[1]) {
-    const words = phrase[1].split(/\s+/);
+  for (const phrase of question.matchAll(
+    /\bis\s+(?:(?:actually|exactly|even)\s+)?(?:an?|the)\s+([\p{L}][\p{L}'-]*(?:\s+[\p{L}][\p{L}'-]*){0,2})/giu,
+  )) {
+    const words = (phrase[1] as string).split(/\s+/);
     for (let n = words.length; n >= 1; n--) out.add(words.slice(0, n).join(" "));
   }
   return [...out];

@@ -9,6 +9,7 @@ import {
 } from "./answerability.ts";
 import { isEnglishWord, isEverydayWord } from "./english-words.ts";
 import type { Glossary } from "./glossary.ts";
+import { coversYearsAsked, yearsNamed } from "./periods.ts";
 import { termPairs, type WeightedTerm, weighTerms } from "./query-terms.ts";
 import {
   asksForFigure,
@@ -110,7 +111,8 @@ export class Retriever {
     const searchText = this.searchTextOf(question);
     const limit = options.limit ?? DEFAULT_LIMIT;
     const lookupOptions = options.area ? { area: options.area } : {};
-    const record = possibleDefinedTerms(searchText)
+    // The question as typed too: "IRO?? what is that pls" keeps only "IRO??" as its search text.
+    const record = dedupe([...possibleDefinedTerms(searchText), ...possibleDefinedTerms(question)])
       .map((t) => index.definitions.lookup(t, lookupOptions))
       .find((r) => r !== undefined);
     const definition: DefinitionHit | undefined = record && {
@@ -182,17 +184,24 @@ export class Retriever {
       .reduce((sum, t) => sum + t.weight * BM25_TERM_CEILING, 0);
     const signals = answerabilitySignals(weighted, ranked, tuning, ceiling, known, definition !== undefined);
     const confidence = answerProbability(signals, tuning);
+    const top = ranked.slice(0, limit);
+    // A question about 2015 is not answered by figures for 2012/13: the words match, the facts do not.
+    const asked = yearsNamed(searchText);
+    const yearsCovered = top.some((r) =>
+      coversYearsAsked(asked, `${r.chunk.title}\n${r.chunk.headingPath.join("\n")}\n${r.chunk.text}`),
+    );
+    const outcome = outcomeFor(confidence, tuning);
     return {
       index,
       searchText,
-      hits: ranked.slice(0, limit).map(({ chunk, score, keywordRank, denseRank }) => ({
+      hits: top.map(({ chunk, score, keywordRank, denseRank }) => ({
         chunk,
         score,
         ...(keywordRank ? { keywordRank } : {}),
         ...(denseRank ? { denseRank } : {}),
       })),
       terms: weighted,
-      outcome: outcomeFor(confidence, tuning),
+      outcome: outcome === "answered" && !yearsCovered ? "related" : outcome,
       confidence,
       asksFigure: asksForFigure(searchText),
       signals,

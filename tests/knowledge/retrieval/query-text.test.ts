@@ -62,6 +62,13 @@ describe("possibleDefinedTerms", () => {
     expect(possibleDefinedTerms("CIN - wot does it mean")).toContain("CIN");
     expect(possibleDefinedTerms("whats CAF short for?")).toContain("CAF");
     expect(possibleDefinedTerms("how many CP plans were there in 2012/13?")).toEqual([]);
+    expect(possibleDefinedTerms("MASH??")).toEqual(["MASH"]);
+    expect(
+      possibleDefinedTerms(
+        "Sorry if this is a daft question but what actually is a core group in child protection?",
+      ),
+    ).toContain("core group");
+    expect(possibleDefinedTerms("what exactly is a LADO?")).toEqual(["LADO"]);
   });
 });
 

@@ -132,7 +132,7 @@ describe("composeExtractive", () => {
     }
   });
 
-  it("quotes at most four sentences", () => {
+  it("quotes at most four sentences, and one more only to continue a short one", () => {
     const many = Array.from({ length: 6 }, (_, i) =>
       citation(
         i + 1,
@@ -144,7 +144,7 @@ describe("composeExtractive", () => {
       ),
     );
     const quoted = expectQuotedFrom(compose("neglect of basic needs", many));
-    expect(quoted.length).toBeLessThanOrEqual(4);
+    expect(quoted.length).toBeLessThanOrEqual(EXTRACTIVE_LIMITS.sentences + 1);
     expect(quoted.length).toBeGreaterThan(1);
   });
 
@@ -243,6 +243,36 @@ describe("composeExtractive", () => {
       "Keep the baby's room between 16 and 20 degrees for safer sleep at night. [1]",
     );
     expect(composeExtractive(question, [main, strong]).text).toContain("[2]");
+  });
+
+  it("brings the sentence that carries on from a short quoted one", () => {
+    const passage = citation(
+      1,
+      "Factors which increase risk include a previous unexpected infant death in the family. " +
+        "Referral to the next-infant support programme should be offered. " +
+        "Unrelated sentence about premises and parking arrangements for visitors.",
+    );
+    const quoted = expectQuotedFrom(compose("previous unexpected infant death in the family", [passage]));
+    expect(quoted.map((q) => q.text)).toEqual([
+      "Factors which increase risk include a previous unexpected infant death in the family.",
+      "Referral to the next-infant support programme should be offered.",
+    ]);
+  });
+
+  it("chooses sentences by the asker's own words, not by the glossary's expansions", () => {
+    const passage = citation(
+      1,
+      "The partnership joins the panels of Dudley, Sandwell, Walsall and Wolverhampton in one review process. " +
+        "The work was part of the national early adopters programme for child death reviews.",
+    );
+    const question = weighTerms(
+      terms("which national programme was the black country panel part of"),
+      terms("Dudley Sandwell Walsall Wolverhampton"),
+      () => 1,
+      0.5,
+    );
+    const answer = composeExtractive(question, [passage]).text;
+    expect(answer.startsWith("The work was part of the national early adopters programme")).toBe(true);
   });
 
   it("leads with the library's own definition when the question asks what a term means", () => {

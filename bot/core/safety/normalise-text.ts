@@ -68,9 +68,12 @@ function spokenDigits(run: string): string | undefined {
 const AT = String.raw`(?:[ \t]*@[ \t]*|[ \t]*[[({<][ \t]*at[ \t]*[\])}>][ \t]*|[ \t]+at[ \t]+)`;
 const DOT = String.raw`(?:[ \t]*[[({<][ \t]*dot[ \t]*[\])}>][ \t]*|[ \t]+dot[ \t]+|\.)`;
 const LABEL = String.raw`[\p{L}\p{N}_%+-]+`;
-/** The last label is a top-level domain: letters only, and short, so "look at this dot point" is not one. */
+/**
+ * The last label is a top-level domain: letters only, and short, so "look at this dot point" is not one. The
+ * local part may end in an initial typed apart ("tharushi p at gmail dot com"), written with a dot.
+ */
 const SPOKEN_EMAIL = new RegExp(
-  String.raw`(?<![\p{L}\p{N}._%+-])(${LABEL}(?:${DOT}${LABEL})*)(${AT})(${LABEL}(?:${DOT}${LABEL})*${DOT}(\p{L}{2,4}))(?![\p{L}\p{N}])`,
+  String.raw`(?<![\p{L}\p{N}._%+-])(${LABEL}(?:${DOT}${LABEL})*(?:[ \t]+\p{L})?)(${AT})(${LABEL}(?:${DOT}${LABEL})*${DOT}(\p{L}{2,4}))(?![\p{L}\p{N}])`,
   "giu",
 );
 const DOT_SEPARATOR = new RegExp(DOT, "giu");
@@ -81,7 +84,7 @@ const DOT_SEPARATOR = new RegExp(DOT, "giu");
 const COMMON_TLD = /^(?:com|org|net|uk|gov|nhs|ac|edu|io|info|co|me|ie|eu)$/;
 
 function spokenEmail(match: string, local: string, at: string, domain: string, tld: string): string {
-  const plain = (part: string) => part.replace(DOT_SEPARATOR, ".");
+  const plain = (part: string) => part.replace(DOT_SEPARATOR, ".").replace(/[ \t]+/g, ".");
   const disguised = at.trim() !== "at" || plain(local) !== local || plain(domain) !== domain;
   if (!disguised && !COMMON_TLD.test(tld)) return match;
   const written = `${plain(local)}@${plain(domain)}`;

@@ -214,7 +214,7 @@ const CUED_DATE = new RegExp(
 
 /** A full date (day, month and year) in a sentence about a person is treated as a date of birth. */
 const FULL_DATE = new RegExp(
-  String.raw`(?<![\p{N}])(?:${NUMERIC_DATE}|\d{1,2}${ORDINAL}(?:\s+of)?\s+${MONTH}\.?,?\s+${YEAR}|${MONTH}\.?\s+\d{1,2}${ORDINAL},?\s+${YEAR})(?![\p{L}\p{N}])`,
+  String.raw`(?<![\p{N}])(?:the\s+)?(?:${NUMERIC_DATE}|\d{1,2}${ORDINAL}(?:\s+of)?\s+${MONTH}\.?,?\s+${YEAR}|${MONTH}\.?\s+\d{1,2}${ORDINAL},?\s+${YEAR})(?![\p{L}\p{N}])`,
   "giu",
 );
 const PERSON_WORD =
@@ -246,13 +246,13 @@ const STREET_TYPES =
   place|pl|grove|gro|gr|gardens|gdns|gdn|terrace|terr|tce|walk|wlk|view|rise|hill|park|pk|square|sq|mews|row|
   parade|pde|green|grn|vale|heights|hts|fields|meadows|meadow|croft|gate|boulevard|blvd|wharf|wynd|brow|hey|
   chase|circus|esplanade|promenade|embankment|broadway|causeway|copse|garth|glade|glen|orchard|quay|ridge|
-  villas`
+  villas|yard|yd|mount|approach|circle|fold|drove`
     .split(/\s+|\|/)
     .filter(Boolean)
     .join("|");
 /** Named buildings in an address: "Chartwell House", "Rose Cottage", "Tower View" (View is a street type too). */
 const BUILDING_TYPES =
-  "house|lodge|mansions|tower|towers|point|buildings|block|flats|cottage|cottages|farm|farmhouse|barn|bungalow|villa|manor|grange|hall|court";
+  "site|house|lodge|mansions|tower|towers|point|buildings|block|flats|cottage|cottages|farm|farmhouse|barn|bungalow|villa|manor|grange|hall|court";
 /**
  * Words that are never part of a street's name, so "2 dogs to the park", "3 times a week in court", "10 mins
  * drive" and "the 2 year old fell in the park" are not addresses: function words, pronouns, and the units
@@ -273,8 +273,8 @@ const NOT_STREET_NAME =
 const STREET_NAME_WORD = String.raw`(?!(?:${NOT_STREET_NAME})(?![\p{L}'’-]))\p{L}[\p{L}'’-]*\.?`;
 /** "14", "8a", "12-14", "no. 14", "number 14". */
 const HOUSE_NUMBER = String.raw`(?:(?:no\.?|number|num\.?|#)[ \t]*)?\d{1,4}[a-z]?(?:[ \t]*[-–/][ \t]*\d{1,4}[a-z]?)?`;
-/** "flat 2b", "Apartment 3", "unit 5", "Room 10", "bedsit 4", "flat no. 6". */
-const FLAT = String.raw`(?:flat|apartment|apt\.?|unit|room|bedroom|bedsit|maisonette|suite)[ \t]*(?:no\.?[ \t]*)?\d{1,4}[a-z]?`;
+/** "flat 2b", "Apartment 3", "unit 5", "Room 10", "bedsit 4", "flat no. 6", "Plot 4" and "pitch 7" on a site. */
+const FLAT = String.raw`(?:flat|apartment|apt\.?|unit|room|bedroom|bedsit|maisonette|suite|plot|pitch)[ \t]*(?:no\.?[ \t]*)?\d{1,4}[a-z]?`;
 /** One part of an address: one to three name words and a street or building type ("oak road", "Oak House"). */
 const ADDRESS_PART = String.raw`(?:${STREET_NAME_WORD}[ \t]+){1,3}(?:${STREET_TYPES}|${BUILDING_TYPES})(?![\p{L}\p{N}])\.?`;
 /**
@@ -309,6 +309,18 @@ const CUED_STREET = new RegExp(
   String.raw`(?<![\p{L}])(?:(?:lives?|living|lived|staying|stays|stayed|moved|moving|moves|relocated)[ \t]+(?:on|in|at|to|into)|address(?:[ \t]+is|[ \t]*:))[ \t]+(?:the[ \t]+)?(${CAPITAL_STREET})`,
   "giud",
 );
+/**
+ * Welsh street names put the type first: "9 Heol y Coed", "67 Ffordd Las", "2 Lôn Isaf", "14 Maes yr Haf",
+ * "8 Pen y Bryn". A house number, a Welsh street word, the article if any, and one name word; a street word
+ * that is also an English word ("pen", "tan") counts only with the article, so "2 pen lids" is no address.
+ */
+const WELSH_STREET_TYPES =
+  "heol|ffordd|stryd|lôn|lon|maes|rhodfa|cilgant|teras|llys|clos|plas|cwrt|nant|erw|dôl|dol|gerddi|rhes|penrhyn|cwm|cae|bryn|pant";
+const WELSH_STREET_TYPES_WITH_ARTICLE = "pen|tan|bro|coed|glan|parc|ty|tŷ";
+const WELSH_STREET = new RegExp(
+  String.raw`(?<![\p{L}\p{N}£$:.,/-])${HOUSE_NUMBER},?[ \t]+(?:(?:${WELSH_STREET_TYPES})(?:[ \t]+(?:y|yr))?|(?:${WELSH_STREET_TYPES_WITH_ARTICLE})[ \t]+(?:y|yr))[ \t]+${STREET_NAME_WORD}(?![\p{L}\p{N}])`,
+  "giu",
+);
 const FLAT_ALONE = new RegExp(String.raw`(?<![\p{L}\p{N}])${FLAT}(?![\p{L}\p{N}])`, "giu");
 
 const detectStreetAddresses: Detector = (masked) => {
@@ -316,6 +328,7 @@ const detectStreetAddresses: Detector = (masked) => {
   const named = [
     ...matchesOf(NAMED_HOUSE_ADDRESS, masked, "street address"),
     ...matchesOf(NUMBERED_THE_STREET, masked, "street address"),
+    ...matchesOf(WELSH_STREET, masked, "street address"),
   ];
   const cued: Span[] = [];
   for (const m of masked.matchAll(CUED_STREET)) {
@@ -331,7 +344,39 @@ const detectNames: Detector = (masked, options, found) =>
     ...options,
     // "45 High Street, Dudley": the word after an address is its town.
     placesAfter: found.filter((s) => s.kind === "street address").map((s) => s.end),
+    ownersBefore: found.filter((s) => OWNED_KINDS.has(s.kind)).map((s) => s.start),
   }).map((span) => ({ ...span, kind: "name" as const }));
+
+/** Identifiers a word no dataset knows, typed just before, belongs to: "shilan barzinji B69 4RT". */
+const OWNED_KINDS: ReadonlySet<RedactionKind> = new Set([
+  "NHS number",
+  "postcode",
+  "phone number",
+  "date of birth",
+]);
+
+/**
+ * A full date typed beside a name, as in a record line ("[name] 17.10.2008 [NHS number]"), is a date of
+ * birth even with no birth cue or person word in the sentence ("seen 12/03/2019 [NHS number]" is a visit).
+ */
+/** FULL_DATE anchored just after a name, or just before one (within the 40 characters before it). */
+const FULL_DATE_AFTER = new RegExp(String.raw`^[ \t,:;-]*(${FULL_DATE.source})`, "iud");
+const FULL_DATE_BEFORE = new RegExp(String.raw`(${FULL_DATE.source})[ \t,:;-]*$`, "iud");
+
+const detectDatesBesideIdentifiers: Detector = (masked, _options, found) => {
+  const spans: Span[] = [];
+  for (const name of found) {
+    if (name.kind !== "name") continue;
+    const after = FULL_DATE_AFTER.exec(masked.slice(name.end));
+    const [from, to] = after?.indices?.[1] ?? [0, 0];
+    if (to > from) spans.push({ start: name.end + from, end: name.end + to, kind: "date of birth" });
+    const lead = Math.max(0, name.start - 40);
+    const before = FULL_DATE_BEFORE.exec(masked.slice(lead, name.start));
+    const [bFrom, bTo] = before?.indices?.[1] ?? [0, 0];
+    if (bTo > bFrom) spans.push({ start: lead + bFrom, end: lead + bTo, kind: "date of birth" });
+  }
+  return dropOverlaps(spans);
+};
 
 /** Keeps the first of any overlapping spans (detectors list their most specific matches first). */
 function dropOverlaps(spans: Span[]): Span[] {
@@ -351,6 +396,7 @@ const DETECTORS: Detector[] = [
   detectPostcodes,
   detectStreetAddresses,
   detectNames,
+  detectDatesBesideIdentifiers,
 ];
 
 /** Words that only introduce the personal data that follows them ("NHS no [NHS number]", "DOB [date of birth]"). */

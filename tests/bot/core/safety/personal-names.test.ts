@@ -230,9 +230,9 @@ describe("findPersonalNames: the guidance's vocabulary", () => {
     }
   });
 
-  it("needs the vocabulary to know a library place that the name dataset also holds", () => {
+  it("knows a council area the name dataset also holds from ISO 3166-2, without the vocabulary", () => {
     expect(tagged("What does Sandwell say about Care of Next Infant?")).toBe(
-      "What does [name] say about Care of Next Infant?",
+      "What does Sandwell say about Care of Next Infant?",
     );
   });
 
@@ -283,6 +283,51 @@ describe("findPersonalNames: UK and Irish places from the gazetteer", () => {
     ["Logan was left alone", "[name] was left alone"],
   ])("removes a town used as a name: %s", (text, expected) => {
     expect(tagged(text)).toBe(expected);
+  });
+});
+
+describe("findPersonalNames: council areas, letters without marks, particles, capitals", () => {
+  it.each([
+    "Does Blaenau Gwent have a SARC?",
+    "moving the plan from Telford and Wrekin to Salisbury",
+    "is the Vale of Glamorgan covered by the same board",
+    "what's the early help number in County Durham",
+    "does Hackney run baby groups",
+    "Is smacking banned in Northern Ireland?",
+    "does King's Lynn have a hub",
+    "is the guidance updated every september",
+    "Grace period for DBS renewals?",
+  ])("keeps the place or word in %s", (text) => {
+    expect(tagged(text)).toBe(text);
+  });
+
+  it.each([
+    // letters with a stroke, typed in lower case
+    ["łukasz wróbel missed school", "[name] missed school"],
+    // a particle and the rest of the name
+    ["orla ní chonaill missed clinic", "[name] missed clinic"],
+    ["Anna van Dijk moved in", "[name] moved in"],
+    // a full name after a term the guidance uses, joined by "and"
+    ["the Lead Professional and Tendai Moyo chair it", "the Lead Professional and [name] chair it"],
+    [
+      "she has a learning disability and Asif Rahman is her carer",
+      "she has a learning disability and [name] is her carer",
+    ],
+    // a name typed in capitals in mixed-case text
+    ["spoke to OKSANA KOVALENKO today", "spoke to [name] today"],
+  ])("removes %s", (text, expected) => {
+    expect(tagged(text)).toBe(expected);
+  });
+
+  it("keeps a lower-case noun after his, the or their", () => {
+    expect(tagged("he put them in his van and the mum saw")).toBe("he put them in his van and the mum saw");
+  });
+
+  it("reads a word no dataset knows just before another identifier as its owner", () => {
+    const text = "tomasz kowalczyk 07700 900123";
+    const at = text.indexOf("07700");
+    expect(findPersonalNames(text, { ownersBefore: [at] })).toEqual([{ start: 0, end: 16 }]);
+    expect(findPersonalNames("postcode B15 2TT", { ownersBefore: [9] })).toEqual([]);
   });
 });
 

@@ -132,6 +132,36 @@ describe("redact: disguised identifiers", () => {
   it.each(cases)("%s", (input, expected, kinds) => {
     expect(redact(input)).toEqual({ text: expected, removed: kinds });
   });
+});
+
+describe("redact: address, date and email shapes of issue 15", () => {
+  const cases: [string, string, RedactionKind[]][] = [
+    // Welsh streets put the type first, with or without the article
+    ["she's moved to 14 Maes yr Haf", "she's moved to [address]", ["street address"]],
+    ["address 3 Ffordd Newydd", "address [address]", ["street address"]],
+    ["they live at 21 Tan y Graig now", "they live at [address] now", ["street address"]],
+    // ... but an English word that is also a Welsh street word needs the article
+    ["bought 2 pen lids and 3 tan shoes", "bought 2 pen lids and 3 tan shoes", []],
+    // a yard, a plot or a pitch on a site
+    ["staying at 7 Mill Yard", "staying at [address]", ["street address"]],
+    ["family are on Pitch 12 at the site", "family are on [address] at the site", ["street address"]],
+    ["Plot 9, Ash Road Caravan Site", "[address]", ["street address"]],
+    // a full date right beside a name, as in a record line
+    [
+      "Baby Jo 03.04.2021 has a bruise",
+      "Baby [name] [date of birth] has a bruise",
+      ["name", "date of birth"],
+    ],
+    ["seen 03.04.2021 at clinic", "seen 03.04.2021 at clinic", []],
+    // "the" before a date with a person word goes with the date
+    ["he gave the 2nd of May 2011 as his", "he gave [date of birth] as his", ["date of birth"]],
+    // a spoken email with an initial typed apart
+    ["write to sam k at mail dot com", "write to [email]", ["email address"]],
+  ];
+
+  it.each(cases)("%s", (input, expected, kinds) => {
+    expect(redact(input)).toEqual({ text: expected, removed: kinds });
+  });
 
   it("returns the normalised text, which is what the rest of the system sees", () => {
     expect(redact("Ｉｓ co\u200Bsleeping safe?")).toEqual({ text: "Is cosleeping safe?", removed: [] });

@@ -228,6 +228,63 @@ describe("the shipped rules: what a question denies, and how it is framed", () =
   ])("puts a danger happening now first, with 999: %s", (question) => {
     expect(assessRisk(question, rules)).toMatchObject({ level: "emergency", route: "emergency" });
   });
+
+  it.each([
+    // the person who abused a child is here now
+    "a 10 year old told me her uncle touches her privates and he's waiting at the gate to pick her up",
+    // someone violent and armed is outside where the family is
+    "mum's ex has turned up outside the house with a knife and the children are upstairs",
+    // someone on the sex offenders register is alone with a child at this moment
+    "the lodger is a registered sex offender and he's upstairs with the 5 year old now",
+    // a weapon shown a moment ago
+    "a boy in year 10 has just showed me a knife in his coat",
+    // a child put into a vehicle a moment ago
+    "a stranger has just put a little girl into his car outside the shop",
+    // held captive now
+    "a 16 year old rang to say she's locked in a flat and can't get out",
+    // a young child alone, found as the worker arrives
+    "just got to the house and there's a 3 year old on her own, no adult anywhere",
+    // a young child shut in a car
+    "there's a toddler locked in a car in the heat with no adult around",
+    // an overdose told by what is left
+    "my 15 year old client says she's taken them all, I can see empty packets in the photo",
+    // a carer arriving unfit to drive a child
+    "dad has turned up drunk and is trying to get the twins in his car",
+    // indecent exposure happening now
+    "a man is exposing himself to pupils by the bus stop right now",
+    // an attempted assault a moment ago
+    "a man has just tried to grab a boy by the school gate",
+    // violence heard as it happens
+    "I can hear gunshots from the flat and there are kids inside",
+    // someone vulnerable out in the cold now
+    "an older man is locked out in the freezing cold in his pyjamas, his carer went out and left him",
+  ])("treats a danger happening now as an emergency: %s", (question) => {
+    expect(assessRisk(question, rules)).toMatchObject({ level: "emergency", route: "emergency" });
+  });
+
+  it.each([
+    // a knowledge question about which injuries mean harm
+    "Which marks on a toddler would suggest a child was hit?",
+    "what signs would staff look out for with criminal exploitation?",
+    "are burns on a baby treated differently from burns on a teenager?",
+    // someone else's imagined suspicion
+    "if someone in my team thought a pupil was being groomed, who do they tell?",
+    // an e-learning scenario
+    "online module question: 'a 13 year old says she is pregnant' - which option is correct?",
+    // a closed case
+    "the bruise was investigated last year, they decided it was accidental and the case was closed. can mum see our notes?",
+    // pain with an accident the asker saw
+    "the 4 year old said his knee hurt, he had tripped over in front of me and there's no mark",
+  ])("raises no alarm on a knowledge, training, closed or accident question: %s", (question) => {
+    expect(rank(assessRisk(question, rules).level)).toBeLessThan(RANK.urgent);
+  });
+
+  it.each([
+    "mum won't let me past the front door and I haven't seen the baby for three weeks",
+    "an 11 year old says she has to do favours for her mum's friend when he visits",
+  ])("finds an urgent concern told indirectly: %s", (question) => {
+    expect(rank(assessRisk(question, rules).level)).toBeGreaterThanOrEqual(RANK.urgent);
+  });
 });
 
 /** A small rule file whose behaviour is easy to follow. */

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { PROJECT_ROOT } from "../foundation/project-root.ts";
+import { DEFAULT_ANSWER_QUEUE, DEFAULT_ANSWER_WORKERS } from "./answer-workers/pool-settings.ts";
 import { isLoopbackServiceUrl } from "./teams/loopback.ts";
 
 /** Defaults are resolved from the project root, so they work whatever directory a command starts in. */
@@ -68,6 +69,10 @@ const schema = z.object({
   // Ingest refuses (and reports) files beyond these; the reasons are with the defaults in ingest/pipeline.ts.
   INGEST_MAX_FILE_MB: z.coerce.number().positive().default(25),
   INGEST_MAX_PASSAGES: z.coerce.number().int().positive().default(5000),
+  // Answer worker threads (0: answer in the server's own thread) and the questions that may wait for one;
+  // the reasons for the defaults are in bot/answer-workers/pool-settings.ts.
+  ANSWER_WORKERS: z.coerce.number().int().min(0).max(64).default(DEFAULT_ANSWER_WORKERS),
+  ANSWER_QUEUE: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_ANSWER_QUEUE),
   AUDIT_KEY: z.string().min(16, "must be at least 16 characters").optional(),
 
   EMBEDDINGS: z.enum(["local", "openai"]).default("local"),

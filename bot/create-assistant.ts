@@ -14,6 +14,7 @@ import { LiveIndex } from "../knowledge/live-index.ts";
 import { Glossary } from "../knowledge/retrieval/glossary.ts";
 import { Retriever } from "../knowledge/retrieval/retriever.ts";
 import type { RetrievalTuning } from "../knowledge/retrieval/tuning.ts";
+import { type AnswerPoolOptions, startAnswerPool } from "./answer-workers/answer-pool.ts";
 import { type Config, llmEnabled } from "./config.ts";
 import { createAssistantCore } from "./core/assistant.ts";
 import { openAuditStore, resolveAuditKey } from "./core/audit/audit-store.ts";
@@ -39,7 +40,11 @@ export interface RunningAssistant extends Assistant {
 export async function createAssistant(
   config: Config,
   log: Logger,
-  options: { tuning?: RetrievalTuning } = {},
+  options: {
+    tuning?: RetrievalTuning;
+    /** Answer in worker threads (the server); without, answers are found in this thread (CLI, tests). */
+    answerWorkers?: Pick<AnswerPoolOptions, "workers" | "queue" | "crashOn">;
+  } = {},
 ): Promise<RunningAssistant> {
   const routes = loadRoutes(config.ROUTES_FILE);
   const riskRules = loadRiskRules(config.RISK_RULES_FILE);
@@ -61,12 +66,21 @@ export async function createAssistant(
     userKey: resolveAuditKey(config.DATA_DIR, config.AUDIT_KEY),
   });
 
+  const pool = options.answerWorkers
+    ? startAnswerPool({ config, log, ...options.answerWorkers, generation: () => index.generation })
+    : undefined;
+  if (pool) {
+    index.onSwitch((generation) => pool.announce(generation));
+    await pool.ready;
+  }
+
   const core = createAssistantCore({
     index,
     retriever: new Retriever({ index, glossary, ...(options.tuning ? { tuning: options.tuning } : {}) }),
     routes,
     riskRules,
     riskExamples,
+    ...(pool ? { finder: pool } : {}),
     audit,
     ...(llmEnabled(config) ? { composer: createLanguageModelComposer(config, prompts) } : {}),
     reindexLibrary: () => reindex(config, embeddings),
@@ -79,6 +93,7 @@ export async function createAssistant(
     startupWarnings: [placeholderSummary(routes)].filter((w) => w !== undefined),
     async close() {
       index.stop();
+      await pool?.close();
       audit.close();
     },
   };

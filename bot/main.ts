@@ -65,9 +65,32 @@ function printStartup(lines: {
   process.stdout.write(`${out.filter(Boolean).join("\n")}\n`);
 }
 
+/**
+ * Tests only: a question containing this text ends the worker answering it, to test that the pool survives.
+ * Read only under NODE_ENV=test (set by the test runner), so no production configuration reaches it.
+ */
+function workerCrashPhrase(): { crashOn?: string } {
+  const phrase = process.env.NODE_ENV === "test" ? process.env.ANSWER_WORKER_TEST_CRASH : undefined;
+  return phrase ? { crashOn: phrase } : {};
+}
+
 async function main(config: Config, log: Logger): Promise<void> {
   await ensureIndex(config, log);
-  const assistant = await createAssistant(config, log);
+  // The server answers in worker threads so its own thread stays free to acknowledge Slack and Teams,
+  // serve /healthz and write answers while questions are being worked on.
+  const assistant = await createAssistant(
+    config,
+    log,
+    config.ANSWER_WORKERS > 0
+      ? {
+          answerWorkers: {
+            workers: config.ANSWER_WORKERS,
+            queue: config.ANSWER_QUEUE,
+            ...workerCrashPhrase(),
+          },
+        }
+      : {},
+  );
 
   const teams = createTeamsSurface({ config, assistant, log });
   const slack = createSlackSurface({ config, assistant, log });

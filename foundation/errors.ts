@@ -13,6 +13,10 @@ export const ErrorCode = {
   FileUnreadable: "file_unreadable",
   Forbidden: "forbidden",
   LanguageModelFailed: "language_model_failed",
+  /** Every answer worker is busy and the queue of waiting questions is full: ask again shortly. */
+  Busy: "busy",
+  /** The worker answering the question stopped part-way (the pool replaces it): ask again. */
+  WorkerFailed: "answer_worker_failed",
   Internal: "internal",
 } as const;
 
@@ -23,11 +27,15 @@ export class CodedError extends Error {
     readonly code: ErrorCode,
     /** One sentence the user can act on; shown as it is. */
     readonly userMessage: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
-    super(userMessage, options);
+    super(userMessage, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = "CodedError";
+    if (options?.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
   }
+
+  /** For a failure that passes: how soon asking again may succeed, sent as HTTP Retry-After. */
+  readonly retryAfterSeconds?: number;
 }
 
 /** Wraps anything thrown into a CodedError; unknown failures get a generic sentence and keep their cause. */
@@ -49,6 +57,8 @@ export function httpStatusFor(code: ErrorCode): number {
     case ErrorCode.IndexMissing:
     case ErrorCode.IndexModelMismatch:
     case ErrorCode.IndexCorrupt:
+    case ErrorCode.Busy:
+    case ErrorCode.WorkerFailed:
       return 503;
     default:
       return 500;

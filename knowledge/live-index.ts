@@ -14,6 +14,7 @@ const POLL_MS = 2000;
 export class LiveIndex {
   private timer?: NodeJS.Timeout;
   private loading?: Promise<void>;
+  private readonly switchListeners: ((generation: string) => void)[] = [];
 
   private constructor(
     private readonly indexDir: string,
@@ -28,6 +29,16 @@ export class LiveIndex {
 
   get current(): KnowledgeIndex {
     return this.index;
+  }
+
+  /** The name of the generation in service (its folder's name, as CURRENT names it). */
+  get generation(): string {
+    return path.basename(this.index.generationDir);
+  }
+
+  /** Calls `listener` with the generation's name after each switch, e.g. to tell answer workers. */
+  onSwitch(listener: (generation: string) => void): void {
+    this.switchListeners.push(listener);
   }
 
   /** Starts polling for a new generation. */
@@ -50,6 +61,7 @@ export class LiveIndex {
         this.index = next;
         switched = true;
         this.log.info("index.switched", { generation: name, chunks: next.chunks.length });
+        for (const listener of this.switchListeners) listener(name);
       },
       // A generation that cannot be loaded is reported; the one in service keeps answering.
       (error: unknown) => this.log.error("index.reload_failed", { generation: name, error }),

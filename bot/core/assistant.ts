@@ -1,15 +1,14 @@
 import { CodedError, ErrorCode } from "../../foundation/errors.ts";
 import type { Logger } from "../../foundation/log.ts";
 import type { KnowledgeIndex } from "../../knowledge/knowledge-index.ts";
-import type { Evidence, Retriever } from "../../knowledge/retrieval/retriever.ts";
+import type { Retriever } from "../../knowledge/retrieval/retriever.ts";
+import { type AnswerFinder, type AnswerFindings, createLocalFinder } from "./answer-finder.ts";
 import { withLayout } from "./answer-layout.ts";
 import type { AuditStore } from "./audit/audit-store.ts";
-import { toCitation } from "./compose/citation.ts";
-import { composeExtractive } from "./compose/extractive.ts";
 import type { LanguageModelComposer } from "./compose/language-model.ts";
 import { currencyWarnings, DISCLAIMER, stalenessOf } from "./guidance-currency.ts";
 import { redactionKeepFor } from "./safety/library-vocabulary.ts";
-import { redact, redactionNotice, withoutTags } from "./safety/redact.ts";
+import { redact, redactionNotice } from "./safety/redact.ts";
 import { assessRisk, type RiskRules } from "./safety/risk.ts";
 import { type RiskExampleClassifier, strongerAssessment } from "./safety/risk-examples.ts";
 import { escalationFor, fallbackContacts, fallbackEscalation, type Routes } from "./safety/routes.ts";
@@ -36,6 +35,8 @@ export interface AssistantDependencies {
   riskRules: RiskRules;
   /** The similarity check against labelled examples that backs up the rules. */
   riskExamples: RiskExampleClassifier;
+  /** Where the CPU work of answering runs; default: this thread, over the retriever and risk examples. */
+  finder?: AnswerFinder;
   audit: AuditStore;
   /** The optional language model; without it answers are extractive. */
   composer?: LanguageModelComposer;
@@ -53,6 +54,7 @@ export function createAssistantCore(deps: AssistantDependencies): Assistant {
   const { retriever, routes, riskRules, audit, log } = deps;
   const now = deps.now ?? (() => new Date());
   const keepWords = () => redactionKeepFor(retriever.index, retriever.glossaryPhrases());
+  const finder = deps.finder ?? createLocalFinder({ retriever, riskExamples: deps.riskExamples });
 
   return {
     async ask(request) {
@@ -72,36 +74,21 @@ export function createAssistantCore(deps: AssistantDependencies): Assistant {
       const at = now();
       const area = request.area;
 
-      // The search text (chat left out) is embedded once: the risk example check and the dense search share it.
-      const searchText = retriever.searchTextOf(withoutTags(question));
-      const vector = await retriever.embed(searchText);
-      const risk = strongerAssessment(
-        assessRisk(question, riskRules),
-        await deps.riskExamples.classify(searchText, vector),
-      );
+      const findings = await finder.find(question, { area, limit: CITED_PASSAGES });
+      const risk = strongerAssessment(assessRisk(question, riskRules), findings.similarRisk);
       let escalation = escalationFor(risk, routes, area, at);
 
-      const evidence = await retriever.retrieve(withoutTags(question), {
-        area,
-        limit: CITED_PASSAGES,
-        vector,
-      });
-      const { index } = evidence;
-      const urlOf = (source: string) => index.manifest.files[source]?.url;
-      let outcome: Outcome = evidence.outcome;
+      let outcome: Outcome = findings.outcome;
       let citations: Citation[] = [];
       let answer = "";
       if (outcome === "answered") {
-        citations = evidence.hits.map((hit, i) => toCitation(hit, i + 1, urlOf(hit.chunk.source)));
-        const composed = await compose(question, evidence, citations);
+        const composed = await compose(question, findings);
         answer = composed.text;
         citations = composed.citations;
         if (!answer) outcome = "related";
       }
       if (outcome === "related") {
-        citations = evidence.hits
-          .slice(0, RELATED_PASSAGES)
-          .map((hit, i) => toCitation(hit, i + 1, urlOf(hit.chunk.source)));
+        citations = findings.citations.slice(0, RELATED_PASSAGES);
         answer = RELATED_ANSWER;
       }
       if (outcome === "none") answer = NO_ANSWER;
@@ -117,7 +104,7 @@ export function createAssistantCore(deps: AssistantDependencies): Assistant {
       warnings.push(
         ...currencyWarnings(
           citations.flatMap((c) => {
-            const entry = index.manifest.files[c.source];
+            const entry = findings.files[c.source];
             return entry ? [{ title: c.title, entry }] : [];
           }),
           at,
@@ -131,7 +118,7 @@ export function createAssistantCore(deps: AssistantDependencies): Assistant {
         ...(request.userId ? { userId: request.userId } : {}),
         area: area ?? "default",
         question,
-        citedChunks: found ? evidence.hits.map((h) => h.chunk.id) : [],
+        citedChunks: found ? findings.chunkIds : [],
         found,
         level: escalation?.level ?? null,
         ...(risk.route && escalation ? { route: risk.route } : {}),
@@ -141,7 +128,7 @@ export function createAssistantCore(deps: AssistantDependencies): Assistant {
         answerId,
         platform: request.platform,
         outcome,
-        confidence: Math.round(evidence.confidence * 1000) / 1000,
+        confidence: Math.round(findings.confidence * 1000) / 1000,
         escalation: escalation?.level ?? null,
         citations: citations.length,
         redacted: redaction.removed,
@@ -264,9 +251,9 @@ export function createAssistantCore(deps: AssistantDependencies): Assistant {
    */
   async function compose(
     question: string,
-    evidence: Evidence,
-    citations: Citation[],
+    findings: AnswerFindings,
   ): Promise<{ text: string; citations: Citation[] }> {
+    const { citations } = findings;
     if (deps.composer) {
       try {
         const result = await deps.composer.compose(question, citations);
@@ -280,6 +267,6 @@ export function createAssistantCore(deps: AssistantDependencies): Assistant {
         log.warn("language_model.failed", { code: ErrorCode.LanguageModelFailed, error });
       }
     }
-    return composeExtractive(evidence.terms, citations, evidence.definition, evidence.asksFigure);
+    return findings.extractive ?? { text: "", citations };
   }
 }

@@ -77,6 +77,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     const fields = { method: req.method, path: req.path, status, code: coded.code, error: coded };
     if (status >= 500) log.error("request_failed", fields);
     else log.info("request_rejected", fields);
+    if (coded.retryAfterSeconds !== undefined) res.set("Retry-After", String(coded.retryAfterSeconds));
     sendError(res, status, coded.userMessage);
   };
 }

@@ -89,6 +89,24 @@ describe("LiveIndex", () => {
     );
   });
 
+  it("names the generation in service and tells listeners of each switch, not of a refresh that stays", async () => {
+    const first = await publish(["Babies sleep on their back."]);
+    const live = await LiveIndex.open(indexDir, embeddings, log());
+    const heard: string[] = [];
+    live.onSwitch((generation) => heard.push(generation));
+    expect(live.generation).toBe(path.basename(first));
+    expect(await live.refresh()).toBe(false);
+    expect(heard).toEqual([]);
+
+    const second = await publish([
+      "Babies sleep on their back.",
+      "Bruising in a non-mobile baby needs a referral.",
+    ]);
+    expect(await live.refresh()).toBe(true);
+    expect(heard).toEqual([path.basename(second)]);
+    expect(live.generation).toBe(path.basename(second));
+  });
+
   it("lets a question in flight keep the index it started with, even after its folder is pruned", async () => {
     await publish(["Old guidance: keep the room at 16 to 18 degrees."]);
     const live = await LiveIndex.open(indexDir, embeddings, log());

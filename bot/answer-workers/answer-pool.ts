@@ -1,0 +1,140 @@
+import { BroadcastChannel } from "node:worker_threads";
+import { Piscina } from "piscina";
+import { CodedError, ErrorCode } from "../../foundation/errors.ts";
+import type { Logger } from "../../foundation/log.ts";
+import type { Config } from "../config.ts";
+import type { AnswerFinder, AnswerFindings, FindOptions } from "../core/answer-finder.ts";
+import { BUSY_RETRY_AFTER_SECONDS } from "./pool-settings.ts";
+import {
+  GENERATION_CHANNEL,
+  type WorkerData,
+  type WorkerMessage,
+  type WorkerReply,
+  type WorkerTask,
+} from "./protocol.ts";
+
+export interface AnswerPoolOptions {
+  config: Config;
+  log: Logger;
+  /** Worker threads, each with its own copy of the index and encoder. */
+  workers: number;
+  /** Questions that may wait for a worker; more are refused as busy. */
+  queue: number;
+  /** The generation the server has in service now; every task carries it. */
+  generation: () => string;
+  /** Tests only: see WorkerData.crashOn. */
+  crashOn?: string;
+}
+
+/** The answer finder backed by worker threads, with what the server needs to run it. */
+export interface AnswerPool extends AnswerFinder {
+  /** Resolves once every first worker has loaded the index and encoder and said so. */
+  ready: Promise<void>;
+  /** Tells every worker that the server switched to `generation`, so each loads it between questions. */
+  announce(generation: string): void;
+  close(): Promise<void>;
+}
+
+/** How much lower than the server thread the workers are scheduled (Linux), so acknowledgements go first. */
+const WORKER_NICE_INCREMENT = 5;
+
+const BUSY =
+  "The assistant is answering as many questions as it can right now; please ask again in a few seconds.";
+const WORKER_FAILED =
+  "Answering that question failed part-way; please ask it again, and if it fails again contact your designated safeguarding lead.";
+
+/** What piscina rejects with when its own queue bound is reached (its errors are not exported). */
+const PISCINA_QUEUE_FULL = "Task queue is at limit";
+
+export function startAnswerPool(options: AnswerPoolOptions): AnswerPool {
+  const { log } = options;
+  const workerData: WorkerData = {
+    config: options.config,
+    ...(options.crashOn !== undefined ? { crashOn: options.crashOn } : {}),
+  };
+  const pool = new Piscina({
+    // A plain module that registers tsx in the thread, then loads answer-worker.ts.
+    filename: new URL("./worker-entry.mjs", import.meta.url).href,
+    minThreads: options.workers,
+    maxThreads: options.workers,
+    maxQueue: options.queue,
+    // Workers hold the index: never let one go idle and unload it.
+    idleTimeout: Number.POSITIVE_INFINITY,
+    niceIncrement: WORKER_NICE_INCREMENT,
+    workerData,
+  });
+  let starting = true;
+  let failStart: (error: unknown) => void = () => {};
+  // A worker that fails outside a question is logged and replaced by piscina; one that fails while the
+  // first workers start stops start-up with the reason (piscina does not restart those).
+  pool.on("error", (error: unknown) => {
+    log.error("answer_workers.worker_failed", { error });
+    if (starting) failStart(error);
+  });
+
+  const channel = new BroadcastChannel(GENERATION_CHANNEL);
+  channel.unref();
+  let readyWorkers = 0;
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve, reject) => {
+    markReady = () => {
+      starting = false;
+      resolve();
+    };
+    failStart = (error) => {
+      starting = false;
+      reject(
+        new CodedError(ErrorCode.Internal, "The answer workers could not start; the log has the reason.", {
+          cause: error,
+        }),
+      );
+    };
+  });
+  channel.onmessage = (event) => {
+    const message = (event as { data: WorkerMessage }).data;
+    if (message.kind !== "ready") return;
+    readyWorkers += 1;
+    log.info("answer_workers.worker_ready", { generation: message.generation, ready: readyWorkers });
+    if (readyWorkers >= options.workers) markReady();
+  };
+
+  const busy = () => new CodedError(ErrorCode.Busy, BUSY, { retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS });
+
+  return {
+    ready,
+
+    async find(question: string, findOptions: FindOptions): Promise<AnswerFindings> {
+      const task: WorkerTask = {
+        question,
+        area: findOptions.area,
+        limit: findOptions.limit,
+        generation: options.generation(),
+      };
+      // Refused here, before anything is queued: the queue stays bounded and the refusal costs nothing.
+      if (pool.queueSize >= options.queue) throw busy();
+      let reply: WorkerReply;
+      try {
+        reply = (await pool.run(task)) as WorkerReply;
+      } catch (error) {
+        if (error instanceof Error && error.message === PISCINA_QUEUE_FULL) throw busy();
+        // The worker died with this question in flight; piscina has already started its replacement.
+        log.error("answer_workers.question_lost", { code: ErrorCode.WorkerFailed, error });
+        throw new CodedError(ErrorCode.WorkerFailed, WORKER_FAILED, {
+          cause: error,
+          retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS,
+        });
+      }
+      if (!reply.ok) throw new CodedError(reply.code, reply.message);
+      return reply.findings;
+    },
+
+    announce(generation) {
+      channel.postMessage({ kind: "switch", generation } satisfies WorkerMessage);
+    },
+
+    async close() {
+      channel.close();
+      await pool.close({ force: true });
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import os from "node:os";
+
+/**
+ * One answer worker per core. Answering is CPU work (the sentence encoder, BM25, rerank, composing) and the
+ * server's own thread mostly waits on sockets, so a worker per core keeps every core answering while the
+ * operating system still gives the server thread its slices to acknowledge Slack and serve /healthz.
+ * More workers than cores only adds memory (each holds the index and the encoder) and switching.
+ * Measured on 2 cores with `npm run bench:load` (README, Under load).
+ */
+export const DEFAULT_ANSWER_WORKERS = Math.max(1, os.availableParallelism());
+
+/**
+ * Questions waiting for a worker before more are refused with 503 and Retry-After. One answer over the
+ * shared corpus takes 45–110 ms of one core, so 32 waiting questions on 2 workers is about 1.5–2 s of
+ * waiting at worst: still an answer within Slack's and a practitioner's patience, where a longer queue
+ * would only make every answer late instead of refusing the few that cannot be answered in time.
+ */
+export const DEFAULT_ANSWER_QUEUE = 32;
+
+/** What a refused question's Retry-After says: about the time the queue above takes to drain. */
+export const BUSY_RETRY_AFTER_SECONDS = 2;

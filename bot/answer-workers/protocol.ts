@@ -1,0 +1,32 @@
+import type { ErrorCode } from "../../foundation/errors.ts";
+import type { Config } from "../config.ts";
+import type { AnswerFindings } from "../core/answer-finder.ts";
+
+/** The BroadcastChannel the server and every answer worker share for index generations. */
+export const GENERATION_CHANNEL = "answer-workers:index-generation";
+
+/** What each worker starts with. */
+export interface WorkerData {
+  config: Config;
+  /**
+   * Tests only: a worker whose question contains this text exits at once, as a crashed thread would. Set
+   * from ANSWER_WORKER_TEST_CRASH only when NODE_ENV is "test" (bot/main.ts); never part of the
+   * configuration an admin writes.
+   */
+  crashOn?: string;
+}
+
+/** One redacted question for a worker, with the generation the server has in service. */
+export interface WorkerTask {
+  question: string;
+  area?: string | undefined;
+  limit: number;
+  generation: string;
+}
+
+export type WorkerReply =
+  | { ok: true; findings: AnswerFindings }
+  | { ok: false; code: ErrorCode; message: string };
+
+/** On GENERATION_CHANNEL: the server announces a switch; a worker says it is ready and on which generation. */
+export type WorkerMessage = { kind: "switch"; generation: string } | { kind: "ready"; generation: string };

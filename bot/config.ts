@@ -69,6 +69,11 @@ const schema = z.object({
   INGEST_MAX_FILE_MB: z.coerce.number().positive().default(25),
   INGEST_MAX_PASSAGES: z.coerce.number().int().positive().default(5000),
   AUDIT_KEY: z.string().min(16, "must be at least 16 characters").optional(),
+  // Set: the store is this PostgreSQL database, shared by every replica; unset: SQLite in DATA_DIR.
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+    .optional(),
 
   EMBEDDINGS: z.enum(["local", "openai"]).default("local"),
   OPENAI_API_KEY: z.string().optional(),

@@ -69,9 +69,23 @@ async function main(config: Config, log: Logger): Promise<void> {
   await ensureIndex(config, log);
   const assistant = await createAssistant(config, log);
 
-  const teams = createTeamsSurface({ config, assistant, log });
-  const slack = createSlackSurface({ config, assistant, log });
-  const app = createHttpApp({ config, assistant, log, teams, ...(slack ? { slack } : {}) });
+  const { store } = assistant;
+  const teams = createTeamsSurface({
+    config,
+    assistant,
+    log,
+    conversations: store.conversations,
+    claims: store.claims,
+  });
+  const slack = createSlackSurface({ config, assistant, log, claims: store.claims });
+  const app = createHttpApp({
+    config,
+    assistant,
+    log,
+    teams,
+    ...(slack ? { slack } : {}),
+    storeHealth: () => store.health(),
+  });
   const running = await startHttpServer(app, { port: config.PORT, host: config.HOST });
   // Socket Mode connects here; in HTTP mode start() checks the bot token so a bad one stops start-up.
   if (slack) await slack.start();

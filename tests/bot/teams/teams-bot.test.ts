@@ -5,7 +5,8 @@ import { type Activity, ActivityTypes, TestAdapter, type TurnContext } from "bot
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../../bot/config.ts";
 import { ADMIN_REFUSALS, EXAMPLE_QUESTIONS, SOURCES_QUESTION } from "../../../bot/core/commands.ts";
-import { createFileConversationStore } from "../../../bot/teams/conversation-store.ts";
+import { openSqliteStore } from "../../../bot/store/sqlite-store.ts";
+import { createConversationStore } from "../../../bot/teams/conversation-store.ts";
 import type { AdaptiveCard } from "../../../bot/teams/render-card.ts";
 import {
   type ProactiveMessenger,
@@ -48,7 +49,10 @@ function setup(env: Record<string, string> = {}) {
     sourceList: SAMPLE_SOURCES,
     handoffContacts: SAMPLE_CONTACTS,
   });
-  const conversationsFile = path.join(dataDir, "teams-conversations.json");
+  const store = openSqliteStore(
+    { file: path.join(dataDir, "audit.sqlite"), userKey: "teams-bot-test-key-0123" },
+    log,
+  );
   const proactiveTurns: ProactiveTurn[] = [];
   let proactiveFails = false;
   // Stands in for CloudAdapter.continueConversationAsync: a new turn whose failures go to onTurnError.
@@ -74,7 +78,7 @@ function setup(env: Record<string, string> = {}) {
   const bot = new SafeguardingTeamsBot({
     assistant,
     config,
-    conversations: createFileConversationStore(conversationsFile, log),
+    conversations: createConversationStore(store.conversations, log),
     proactive,
     log,
   });
@@ -94,7 +98,8 @@ function setup(env: Record<string, string> = {}) {
     send,
     logLines,
     proactiveTurns,
-    conversationsFile,
+    /** The stored reference as JSON, straight from the store's table. */
+    storedReference: (key: string) => store.conversations.read(key),
     failProactive: () => {
       proactiveFails = true;
     },
@@ -282,12 +287,12 @@ describe("SafeguardingTeamsBot card buttons", () => {
   });
 
   it("posts a hand-off to the channel it learnt about, with the question the core looked up, and confirms to the asker", async () => {
-    const { send, assistant, proactiveTurns, conversationsFile } = setup();
+    const { send, assistant, proactiveTurns, storedReference } = setup();
     // Someone speaks to the bot in the hand-off channel: that is where hand-offs go from now on.
     await send(channelMessage("<at>Guidance</at> help", HANDOFF_CHANNEL));
-    const stored = JSON.parse(fs.readFileSync(conversationsFile, "utf8"));
-    expect(stored.conversations[HANDOFF_CHANNEL].conversation.id).toBe(HANDOFF_CHANNEL);
-    expect(JSON.stringify(stored)).not.toContain("Sam Practitioner");
+    const stored = await storedReference(HANDOFF_CHANNEL);
+    expect(JSON.parse(stored ?? "{}").conversation.id).toBe(HANDOFF_CHANNEL);
+    expect(stored).not.toContain("Sam Practitioner");
 
     assistant.handoffQuestion = "A baby has a bruise [name]";
     const [reply] = await send({

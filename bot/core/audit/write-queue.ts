@@ -49,6 +49,7 @@ export class WriteQueue<K> {
   private readonly counts = { written: 0, retried: 0, dropped: 0 };
   private lastError: string | undefined;
   private draining = false;
+  private inFlight: Entry<K> | undefined;
   private stopped = false;
   private delayMs: number;
   private timer: NodeJS.Timeout | undefined;
@@ -64,7 +65,8 @@ export class WriteQueue<K> {
   /** Queues a write and starts it at once when nothing is waiting (so a healthy SQLite write is synchronous). */
   push(key: K, value: unknown, write: () => Promise<void>): void {
     if (this.entries.length >= this.options.capacity) {
-      this.entries.shift();
+      // The oldest not already being written: one in flight may yet succeed.
+      this.entries.splice(this.entries[0] === this.inFlight ? 1 : 0, 1);
       this.counts.dropped += 1;
       this.log.error("audit.write_dropped", {
         capacity: this.options.capacity,
@@ -116,6 +118,7 @@ export class WriteQueue<K> {
     try {
       while (this.entries.length > 0) {
         const entry = this.entries[0] as Entry<K>;
+        this.inFlight = entry;
         try {
           await entry.write();
         } catch (error) {
@@ -128,10 +131,12 @@ export class WriteQueue<K> {
             this.timer = undefined;
             void this.drain();
           }, this.delayMs);
+          // close() waits for the queue; the timer alone must not keep a finished process alive.
+          this.timer.unref();
           this.delayMs = Math.min(this.delayMs * 2, this.options.maxDelayMs);
           return;
         }
-        this.entries.shift();
+        this.entries.splice(this.entries.indexOf(entry), 1);
         this.counts.written += 1;
         if (this.lastError !== undefined) {
           this.lastError = undefined;
@@ -141,6 +146,7 @@ export class WriteQueue<K> {
       }
       for (const resolve of this.idle.splice(0)) resolve();
     } finally {
+      this.inFlight = undefined;
       this.draining = false;
     }
   }

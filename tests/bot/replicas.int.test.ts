@@ -9,6 +9,7 @@ import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../bot/config.ts";
 import type { AuditReport } from "../../bot/core/audit/audit-report.ts";
@@ -223,6 +224,12 @@ describe.skipIf(!postgresAvailable)("two replicas on one PostgreSQL database", (
     }, 30_000);
     const counts = await Promise.all([health(a), health(b)]);
     for (const h of counts) expect((h.store as { audit: { dropped: number } }).audit.dropped).toBe(0);
+    // Every question asked so far has its row, the 200 of the burst included.
+    const client = new pg.Client({ connectionString: schema.url });
+    await client.connect();
+    const { rows } = await client.query<{ count: string }>("SELECT count(*) AS count FROM answers");
+    await client.end();
+    expect(Number(rows[0]?.count)).toBe(asked);
     process.stderr.write(
       `replicas: audit writes retried ${counts.map((h) => (h.store as { audit: { retried: number } }).audit.retried).join(" + ")} times while the database was away\n`,
     );

@@ -25,7 +25,8 @@ const QUESTIONS = [
 /** Round-robin over the replicas, one request at a time to the next: what a load balancer does. */
 async function startRoundRobin(replicas: Replica[]): Promise<{ url: string; close(): Promise<void> }> {
   let next = 0;
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  // No keep-alive to the replicas: a socket a replica closes as idle must not turn into a 502 here.
+  const agent = new http.Agent({ keepAlive: false, maxSockets: 64 });
   const server = http.createServer((req, res) => {
     const target = new URL(replicas[next++ % replicas.length]?.url ?? "");
     const upstream = http.request(
@@ -62,9 +63,10 @@ async function startRoundRobin(replicas: Replica[]): Promise<{ url: string; clos
 
 async function load(
   url: string,
-): Promise<{ perSecond: number; p95: number; answers: number; errors: number }> {
+): Promise<{ perSecond: number; p95: number; answers: number; errors: number; firstError?: string }> {
   const latencies: number[] = [];
   let errors = 0;
+  let firstError: string | undefined;
   const until = performance.now() + SECONDS * 1000;
   let i = 0;
   const client = async () => {
@@ -73,8 +75,9 @@ async function load(
       try {
         await ask({ url }, QUESTIONS[i++ % QUESTIONS.length] as string);
         latencies.push(performance.now() - started);
-      } catch {
+      } catch (error) {
         errors += 1;
+        firstError ??= error instanceof Error ? error.message : String(error);
       }
     }
   };
@@ -83,7 +86,13 @@ async function load(
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((x, y) => x - y);
   const p95 = latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.95))] ?? 0;
-  return { perSecond: latencies.length / elapsed, p95, answers: latencies.length, errors };
+  return {
+    perSecond: latencies.length / elapsed,
+    p95,
+    answers: latencies.length,
+    errors,
+    ...(firstError ? { firstError } : {}),
+  };
 }
 
 async function main(): Promise<void> {
@@ -94,7 +103,7 @@ async function main(): Promise<void> {
   }
   const schema = await freshSchema();
   const folders = sharedFolders();
-  const env = { DATABASE_URL: schema.url, AUDIT_KEY: "bench-replicas-audit-key", LOG_LEVEL: "warn" };
+  const env = { DATABASE_URL: schema.url, AUDIT_KEY: "bench-replicas-audit-key" };
   const replicas: Replica[] = [];
   try {
     process.stdout.write(
@@ -109,7 +118,7 @@ async function main(): Promise<void> {
       const result = await load(proxy.url);
       await proxy.close();
       process.stdout.write(
-        `${count} replica${count > 1 ? "s" : ""}: ${result.perSecond.toFixed(1)} answers/s, p95 ${Math.round(result.p95)} ms (${result.answers} answers, ${result.errors} errors)\n`,
+        `${count} replica${count > 1 ? "s" : ""}: ${result.perSecond.toFixed(1)} answers/s, p95 ${Math.round(result.p95)} ms (${result.answers} answers, ${result.errors} errors${result.firstError ? `; first: ${result.firstError}` : ""})\n`,
       );
     }
 

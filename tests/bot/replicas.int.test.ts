@@ -255,6 +255,41 @@ describe.skipIf(!postgresAvailable)("two replicas on one PostgreSQL database", (
   });
 });
 
+describe.skipIf(!postgresAvailable)("a replica that starts while PostgreSQL is down", () => {
+  it("says so, answers anyway, reports it on /healthz, and writes its audit rows once the database is back", async () => {
+    const schema = await freshSchema();
+    const target = new URL(schema.url);
+    const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    const folders = sharedFolders();
+    let replica: Replica | undefined;
+    try {
+      await proxy.cut();
+      replica = await startReplica("down", folders, { DATABASE_URL: proxy.through(schema.url), AUDIT_KEY });
+      expect(replica.logLines().some((line) => line.event === "store.unreachable")).toBe(true);
+      expect(await health(replica)).toMatchObject({ store: { engine: "postgres", state: "unreachable" } });
+      await ask(replica, "What room temperature is right for a sleeping baby?");
+      expect(await health(replica)).toMatchObject({ store: { audit: { pending: 1 } } });
+
+      await proxy.restore();
+      const live = replica;
+      await waitUntil(async () => {
+        const store = (await health(live)).store as {
+          state: string;
+          audit: { pending: number; written: number };
+        };
+        return store.state === "ok" && store.audit.pending === 0 && store.audit.written === 1
+          ? true
+          : undefined;
+      }, 30_000);
+    } finally {
+      await replica?.stop();
+      await proxy.close();
+      await schema.drop();
+      folders.remove();
+    }
+  });
+});
+
 function handoffValue(call: RecordedCall): string | undefined {
   const blocks = (call.args.blocks ?? []) as {
     type: string;

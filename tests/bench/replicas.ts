@@ -9,6 +9,7 @@ import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import pg from "pg";
 import { ask, health, type Replica, sharedFolders, startReplica } from "../helpers/replicas.ts";
 import { freshSchema, postgresAvailable, TEST_DATABASE_URL } from "../helpers/store-engines.ts";
 
@@ -95,6 +96,65 @@ async function load(
   };
 }
 
+/**
+ * The machine's real PostgreSQL stopped after 50 of 200 questions and started again after 120, when this
+ * process may (root, pg_ctlcluster): what the replicas answered and how many audit rows reached the
+ * database. Only here, never in the tests, because stopping the server would fail other test files.
+ */
+async function restartDuringQuestions(replicas: Replica[], url: string): Promise<void> {
+  const cluster = process.env.BENCH_PG_CLUSTER ?? "15 main";
+  if (process.getuid?.() !== 0 || spawnSync("pg_lsclusters", []).status !== 0) {
+    process.stdout.write("PostgreSQL restart: skipped (needs root and pg_ctlcluster)\n");
+    return;
+  }
+  const control = (action: string) =>
+    spawnSync("pg_ctlcluster", ["--skip-systemctl-redirect", ...cluster.split(" "), action, "-m", "fast"], {
+      stdio: "ignore",
+    });
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const before = Number((await client.query<{ n: string }>("SELECT count(*) AS n FROM answers")).rows[0]?.n);
+  await client.end();
+  let sent = 0;
+  let failed = 0;
+  let firstFailure: string | undefined;
+  const worker = async () => {
+    while (sent < 200) {
+      const i = sent++;
+      await ask(replicas[i % replicas.length] as Replica, QUESTIONS[i % QUESTIONS.length] as string).catch(
+        (error: unknown) => {
+          failed += 1;
+          firstFailure ??=
+            error instanceof Error ? `${error.message} ${String(error.cause ?? "")}` : String(error);
+        },
+      );
+    }
+  };
+  const burst = Promise.all(Array.from({ length: 4 }, worker));
+  const reach = async (n: number) => {
+    while (sent < n) await new Promise((resolve) => setTimeout(resolve, 20));
+  };
+  await reach(50);
+  control("stop");
+  await reach(120);
+  control("start");
+  await burst;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const all = await Promise.all(replicas.map((r) => health(r)));
+    if (all.every((h) => (h.store as { audit: { pending: number } }).audit.pending === 0)) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const after = new pg.Client({ connectionString: url });
+  await after.connect();
+  const rows =
+    Number((await after.query<{ n: string }>("SELECT count(*) AS n FROM answers")).rows[0]?.n) - before;
+  await after.end();
+  process.stdout.write(
+    `PostgreSQL stopped at question 50 and started at 120 of 200: ${200 - failed} answered, ${failed} failed${firstFailure ? ` (${firstFailure})` : ""}, ${rows} audit rows written\n`,
+  );
+}
+
 async function main(): Promise<void> {
   if (!postgresAvailable) {
     process.stderr.write("bench:replicas needs PostgreSQL at TEST_DATABASE_URL (.ci/run starts one).\n");
@@ -150,6 +210,7 @@ async function main(): Promise<void> {
       last = Math.max(last, performance.now());
     }
     process.stdout.write(`ingest end to last replica serving it: ${((last - ended) / 1000).toFixed(2)} s\n`);
+    await restartDuringQuestions(replicas, schema.url);
   } finally {
     await Promise.all(replicas.map((r) => r.stop()));
     await schema.drop();

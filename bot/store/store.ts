@@ -44,11 +44,6 @@ export interface Store {
 /** Delivery claims are kept this long: Slack's last retry comes about five minutes after the first. */
 export const CLAIM_TTL_MS = 60 * 60 * 1000;
 
-/** The engine DATABASE_URL selects. */
-export function storeEngineFor(config: Pick<Config, "DATABASE_URL">): StoreEngine {
-  return config.DATABASE_URL ? "postgres" : "sqlite";
-}
-
 /**
  * Opens the configured engine. PostgreSQL that cannot be reached yet does not stop start-up: the store
  * says so in the log and in health(), keeps retrying, and queues audit writes meanwhile.

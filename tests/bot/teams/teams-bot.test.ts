@@ -79,6 +79,7 @@ function setup(env: Record<string, string> = {}) {
     assistant,
     config,
     conversations: createConversationStore(store.conversations, log),
+    claims: store.claims,
     proactive,
     log,
   });
@@ -131,6 +132,23 @@ function cardOf(activity: Partial<Activity> | undefined): AdaptiveCard {
 }
 
 describe("SafeguardingTeamsBot questions", () => {
+  it("answers an activity redelivered with the same id once", async () => {
+    const { send, assistant } = setup();
+    const activity = {
+      type: "message",
+      id: "act-redelivered-1",
+      text: "What about co-sleeping?",
+      from: fromPractitioner,
+    };
+    expect((await send(activity)).map((r) => r.type)).toEqual(["typing", "message"]);
+    expect(await send(activity)).toEqual([]);
+    expect(assistant.asked).toHaveLength(1);
+    expect((await send({ ...activity, id: "act-redelivered-2" })).map((r) => r.type)).toEqual([
+      "typing",
+      "message",
+    ]);
+  });
+
   it("sends a typing indicator first, then the answer card, asking the core as the Teams user", async () => {
     const { send, assistant } = setup();
     const replies = await send({ type: "message", text: "What about co-sleeping?", from: fromPractitioner });

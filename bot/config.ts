@@ -74,6 +74,11 @@ const schema = z.object({
   ANSWER_WORKERS: z.coerce.number().int().min(0).max(64).default(DEFAULT_ANSWER_WORKERS),
   ANSWER_QUEUE: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_ANSWER_QUEUE),
   AUDIT_KEY: z.string().min(16, "must be at least 16 characters").optional(),
+  // Set: the store is this PostgreSQL database, shared by every replica; unset: SQLite in DATA_DIR.
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+    .optional(),
 
   EMBEDDINGS: z.enum(["local", "openai"]).default("local"),
   OPENAI_API_KEY: z.string().optional(),

@@ -17,7 +17,6 @@ import type { RetrievalTuning } from "../knowledge/retrieval/tuning.ts";
 import { type AnswerPoolOptions, startAnswerPool } from "./answer-workers/answer-pool.ts";
 import { type Config, llmEnabled } from "./config.ts";
 import { createAssistantCore } from "./core/assistant.ts";
-import { openAuditStore, resolveAuditKey } from "./core/audit/audit-store.ts";
 import { createLanguageModelComposer } from "./core/compose/language-model.ts";
 import { loadPrompts } from "./core/compose/prompts.ts";
 import { redactionKeepFor } from "./core/safety/library-vocabulary.ts";
@@ -26,10 +25,13 @@ import { loadRiskRules } from "./core/safety/risk.ts";
 import { loadRiskExamples, RiskExampleClassifier } from "./core/safety/risk-examples.ts";
 import { loadRoutes, placeholderSummary } from "./core/safety/routes.ts";
 import type { Assistant, IngestReport } from "./core/types.ts";
+import { openStore, type Store } from "./store/store.ts";
 
 /** The assistant with what the process that runs it needs: start-up warnings and a way to close it. */
 export interface RunningAssistant extends Assistant {
   startupWarnings: string[];
+  /** The store the audit lives in, for the surfaces' claims and conversation references and /healthz. */
+  store: Store;
   close(): Promise<void>;
 }
 
@@ -61,10 +63,9 @@ export async function createAssistant(
   // The name datasets and the library's vocabulary load here, not on the first question.
   preloadNameData();
   redactionKeepFor(index.current, glossary.phrases());
-  const audit = openAuditStore({
-    file: path.join(config.DATA_DIR, "audit.sqlite"),
-    userKey: resolveAuditKey(config.DATA_DIR, config.AUDIT_KEY),
-  });
+  const store = await openStore(config, log);
+  // Another replica's ingest switched the shared INDEX_DIR: load it now rather than at the next poll.
+  store.onGeneration(() => void index.refresh());
 
   const pool = options.answerWorkers
     ? startAnswerPool({ config, log, ...options.answerWorkers, generation: () => index.generation })
@@ -81,9 +82,9 @@ export async function createAssistant(
     riskRules,
     riskExamples,
     ...(pool ? { finder: pool } : {}),
-    audit,
+    audit: store.audit,
     ...(llmEnabled(config) ? { composer: createLanguageModelComposer(config, prompts) } : {}),
-    reindexLibrary: () => reindex(config, embeddings),
+    reindexLibrary: () => reindex(config, embeddings, store),
     staleAfterYears: config.STALE_AFTER_YEARS,
     log,
   });
@@ -91,10 +92,11 @@ export async function createAssistant(
     ...core,
     // One line for every unconfigured contact together, not one per contact detail.
     startupWarnings: [placeholderSummary(routes)].filter((w) => w !== undefined),
+    store,
     async close() {
       index.stop();
       await pool?.close();
-      audit.close();
+      await store.close();
     },
   };
 }
@@ -116,19 +118,21 @@ export async function ensureIndex(config: Config, log: Logger): Promise<void> {
   });
   const progress = createProgressReporter(Boolean(process.stderr.isTTY));
   try {
-    const report = await reindex(config, createEmbeddings(config), progress.update);
+    const report = await reindex(config, createEmbeddings(config), undefined, progress.update);
     log.info("index.built", { report: formatIngestReport(report) });
   } finally {
     progress.stop();
   }
 }
 
-function reindex(
+/** Ingests under the store's lock and, when a new generation went into service, tells the other replicas. */
+async function reindex(
   config: Config,
   embeddings: NamedEmbeddings,
+  store?: Pick<Store, "ingestLock" | "announceGeneration">,
   onProgress?: Parameters<typeof ingestLibrary>[0]["onProgress"],
 ): Promise<IngestReport> {
-  return ingestLibrary({
+  const report = await ingestLibrary({
     libraryDir: config.LIBRARY_DIR,
     indexDir: config.INDEX_DIR,
     cacheFile: embeddingCacheFile(config),
@@ -136,5 +140,9 @@ function reindex(
     maxFileBytes: config.INGEST_MAX_FILE_MB * 1024 * 1024,
     maxPassagesPerFile: config.INGEST_MAX_PASSAGES,
     ...(onProgress ? { onProgress } : {}),
+    ...(store ? { lock: store.ingestLock } : {}),
   });
+  const generation = currentGeneration(config.INDEX_DIR);
+  if (store && report.indexBuilt && generation) await store.announceGeneration(path.basename(generation));
+  return report;
 }

@@ -11,6 +11,7 @@ import type { HealthInfo } from "./core/types.ts";
 import { createAssistant, ensureIndex } from "./create-assistant.ts";
 import { createHttpApp, startHttpServer } from "./server.ts";
 import { createSlackSurface } from "./slack/slack-surface.ts";
+import type { StoreHealth } from "./store/store.ts";
 import { createTeamsSurface } from "./teams/teams-surface.ts";
 
 /** How long answers in flight may take to finish once a shutdown signal arrives. */
@@ -38,6 +39,13 @@ function openUrl(config: Config, port: number): string {
   return `http://${local ? "localhost" : host.includes(":") ? `[${host}]` : host}:${port}`;
 }
 
+/** The store as the start-up summary names it; an unreachable database is said plainly, with what happens. */
+function describeStore(health: StoreHealth): string {
+  if (health.engine === "sqlite") return "SQLite in DATA_DIR";
+  if (health.state === "ok") return "PostgreSQL (DATABASE_URL), connected";
+  return `PostgreSQL (DATABASE_URL) NOT REACHABLE (${health.lastError ?? "no answer"}); retrying, audit rows are kept until it is back`;
+}
+
 const WEB_PAGE_MODES: Record<Config["WEB_AUTH"], string> = {
   off: "web page on, for this computer only (sign-in off)",
   oidc: "web page on, with sign-in",
@@ -50,6 +58,7 @@ function printStartup(lines: {
   surfaces: string;
   health: HealthInfo;
   library: string;
+  store: string;
   notConfigured: string[];
   warnings: string[];
 }): void {
@@ -59,6 +68,7 @@ function printStartup(lines: {
     `Safeguarding guidance assistant is running: open ${lines.url}`,
     `  Surfaces: ${lines.surfaces}`,
     `  Index: ${health.documents} documents, ${health.chunks} passages${built}, from ${lines.library}`,
+    `  Store: ${lines.store}`,
     lines.notConfigured.length > 0 ? `  Not configured: ${lines.notConfigured.join("; ")}` : "",
     ...lines.warnings.map((w) => `  Warning: ${w}`),
   ];
@@ -92,9 +102,23 @@ async function main(config: Config, log: Logger): Promise<void> {
       : {},
   );
 
-  const teams = createTeamsSurface({ config, assistant, log });
-  const slack = createSlackSurface({ config, assistant, log });
-  const app = createHttpApp({ config, assistant, log, teams, ...(slack ? { slack } : {}) });
+  const { store } = assistant;
+  const teams = createTeamsSurface({
+    config,
+    assistant,
+    log,
+    conversations: store.conversations,
+    claims: store.claims,
+  });
+  const slack = createSlackSurface({ config, assistant, log, claims: store.claims });
+  const app = createHttpApp({
+    config,
+    assistant,
+    log,
+    teams,
+    ...(slack ? { slack } : {}),
+    storeHealth: () => store.health(),
+  });
   const running = await startHttpServer(app, { port: config.PORT, host: config.HOST });
   // Socket Mode connects here; in HTTP mode start() checks the bot token so a bad one stops start-up.
   if (slack) await slack.start();
@@ -132,6 +156,7 @@ async function main(config: Config, log: Logger): Promise<void> {
     chunks: health.chunks,
     builtAt: health.builtAt,
     library: builtFromLibrary(config.INDEX_DIR) ?? config.LIBRARY_DIR,
+    store: store.health(),
     notConfigured,
   });
   printStartup({
@@ -139,6 +164,7 @@ async function main(config: Config, log: Logger): Promise<void> {
     surfaces,
     health,
     library: builtFromLibrary(config.INDEX_DIR) ?? config.LIBRARY_DIR,
+    store: describeStore(store.health()),
     notConfigured,
     warnings,
   });

@@ -5,9 +5,9 @@ import express from "express";
 import type { Logger } from "../foundation/log.ts";
 import type { Config } from "./config.ts";
 import type { AuditReport } from "./core/audit/audit-report.ts";
-import { auditStorePath, openAuditStore, resolveAuditKey } from "./core/audit/audit-store.ts";
 import type { Assistant } from "./core/types.ts";
 import type { SlackSurface } from "./slack/slack-surface.ts";
+import type { StoreHealth } from "./store/store.ts";
 import type { TeamsSurface } from "./teams/teams-surface.ts";
 import { createAdminRouter } from "./web/admin.ts";
 import { createWebApiRouter } from "./web/api-routes.ts";
@@ -26,23 +26,10 @@ export interface HttpAppDeps {
   log: Logger;
   slack?: SlackSurface;
   teams?: TeamsSurface;
-  /** The trainer report; default: read from the audit store in DATA_DIR. */
-  readReport?: (days: number) => AuditReport;
-}
-
-/** Opens the audit store for one report and closes it again; WAL mode lets it read while the bot writes. */
-function auditReportReader(config: Config): (days: number) => AuditReport {
-  return (days) => {
-    const store = openAuditStore({
-      file: auditStorePath(config.DATA_DIR),
-      userKey: resolveAuditKey(config.DATA_DIR, config.AUDIT_KEY),
-    });
-    try {
-      return store.report({ days });
-    } finally {
-      store.close();
-    }
-  };
+  /** The trainer report; default: the assistant's, from its audit store. */
+  readReport?: (days: number) => Promise<AuditReport>;
+  /** The store's state for /healthz; answers go on while it is unreachable, so it does not fail the check. */
+  storeHealth?: () => StoreHealth;
 }
 
 /** The assistant as one web request sees it: feedback and hand-offs carry the signed-in user's id. */
@@ -79,7 +66,9 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
     .get((_req, res) => {
       const health = assistant.health();
       res.set("Cache-Control", "no-store");
-      res.status(health.indexLoaded ? 200 : 503).json(health);
+      res
+        .status(health.indexLoaded ? 200 : 503)
+        .json({ ...health, ...(deps.storeHealth ? { store: deps.storeHealth() } : {}) });
     })
     .all(methodNotAllowed(["GET", "HEAD"]));
 
@@ -107,7 +96,7 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
     auth.gate,
     createAdminRouter({
       assistant,
-      readReport: deps.readReport ?? auditReportReader(config),
+      readReport: deps.readReport ?? ((days) => assistant.report(days)),
       requireAdmin: auth.requireAdmin,
       csrf: auth.csrf,
     }),

@@ -4,6 +4,19 @@ import path from "node:path";
 const LOCK = ".ingest.lock";
 
 /**
+ * One ingest at a time for an index: resolves with the release function once the lock is held, rejects
+ * when another ingest holds it. The store picks the implementation: this file lock for one machine, an
+ * advisory lock in PostgreSQL for replicas that share INDEX_DIR.
+ */
+export type IngestLock = (indexDir: string) => Promise<() => Promise<void>>;
+
+/** acquireIngestLock as an IngestLock. */
+export const fileIngestLock: IngestLock = async (indexDir) => {
+  const release = acquireIngestLock(indexDir);
+  return async () => release();
+};
+
+/**
  * Lock files this process holds. The pid in a lock file cannot tell two ingests in one process apart (a
  * server reindexing twice at once), nor our own running ingest from a stale file whose pid was reused.
  */

@@ -18,7 +18,7 @@ import { type CatalogEntry, readCatalog } from "./catalog.ts";
 import { chunkBlocks } from "./chunk.ts";
 import { definitionRecords, extractDefinitions } from "./definitions.ts";
 import { resolveMetadata } from "./document-metadata.ts";
-import { acquireIngestLock } from "./ingest-lock.ts";
+import { fileIngestLock, type IngestLock } from "./ingest-lock.ts";
 import { type LibraryFile, scanLibrary } from "./library-scan.ts";
 import { loaderFor } from "./loaders/index.ts";
 import type { IngestReport } from "./types.ts";
@@ -45,6 +45,8 @@ export interface IngestOptions {
   maxFileBytes?: number;
   /** Files that would make more passages than this are not indexed; default DEFAULT_MAX_PASSAGES_PER_FILE. */
   maxPassagesPerFile?: number;
+  /** One ingest at a time; default the lock file in INDEX_DIR. */
+  lock?: IngestLock;
 }
 
 /**
@@ -105,7 +107,7 @@ export async function ingestLibrary(options: IngestOptions): Promise<IngestRepor
     throw new NothingIngestedError(`The library folder ${libraryDir} does not exist.`, finish());
   }
 
-  const release = acquireIngestLock(indexDir);
+  const release = await (options.lock ?? fileIngestLock)(indexDir);
   try {
     const previous = readPrevious(indexDir, embeddings.modelId);
     const catalog = readCatalog(libraryDir);
@@ -207,7 +209,7 @@ export async function ingestLibrary(options: IngestOptions): Promise<IngestRepor
     report.indexBuilt = true;
     return finish();
   } finally {
-    release();
+    await release();
   }
 }
 

@@ -89,7 +89,7 @@ async function runCommand(
       return 0;
     }
     case "report": {
-      const report = assistant.report();
+      const report = await assistant.report();
       print(report, formatReport(report).trimEnd());
       return 0;
     }

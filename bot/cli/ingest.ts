@@ -1,10 +1,15 @@
 import path from "node:path";
 import { Command } from "commander";
+import { createLogger } from "../../foundation/log.ts";
 import { formatIngestReport } from "../../ingest/format-report.ts";
 import { ingestLibrary, NothingIngestedError } from "../../ingest/pipeline.ts";
 import { createProgressReporter } from "../../ingest/progress.ts";
 import { createEmbeddings, embeddingCacheFile } from "../../knowledge/embeddings/create-embeddings.ts";
+import { currentGeneration } from "../../knowledge/index-store.ts";
 import { ConfigError, loadConfig } from "../config.ts";
+import { resolveAuditKey } from "../core/audit/audit-store.ts";
+import { openPostgresStore } from "../store/postgres-store.ts";
+import type { Store } from "../store/store.ts";
 
 /** `npm run ingest -- [--source DIR] [--index DIR] [--json] [--strict]` */
 async function main(argv: string[]): Promise<number> {
@@ -22,6 +27,13 @@ async function main(argv: string[]): Promise<number> {
   const libraryDir = options.source ? path.resolve(options.source) : config.LIBRARY_DIR;
   const indexDir = options.index ? path.resolve(options.index) : config.INDEX_DIR;
   const progress = createProgressReporter(Boolean(process.stderr.isTTY) && !options.json);
+  // Run as a job beside replicas on PostgreSQL: their advisory lock, and the announcement they listen for.
+  const store: Store | undefined = config.DATABASE_URL
+    ? await openPostgresStore(
+        { url: config.DATABASE_URL, userKey: resolveAuditKey(config.DATA_DIR, config.AUDIT_KEY) },
+        createLogger("warn"),
+      )
+    : undefined;
 
   try {
     const report = await ingestLibrary({
@@ -32,8 +44,11 @@ async function main(argv: string[]): Promise<number> {
       onProgress: progress.update,
       maxFileBytes: config.INGEST_MAX_FILE_MB * 1024 * 1024,
       maxPassagesPerFile: config.INGEST_MAX_PASSAGES,
+      ...(store ? { lock: store.ingestLock } : {}),
     });
     progress.stop();
+    const generation = currentGeneration(indexDir);
+    if (store && report.indexBuilt && generation) await store.announceGeneration(path.basename(generation));
     process.stdout.write(`${options.json ? JSON.stringify(report) : formatIngestReport(report)}\n`);
     return options.strict && report.failed.length > 0 ? 2 : 0;
   } catch (error) {
@@ -45,6 +60,8 @@ async function main(argv: string[]): Promise<number> {
     }
     process.stderr.write(`ingest: ${(error as Error).message}\n`);
     return 1;
+  } finally {
+    await store?.close();
   }
 }
 

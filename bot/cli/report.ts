@@ -6,14 +6,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, InvalidArgumentError } from "commander";
+import { createLogger } from "../../foundation/log.ts";
 import { loadConfig } from "../config.ts";
 import { MAX_REPORT_DAYS } from "../core/audit/audit-report.ts";
-import {
-  type AuditReport,
-  auditStorePath,
-  openAuditStore,
-  resolveAuditKey,
-} from "../core/audit/audit-store.ts";
+import { type AuditReport, type AuditStore, resolveAuditKey } from "../core/audit/audit-store.ts";
+import { describeDatabase, openPostgresStore } from "../store/postgres-store.ts";
+import { auditStorePath, openAuditStore } from "../store/sqlite-store.ts";
 
 /** Long questions are cut so the table stays readable on a terminal; the JSON keeps them whole. */
 const QUESTION_WIDTH = 80;
@@ -171,7 +169,33 @@ function parseDays(value: string): number {
   return days;
 }
 
-function main(argv: string[]): void {
+/** The audit store the report reads: PostgreSQL when DATABASE_URL is set (and --data is not), else SQLite. */
+async function openForReport(
+  dataDir: string,
+  options: { data?: string },
+): Promise<{ audit: AuditStore; close(): Promise<void> } | string> {
+  const config = loadConfig();
+  if (config.DATABASE_URL && !options.data) {
+    const store = await openPostgresStore(
+      { url: config.DATABASE_URL, userKey: resolveAuditKey(dataDir, config.AUDIT_KEY) },
+      createLogger("silent"),
+    );
+    const health = store.health();
+    if (health.state !== "ok") {
+      await store.close();
+      throw new Error(
+        `Could not reach ${describeDatabase(config.DATABASE_URL)}: ${health.lastError ?? "unknown error"}`,
+      );
+    }
+    return { audit: store.audit, close: () => store.close() };
+  }
+  const file = auditStorePath(dataDir);
+  if (!fs.existsSync(file)) return `No questions recorded yet in ${file}.\n`;
+  const audit = openAuditStore({ file, userKey: resolveAuditKey(dataDir, config.AUDIT_KEY) });
+  return { audit, close: () => audit.close() };
+}
+
+async function main(argv: string[]): Promise<void> {
   const program = new Command("report")
     .description(
       "Trainer report from the audit store: questions per day, unanswered questions, escalations, feedback and the slowest answers.",
@@ -179,24 +203,22 @@ function main(argv: string[]): void {
     .option("--data <dir>", "data folder holding audit.sqlite (default: DATA_DIR)")
     .option("--days <n>", "how many days to cover, today included", parseDays, 30)
     .option("--json", "print the report as JSON")
-    .action((options: { data?: string; days: number; json?: boolean }) => {
-      const config = loadConfig();
-      const dataDir = options.data ? path.resolve(options.data) : config.DATA_DIR;
-      const file = auditStorePath(dataDir);
-      if (!fs.existsSync(file)) {
-        process.stdout.write(`No questions recorded yet in ${file}.\n`);
+    .action(async (options: { data?: string; days: number; json?: boolean }) => {
+      const dataDir = options.data ? path.resolve(options.data) : loadConfig().DATA_DIR;
+      const opened = await openForReport(dataDir, options);
+      if (typeof opened === "string") {
+        process.stdout.write(opened);
         return;
       }
-      const store = openAuditStore({ file, userKey: resolveAuditKey(dataDir, config.AUDIT_KEY) });
       try {
-        const report = store.report({ days: options.days });
+        const report = await opened.audit.report({ days: options.days });
         process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
       } finally {
-        store.close();
+        await opened.close();
       }
     });
   try {
-    program.parse(argv);
+    await program.parseAsync(argv);
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
@@ -210,4 +232,4 @@ function startedDirectly(): boolean {
   return fs.realpathSync(script) === fs.realpathSync(fileURLToPath(import.meta.url));
 }
 
-if (startedDirectly()) main(process.argv);
+if (startedDirectly()) void main(process.argv);

@@ -183,7 +183,7 @@ export function createAssistantCore(deps: AssistantDependencies): Assistant {
     async handoff(request) {
       // The answer as recorded when it was given: nothing a client sends back is taken as the question, and
       // the level is the one the asker was shown rather than a fresh assessment.
-      const answer = audit.findAnswer(request.answerId);
+      const answer = await audit.findAnswer(request.answerId);
       if (!answer) {
         throw new CodedError(
           ErrorCode.BadRequest,

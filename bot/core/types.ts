@@ -166,6 +166,6 @@ export interface Assistant {
   /** Re-ingests the library and switches the new index in; admins only (bot/core/commands.ts says who). */
   reindex(): Promise<IngestReport>;
   /** The usage report over the last `days` whole UTC days (30 by default); admins only, as reindex. */
-  report(days?: number): AuditReport;
+  report(days?: number): Promise<AuditReport>;
   health(): HealthInfo;
 }

@@ -6,8 +6,8 @@
  */
 import { Assistant as BoltAssistant } from "@slack/bolt";
 import { EXAMPLE_QUESTIONS, parseMessage, SOURCES_QUESTION } from "../core/commands.ts";
+import type { DeliveryClaims } from "../core/delivery-claims.ts";
 import { logDuplicate, messageKey, type SlackAdapterDeps } from "./conversation-answers.ts";
-import type { RecentEvents } from "./recent-events.ts";
 import { renderAnswerMessage, type SlackMessage } from "./render-blocks.ts";
 import { areaFor } from "./slack-area.ts";
 import { runCommand } from "./slack-commands.ts";
@@ -29,7 +29,7 @@ export const SUGGESTED_PROMPTS = [
 ];
 
 /** Builds the Assistant that app.assistant() registers; `recent` stops retries being answered twice. */
-export function createAssistantThread(deps: SlackAdapterDeps, recent: RecentEvents): BoltAssistant {
+export function createAssistantThread(deps: SlackAdapterDeps, recent: DeliveryClaims): BoltAssistant {
   const { assistant, config, log } = deps;
   return new BoltAssistant({
     // Bolt's default store reads the thread back (conversations.replies) before every reply, and rewrites
@@ -48,7 +48,7 @@ export function createAssistantThread(deps: SlackAdapterDeps, recent: RecentEven
       // Edits, deletions and bot posts arrive with a subtype or a bot id; only people's new messages count.
       if (message.subtype !== undefined || "bot_id" in message) return;
       if (!message.user || !message.text) return;
-      if (!recent.claim(body.event_id, messageKey(message.channel, message.ts))) {
+      if (!(await recent.claim(body.event_id, messageKey(message.channel, message.ts)))) {
         logDuplicate(log, context.retryNum, context.retryReason);
         return;
       }
@@ -61,7 +61,7 @@ export function createAssistantThread(deps: SlackAdapterDeps, recent: RecentEven
       };
       const parsed = parseMessage(questionFromSlack(message.text, context.botUserId));
       if (parsed.kind === "command") {
-        const { reply, later } = runCommand(parsed.command, deps, message.user);
+        const { reply, later } = await runCommand(parsed.command, deps, message.user);
         await post(reply);
         if (later) await post(await later());
         return;

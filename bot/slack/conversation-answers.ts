@@ -7,8 +7,8 @@ import type { App, webApi } from "@slack/bolt";
 import type { Logger } from "../../foundation/log.ts";
 import type { Config } from "../config.ts";
 import { parseMessage } from "../core/commands.ts";
+import type { DeliveryClaims } from "../core/delivery-claims.ts";
 import type { Assistant } from "../core/types.ts";
-import type { RecentEvents } from "./recent-events.ts";
 import { renderAnswerMessage, type SlackMessage } from "./render-blocks.ts";
 import { areaFor } from "./slack-area.ts";
 import { runCommand } from "./slack-commands.ts";
@@ -39,11 +39,15 @@ interface ConversationQuestion {
  * Registers the app_mention and direct-message listeners; `recent` stops retries being answered twice.
  * Messages in an assistant thread never reach these: Bolt's Assistant (assistant-thread.ts) takes them first.
  */
-export function registerConversationListeners(app: App, deps: SlackAdapterDeps, recent: RecentEvents): void {
+export function registerConversationListeners(
+  app: App,
+  deps: SlackAdapterDeps,
+  recent: DeliveryClaims,
+): void {
   app.event("app_mention", async ({ event, body, context, client }) => {
     // Another bot mentioning this one could start a loop; only people are answered.
     if (event.bot_id || !event.user) return;
-    if (!recent.claim(body.event_id, messageKey(event.channel, event.ts))) {
+    if (!(await recent.claim(body.event_id, messageKey(event.channel, event.ts)))) {
       logDuplicate(deps.log, context.retryNum, context.retryReason);
       return;
     }
@@ -62,7 +66,7 @@ export function registerConversationListeners(app: App, deps: SlackAdapterDeps, 
     // people in a direct message are questions.
     if (event.channel_type !== "im" || event.subtype !== undefined || event.bot_id) return;
     if (!event.user || !event.text) return;
-    if (!recent.claim(body.event_id, messageKey(event.channel, event.ts))) {
+    if (!(await recent.claim(body.event_id, messageKey(event.channel, event.ts)))) {
       logDuplicate(deps.log, context.retryNum, context.retryReason);
       return;
     }
@@ -90,7 +94,7 @@ async function answerInConversation(
   const thread = where.threadTs ? { thread_ts: where.threadTs } : {};
   const parsed = parseMessage(questionFromSlack(where.text, where.botUserId));
   if (parsed.kind === "command") {
-    const { reply, later } = runCommand(parsed.command, deps, where.userId);
+    const { reply, later } = await runCommand(parsed.command, deps, where.userId);
     await deliver(deps, client, where.channel, thread, undefined, reply);
     if (later) await deliver(deps, client, where.channel, thread, undefined, await later());
     return;

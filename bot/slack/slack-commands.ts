@@ -25,11 +25,11 @@ export interface CommandReply {
 const plain = (text: string): SlackMessage => ({ text, blocks: [] });
 
 /** Runs `command` for the Slack user `userId`, refusing admin-only commands to everyone else. */
-export function runCommand(
+export async function runCommand(
   command: CommandName,
   deps: SlackAdapterDeps,
   userId: string | undefined,
-): CommandReply {
+): Promise<CommandReply> {
   const { assistant, config, log } = deps;
   const allowed = authorise(
     command,
@@ -37,9 +37,12 @@ export function runCommand(
     config.SLACK_ADMIN_USER_IDS,
   );
   if (!allowed.allowed) return { reply: plain(allowed.refusal) };
-  const attempt = (what: string, render: () => SlackMessage): SlackMessage => {
+  const attempt = async (
+    what: string,
+    render: () => SlackMessage | Promise<SlackMessage>,
+  ): Promise<SlackMessage> => {
     try {
-      return render();
+      return await render();
     } catch (error) {
       return plain(failureSentence(error, log, `slack.${what}`));
     }
@@ -48,9 +51,9 @@ export function runCommand(
     case "help":
       return { reply: renderHelpMessage(config.SLACK_SLASH_COMMAND) };
     case "sources":
-      return { reply: attempt("sources", () => renderSourcesMessage(assistant.sources())) };
+      return { reply: await attempt("sources", () => renderSourcesMessage(assistant.sources())) };
     case "report":
-      return { reply: attempt("report", () => renderReportMessage(assistant.report())) };
+      return { reply: await attempt("report", async () => renderReportMessage(await assistant.report())) };
     case "reindex":
       return {
         reply: plain(REINDEX_STARTED),

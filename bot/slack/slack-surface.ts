@@ -8,12 +8,12 @@ import express, { type Router } from "express";
 import { CodedError, ErrorCode } from "../../foundation/errors.ts";
 import type { Logger } from "../../foundation/log.ts";
 import type { Config } from "../config.ts";
+import { type DeliveryClaims, inProcessClaims } from "../core/delivery-claims.ts";
 import type { Assistant } from "../core/types.ts";
 import { createAssistantThread } from "./assistant-thread.ts";
 import { createBoltLogger } from "./bolt-logger.ts";
 import { registerButtonActions } from "./button-actions.ts";
 import { registerConversationListeners } from "./conversation-answers.ts";
-import { RecentEvents } from "./recent-events.ts";
 import { refuseStaleRequests } from "./request-age.ts";
 import { failureSentence } from "./slack-failure.ts";
 import { registerSlashCommand } from "./slash-command.ts";
@@ -58,6 +58,8 @@ export function createSlackSurface(deps: {
   config: Config;
   assistant: Assistant;
   log: Logger;
+  /** Shared by every replica when the store is PostgreSQL; default: this process's memory. */
+  claims?: DeliveryClaims;
 }): SlackSurface | undefined {
   const { config, log } = deps;
   const token = config.SLACK_BOT_TOKEN;
@@ -106,12 +108,12 @@ export function createSlackSurface(deps: {
     }
   });
   const adapterDeps = { config, assistant: deps.assistant, log };
-  const recent = new RecentEvents();
+  const recent = deps.claims ?? inProcessClaims();
   // Slack sends each slash command and click once with its own trigger_id; a second request carrying the
   // same one is a replay (a captured signed request sent again), acknowledged and otherwise ignored.
   app.use(async ({ body, ack, next }) => {
     const triggerId = (body as { trigger_id?: unknown }).trigger_id;
-    if (typeof triggerId === "string" && !recent.claim(`trigger:${triggerId}`)) {
+    if (typeof triggerId === "string" && !(await recent.claim(`trigger:${triggerId}`))) {
       log.info("slack.duplicate_request", { type: (body as { type?: unknown }).type ?? "command" });
       await ack?.();
       return;

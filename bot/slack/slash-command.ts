@@ -22,7 +22,7 @@ export function registerSlashCommand(app: App, deps: SlackAdapterDeps): void {
   app.command(config.SLACK_SLASH_COMMAND, async ({ command, ack, respond }) => {
     const request = parseMessage(questionFromSlack(command.text ?? ""));
     if (request.kind === "command") {
-      const { reply: first, later } = runCommand(request.command, deps, command.user_id);
+      const { reply: first, later } = await runCommand(request.command, deps, command.user_id);
       await ack(privately(first));
       if (later) await reply(respond, await later(), deps);
       return;

@@ -1,6 +1,3 @@
-import { randomBytes } from "node:crypto";
-import fs from "node:fs/promises";
-import path from "node:path";
 import type { ConversationReference } from "botbuilder";
 import { z } from "zod";
 import type { Logger } from "../../foundation/log.ts";
@@ -19,8 +16,6 @@ const storedReferenceSchema = z.object({
 
 export type StoredConversationReference = z.infer<typeof storedReferenceSchema>;
 
-const storeFileSchema = z.object({ conversations: z.record(z.string(), storedReferenceSchema) });
-
 /** Conversation references for proactive messages, keyed by Teams channel id. */
 export interface ConversationStore {
   get(key: string): Promise<Partial<ConversationReference> | undefined>;
@@ -28,25 +23,31 @@ export interface ConversationStore {
   remember(key: string, reference: Partial<ConversationReference>): Promise<void>;
 }
 
+/** The store's table of references as JSON text, one row per key (see bot/store for the engines). */
+export interface ConversationTable {
+  read(key: string): Promise<string | undefined>;
+  /** Inserts or replaces the row under `key`. */
+  write(key: string, json: string): Promise<void>;
+}
+
 /**
- * A ConversationStore in a small JSON file (teams-conversations.json in DATA_DIR). Writes go to a temporary
- * file that is then renamed over the old one, so a crash mid-write never leaves half a file.
+ * A ConversationStore over the store's table, shared by every replica: a hand-off from any of them posts
+ * into the channel whichever replica last saw it.
  */
-export function createFileConversationStore(file: string, log: Logger): ConversationStore {
-  let loaded: Promise<Record<string, StoredConversationReference>> | undefined;
-  let writes: Promise<void> = Promise.resolve();
-
-  const load = () => {
-    loaded ??= readStore(file, log);
-    return loaded;
-  };
-
+export function createConversationStore(table: ConversationTable, log: Logger): ConversationStore {
   return {
     async get(key) {
-      const stored = (await load())[key];
+      const json = await table.read(key);
+      if (json === undefined) return undefined;
+      const stored = storedReferenceSchema.safeParse(JSON.parse(json));
+      if (!stored.success) {
+        // A damaged row only loses where to post hand-offs; the bot learns it again when next used there.
+        log.warn("teams.conversation_reference_unreadable", { key });
+        return undefined;
+      }
       // The connector wrote these fields and reads them back; ConversationAccount's other members
       // (isGroup, name…) are optional on the wire although botbuilder's type lists them as required.
-      return stored as Partial<ConversationReference> | undefined;
+      return stored.data as unknown as Partial<ConversationReference>;
     },
     async remember(key, reference) {
       const parsed = storedReferenceSchema.safeParse({
@@ -60,44 +61,7 @@ export function createFileConversationStore(file: string, log: Logger): Conversa
         log.warn("teams.conversation_reference_incomplete", { key });
         return;
       }
-      const conversations = await load();
-      if (JSON.stringify(conversations[key]) === JSON.stringify(parsed.data)) return;
-      conversations[key] = parsed.data;
-      // One write at a time, each with everything known by then, so the last write on disk is the newest.
-      const write = writes
-        .catch(() => undefined)
-        .then(() => writeAtomically(file, `${JSON.stringify({ conversations }, null, 2)}\n`));
-      writes = write;
-      await write;
+      await table.write(key, JSON.stringify(parsed.data));
     },
   };
-}
-
-async function readStore(file: string, log: Logger): Promise<Record<string, StoredConversationReference>> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
-    throw error;
-  }
-  try {
-    return storeFileSchema.parse(JSON.parse(text)).conversations;
-  } catch (error) {
-    // A damaged file only loses where to post hand-offs; the bot learns it again when next used there.
-    log.warn("teams.conversation_store_unreadable", { file, error });
-    return {};
-  }
-}
-
-async function writeAtomically(file: string, contents: string): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  try {
-    await fs.writeFile(temporary, contents, { encoding: "utf8", mode: 0o600 });
-    await fs.rename(temporary, file);
-  } catch (error) {
-    await fs.rm(temporary, { force: true });
-    throw error;
-  }
 }

@@ -11,6 +11,7 @@ import { asCodedError } from "../../foundation/errors.ts";
 import type { Logger } from "../../foundation/log.ts";
 import type { Config } from "../config.ts";
 import { authorise, type CommandName, parseMessage } from "../core/commands.ts";
+import type { DeliveryClaims } from "../core/delivery-claims.ts";
 import type { Assistant } from "../core/types.ts";
 import type { ConversationStore } from "./conversation-store.ts";
 import {
@@ -42,6 +43,8 @@ export interface TeamsBotDependencies {
   assistant: Assistant;
   config: Pick<Config, "TEAMS_ADMIN_IDS" | "TEAMS_AREA_MAP" | "TEAMS_HANDOFF_CHANNEL_ID">;
   conversations: ConversationStore;
+  /** Bot Framework redelivers an activity it saw no quick reply to; the first replica to claim its id answers. */
+  claims?: DeliveryClaims;
   proactive: ProactiveMessenger;
   log: Logger;
 }
@@ -119,6 +122,11 @@ export class SafeguardingTeamsBot extends TeamsActivityHandler {
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
+    const activityId = context.activity.id;
+    if (activityId && this.deps.claims && !(await this.deps.claims.claim(`teams:${activityId}`))) {
+      this.deps.log.info("teams.duplicate_activity");
+      return;
+    }
     const submit = submitSchema.safeParse(context.activity.value);
     if (submit.success) return this.handleSubmit(context, submit.data);
 
@@ -217,7 +225,7 @@ export class SafeguardingTeamsBot extends TeamsActivityHandler {
         await context.sendActivity(sourcesText(this.deps.assistant.sources()));
         return;
       case "report":
-        await context.sendActivity(reportText(this.deps.assistant.report()));
+        await context.sendActivity(reportText(await this.deps.assistant.report()));
         return;
       case "reindex":
         return this.startReindex(context);

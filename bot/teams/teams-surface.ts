@@ -1,4 +1,3 @@
-import path from "node:path";
 import {
   type Activity,
   CloudAdapter,
@@ -10,8 +9,9 @@ import express, { type Request, type Response } from "express";
 import { asCodedError } from "../../foundation/errors.ts";
 import type { Logger } from "../../foundation/log.ts";
 import type { Config } from "../config.ts";
+import { type DeliveryClaims, inProcessClaims } from "../core/delivery-claims.ts";
 import type { Assistant } from "../core/types.ts";
-import { createFileConversationStore } from "./conversation-store.ts";
+import { type ConversationTable, createConversationStore } from "./conversation-store.ts";
 import { keepEntityProperties } from "./entity-serialization.ts";
 import { isLoopbackAddress, isLoopbackServiceUrl } from "./loopback.ts";
 import { SafeguardingTeamsBot } from "./teams-bot.ts";
@@ -29,9 +29,6 @@ export interface TeamsSurface {
 
 /** Bot Framework activities are small; a chat message with a card's submit data is a few kilobytes. */
 const MAX_ACTIVITY_BYTES = "256kb";
-
-/** The file in DATA_DIR where hand-off channel conversation references are kept. */
-export const TEAMS_CONVERSATIONS_FILE = "teams-conversations.json";
 
 const TOKEN_REFUSED = "This request's Bot Framework token was not accepted.";
 const TURN_FAILED = "Something went wrong handling that activity.";
@@ -62,6 +59,9 @@ export function createTeamsSurface(deps: {
   config: Config;
   assistant: Assistant;
   log: Logger;
+  /** The store's table of conversation references, shared by every replica on PostgreSQL. */
+  conversations: ConversationTable;
+  claims?: DeliveryClaims;
 }): TeamsSurface {
   const { config, assistant, log } = deps;
   const appId = config.MicrosoftAppId ?? "";
@@ -83,7 +83,8 @@ export function createTeamsSurface(deps: {
   const bot = new SafeguardingTeamsBot({
     assistant,
     config: adminsAllowed ? config : { ...config, TEAMS_ADMIN_IDS: [] },
-    conversations: createFileConversationStore(path.join(config.DATA_DIR, TEAMS_CONVERSATIONS_FILE), log),
+    conversations: createConversationStore(deps.conversations, log),
+    claims: deps.claims ?? inProcessClaims(),
     proactive: {
       continueConversation: (reference, logic) => adapter.continueConversationAsync(appId, reference, logic),
     },

@@ -17,7 +17,7 @@ export const WEB_REPORT_DAYS = 30;
 export interface AdminDeps {
   assistant: Pick<Assistant, "sources" | "reindex">;
   /** The trainer report over the last `days` days, from the audit store. */
-  readReport(days: number): AuditReport;
+  readReport(days: number): Promise<AuditReport>;
   /** The gate's checks, applied by the caller before these routes: admin only, CSRF on POST. */
   requireAdmin: RequestHandler;
   csrf: RequestHandler;
@@ -76,8 +76,8 @@ ${failed ? `<h2>Could not be read</h2><ul>${failed}</ul>` : ""}
 
   router
     .route("/report")
-    .get((_req, res) => {
-      res.type("html").send(page("Trainer report", reportBody(deps.readReport(WEB_REPORT_DAYS))));
+    .get(async (_req, res) => {
+      res.type("html").send(page("Trainer report", reportBody(await deps.readReport(WEB_REPORT_DAYS))));
     })
     .all(methodNotAllowed(["GET", "HEAD"]));
 

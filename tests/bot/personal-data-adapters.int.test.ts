@@ -214,7 +214,7 @@ describe("nothing personal travels, through the real adapters", () => {
     const slackSurface = createSlackSurface({ config, assistant, log });
     if (!slackSurface) throw new Error("expected a Slack surface with SLACK_BOT_TOKEN set");
     slack = slackSurface;
-    teams = createTeamsSurface({ config, assistant, log });
+    teams = createTeamsSurface({ config, assistant, log, conversations: assistant.store.conversations });
     running = await startHttpServer(createHttpApp({ config, assistant, log, slack, teams }), {
       port: 0,
       host: "127.0.0.1",

@@ -2,10 +2,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../../bot/config.ts";
-import { openAuditStore, resolveAuditKey } from "../../bot/core/audit/audit-store.ts";
+import { resolveAuditKey } from "../../bot/core/audit/audit-store.ts";
 import type { AnsweredQuestion } from "../../bot/core/types.ts";
 import type { RunningAssistant } from "../../bot/create-assistant.ts";
 import { createHttpApp, type RunningHttpServer, startHttpServer } from "../../bot/server.ts";
+import { openAuditStore } from "../../bot/store/sqlite-store.ts";
 import { createTestAssistant } from "../helpers/test-assistant.ts";
 import { DEV_QUESTIONS, SHARED_CORPUS_MISSING, sharedCorpusAvailable } from "../helpers/test-paths.ts";
 import { recordingLogger } from "./web/fakes.ts";
@@ -81,11 +82,11 @@ describe("the server over the real assistant (sample library)", () => {
       userKey: resolveAuditKey(config.DATA_DIR, config.AUDIT_KEY),
     });
     try {
-      const totals = audit.report().totals;
+      const totals = (await audit.report()).totals;
       expect(totals.feedback).toBeGreaterThanOrEqual(1);
       expect(totals.handoffs).toBeGreaterThanOrEqual(1);
     } finally {
-      audit.close();
+      await audit.close();
     }
     const logged = serverLog.events().find((event) => event.event === "handoff_requested");
     expect(logged).toMatchObject({ level: "info", platform: "web", answerId: answer.answerId });

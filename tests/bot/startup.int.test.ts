@@ -93,6 +93,7 @@ describe("npm start's start-up", () => {
       /Surfaces: web page on, for this computer only \(sign-in off\), Teams local development/,
     );
     expect(stdout).toContain(`Index: ${sampleDocuments - 1} documents,`);
+    expect(stdout).toContain("Store: SQLite in DATA_DIR");
     expect(stdout).toContain(`from ${library}`);
     expect(lines.filter((l) => l.startsWith("  Not configured:"))).toHaveLength(1);
     expect(stdout).not.toContain("0.0.0.0");

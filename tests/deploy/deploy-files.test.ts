@@ -87,3 +87,21 @@ describe("the shipped systemd unit", () => {
     );
   });
 });
+
+describe("the shipped replica template", () => {
+  const template = fs.readFileSync(path.join(PROJECT_ROOT, "deploy/safeguarding-assistant@.service"), "utf8");
+  const site = fs.readFileSync(SITE, "utf8");
+
+  it("runs one replica per port, each with its own data folder and the shared index, behind both upstream servers", () => {
+    expect(template).toMatch(/^ExecStart=\/usr\/bin\/node --import tsx bot\/main\.ts$/m);
+    expect(template).toMatch(/^Environment=PORT=%i$/m);
+    expect(template).toMatch(/^Environment=DATA_DIR=\/var\/lib\/safeguarding-assistant\/replica-%i$/m);
+    expect(template).toMatch(/^Environment=INDEX_DIR=\/var\/lib\/safeguarding-assistant\/index$/m);
+    expect(template).toMatch(/^EnvironmentFile=\/etc\/safeguarding-assistant\/env$/m);
+    const ports = [...template.matchAll(/safeguarding-assistant@(\d+)/g)].map((m) => m[1]);
+    const upstream = [...site.matchAll(/^\s*server 127\.0\.0\.1:(\d+);$/gm)].map((m) => m[1]);
+    expect(upstream).toHaveLength(2);
+    expect(new Set(ports)).toEqual(new Set(upstream));
+    expect(site).toMatch(/proxy_next_upstream error timeout;/);
+  });
+});

@@ -124,7 +124,7 @@ export class FakeAssistant implements Assistant, FakeAssistantSettings {
     return this.reindexWith();
   }
 
-  report(days?: number): AuditReport {
+  async report(days?: number): Promise<AuditReport> {
     this.reports.push(days);
     return SAMPLE_AUDIT_REPORT;
   }

@@ -3,7 +3,6 @@
  * trainers fill), how often the bot escalated, what people thought of its answers, and how slow it was.
  * Everything is read from the audit store over a window of whole UTC days ending with today.
  */
-import type Database from "better-sqlite3";
 import type { EscalationLevel } from "../types.ts";
 
 export interface ReportOptions {
@@ -58,8 +57,20 @@ export const MAX_REPORT_DAYS = 3660;
 const LEVELS: readonly EscalationLevel[] = ["emergency", "urgent", "advice"];
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * One read-only query of the report, in the SQL both engines speak: `?` placeholders bound in order,
+ * aliases in double quotes. Counts may come back as numbers or numeric strings (PostgreSQL's bigint).
+ */
+export type ReportQuery = (
+  sql: string,
+  params: readonly (string | number)[],
+) => Promise<Record<string, unknown>[]>;
+
+const count = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
+const text = (value: unknown): string => String(value);
+
 /** Reads the report for the window the options describe. */
-export function buildReport(db: Database.Database, options: ReportOptions = {}): AuditReport {
+export async function buildReport(query: ReportQuery, options: ReportOptions = {}): Promise<AuditReport> {
   const days = positiveInteger("days", options.days ?? 30);
   if (days > MAX_REPORT_DAYS) throw new RangeError(`days must be at most ${MAX_REPORT_DAYS}`);
   const slowestLimit = positiveInteger("slowest", options.slowest ?? 10);
@@ -71,100 +82,104 @@ export function buildReport(db: Database.Database, options: ReportOptions = {}):
   const endOfToday = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) + DAY_MS;
   const start = endOfToday - days * DAY_MS;
   // Timestamps are stored as ISO strings, which sort like the instants they name.
-  const window = { from: new Date(start).toISOString(), until: new Date(endOfToday).toISOString() };
-  const inWindow = "at >= @from AND at < @until";
+  const window = [new Date(start).toISOString(), new Date(endOfToday).toISOString()] as const;
+  const inWindow = "at >= ? AND at < ?";
 
-  const answerTotals = db
-    .prepare<typeof window, { questions: number; answered: number | null; escalated: number | null }>(
-      `SELECT count(*) AS questions, sum(found) AS answered, sum(level IS NOT NULL) AS escalated
-       FROM answers WHERE ${inWindow}`,
-    )
-    .get(window);
-  const questions = answerTotals?.questions ?? 0;
-  const answered = answerTotals?.answered ?? 0;
+  const [answerTotals] = await query(
+    `SELECT count(*) AS "questions", sum(found) AS "answered",
+            sum(CASE WHEN level IS NOT NULL THEN 1 ELSE 0 END) AS "escalated"
+     FROM answers WHERE ${inWindow}`,
+    window,
+  );
+  const questions = count(answerTotals?.questions);
+  const answered = count(answerTotals?.answered);
 
   const perDay = new Map(
-    db
-      .prepare<typeof window, { date: string; count: number }>(
-        `SELECT substr(at, 1, 10) AS date, count(*) AS count FROM answers WHERE ${inWindow} GROUP BY date`,
+    (
+      await query(
+        `SELECT substr(at, 1, 10) AS "date", count(*) AS "count" FROM answers WHERE ${inWindow}
+         GROUP BY substr(at, 1, 10)`,
+        window,
       )
-      .all(window)
-      .map((row) => [row.date, row.count]),
+    ).map((row) => [text(row.date), count(row.count)]),
   );
   const questionsPerDay = Array.from({ length: days }, (_, i) => {
     const date = new Date(start + i * DAY_MS).toISOString().slice(0, 10);
     return { date, count: perDay.get(date) ?? 0 };
   });
 
-  const unanswered = db
-    .prepare<typeof window & { limit: number }, { question: string; count: number; lastAsked: string }>(
-      `SELECT question, count(*) AS count, max(at) AS lastAsked FROM answers
+  const unanswered = (
+    await query(
+      `SELECT question AS "question", count(*) AS "count", max(at) AS "lastAsked" FROM answers
        WHERE found = 0 AND ${inWindow}
-       GROUP BY question ORDER BY count DESC, lastAsked DESC, question LIMIT @limit`,
+       GROUP BY question ORDER BY count(*) DESC, max(at) DESC, question LIMIT ?`,
+      [...window, gapsLimit],
     )
-    .all({ ...window, limit: gapsLimit });
+  ).map((row) => ({ question: text(row.question), count: count(row.count), lastAsked: text(row.lastAsked) }));
 
-  const countByLevel = (table: "answers" | "handoffs") =>
+  const countByLevel = async (table: "answers" | "handoffs") =>
     new Map(
-      db
-        .prepare<typeof window, { level: EscalationLevel; count: number }>(
-          `SELECT level, count(*) AS count FROM ${table}
+      (
+        await query(
+          `SELECT level AS "level", count(*) AS "count" FROM ${table}
            WHERE level IS NOT NULL AND ${inWindow} GROUP BY level`,
+          window,
         )
-        .all(window)
-        .map((row) => [row.level, row.count]),
+      ).map((row) => [row.level as EscalationLevel, count(row.count)]),
     );
-  const answersByLevel = countByLevel("answers");
-  const handoffsByLevel = countByLevel("handoffs");
+  const answersByLevel = await countByLevel("answers");
+  const handoffsByLevel = await countByLevel("handoffs");
   const escalations = LEVELS.map((level) => ({
     level,
     answers: answersByLevel.get(level) ?? 0,
     handoffs: handoffsByLevel.get(level) ?? 0,
   }));
 
-  const handoffs =
-    db
-      .prepare<typeof window, { count: number }>(`SELECT count(*) AS count FROM handoffs WHERE ${inWindow}`)
-      .get(window)?.count ?? 0;
+  const [handoffTotals] = await query(`SELECT count(*) AS "count" FROM handoffs WHERE ${inWindow}`, window);
+  const handoffs = count(handoffTotals?.count);
 
-  const feedbackTotals = db
-    .prepare<typeof window, { helpful: number | null; notHelpful: number | null }>(
-      `SELECT sum(helpful = 1) AS helpful, sum(helpful = 0) AS notHelpful FROM feedback WHERE ${inWindow}`,
-    )
-    .get(window);
-  const helpful = feedbackTotals?.helpful ?? 0;
-  const notHelpful = feedbackTotals?.notHelpful ?? 0;
+  const [feedbackTotals] = await query(
+    `SELECT sum(CASE WHEN helpful = 1 THEN 1 ELSE 0 END) AS "helpful",
+            sum(CASE WHEN helpful = 0 THEN 1 ELSE 0 END) AS "notHelpful"
+     FROM feedback WHERE ${inWindow}`,
+    window,
+  );
+  const helpful = count(feedbackTotals?.helpful);
+  const notHelpful = count(feedbackTotals?.notHelpful);
 
-  const latestComments = db
-    .prepare<
-      typeof window & { limit: number },
-      { at: string; helpful: number; comment: string; question: string | null }
-    >(
-      `SELECT f.at AS at, f.helpful AS helpful, f.comment AS comment, a.question AS question
+  const latestComments = (
+    await query(
+      `SELECT f.at AS "at", f.helpful AS "helpful", f.comment AS "comment", a.question AS "question"
        FROM feedback f LEFT JOIN answers a ON a.id = f.answer_id
-       WHERE f.comment IS NOT NULL AND f.at >= @from AND f.at < @until
-       ORDER BY f.at DESC, f.id DESC LIMIT @limit`,
+       WHERE f.comment IS NOT NULL AND f.at >= ? AND f.at < ?
+       ORDER BY f.at DESC, f.id DESC LIMIT ?`,
+      [...window, commentsLimit],
     )
-    .all({ ...window, limit: commentsLimit })
-    .map((row) => ({ ...row, helpful: row.helpful === 1 }));
+  ).map((row) => ({
+    at: text(row.at),
+    helpful: count(row.helpful) === 1,
+    comment: text(row.comment),
+    question: row.question === null || row.question === undefined ? null : text(row.question),
+  }));
 
-  const slowest = db
-    .prepare<typeof window & { limit: number }, { question: string; latencyMs: number; at: string }>(
-      `SELECT question, latency_ms AS latencyMs, at FROM answers WHERE ${inWindow}
-       ORDER BY latency_ms DESC, at DESC LIMIT @limit`,
+  const slowest = (
+    await query(
+      `SELECT question AS "question", latency_ms AS "latencyMs", at AS "at" FROM answers WHERE ${inWindow}
+       ORDER BY latency_ms DESC, at DESC LIMIT ?`,
+      [...window, slowestLimit],
     )
-    .all({ ...window, limit: slowestLimit });
+  ).map((row) => ({ question: text(row.question), latencyMs: count(row.latencyMs), at: text(row.at) }));
 
   return {
     generatedAt: now.toISOString(),
     days,
-    from: window.from.slice(0, 10),
+    from: window[0].slice(0, 10),
     to: new Date(endOfToday - DAY_MS).toISOString().slice(0, 10),
     totals: {
       questions,
       answered,
       unanswered: questions - answered,
-      escalated: answerTotals?.escalated ?? 0,
+      escalated: count(answerTotals?.escalated),
       handoffs,
       feedback: helpful + notHelpful,
     },

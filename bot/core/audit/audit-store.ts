@@ -1,5 +1,5 @@
 /**
- * The audit trail: every answered question, feedback and hand-off, in one SQLite file, so trainers can see
+ * The audit trail: every answered question, feedback and hand-off, in the store's database, so trainers see
  * what practitioners ask and where the guidance falls short. Questions and comments arrive already
  * redacted; user ids are never stored, only a keyed hash that lets the report count people without
  * naming them.
@@ -7,14 +7,15 @@
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { z } from "zod";
+import type { Logger } from "../../../foundation/log.ts";
 import { ROUTE_NAMES, type RouteName } from "../safety/risk.ts";
 import type { EscalationLevel, Platform } from "../types.ts";
-import { type AuditReport, buildReport, type ReportOptions } from "./audit-report.ts";
-import { applyMigrations } from "./migrations.ts";
+import { type AuditReport, buildReport, type ReportOptions, type ReportQuery } from "./audit-report.ts";
+import { WriteQueue, type WriteQueueOptions, type WriteQueueState } from "./write-queue.ts";
 
-export type { AuditReport, ReportOptions } from "./audit-report.ts";
+export type { AuditReport, ReportOptions, ReportQuery } from "./audit-report.ts";
+export type { WriteQueueOptions, WriteQueueState };
 
 export interface AnswerRecord {
   platform: Platform;
@@ -67,25 +68,75 @@ export interface HandoffRecord {
 }
 
 export interface AuditStore {
-  /** Stores an answered question; returns its new id (a random UUID) for feedback and hand-offs. */
+  /**
+   * Stores an answered question; returns its new id (a random UUID) for feedback and hand-offs at once,
+   * while the row may still be waiting for the database (see writes()).
+   */
   recordAnswer(record: AnswerRecord): string;
-  /** The answer recorded under `id`; undefined when there is none. */
-  findAnswer(id: string): StoredAnswer | undefined;
+  /** The answer recorded under `id`, written or still queued; undefined when there is none. */
+  findAnswer(id: string): Promise<StoredAnswer | undefined>;
   recordFeedback(record: FeedbackRecord): void;
   recordHandoff(record: HandoffRecord): void;
-  report(options?: ReportOptions): AuditReport;
-  close(): void;
+  /** Waits (a few seconds at most) for queued writes, then reads the report from the database. */
+  report(options?: ReportOptions): Promise<AuditReport>;
+  /** How the writes are going: queued, written, retried, dropped. */
+  writes(): WriteQueueState;
+  /** Waits for queued writes up to `graceMs`, then closes the database. */
+  close(graceMs?: number): Promise<void>;
 }
 
-/** The audit store's file name inside DATA_DIR. */
-export const AUDIT_STORE_FILE = "audit.sqlite";
+/** An answer as its table stores it; the engines bind these columns in this order. */
+export interface AnswerRow {
+  id: string;
+  at: string;
+  platform: Platform;
+  user_hash: string | null;
+  area: string;
+  question: string;
+  cited_chunks: string;
+  found: 0 | 1;
+  level: EscalationLevel | null;
+  route: RouteName | null;
+  latency_ms: number;
+}
 
-/** Where the audit store lives for a data folder. */
-export const auditStorePath = (dataDir: string): string => path.join(dataDir, AUDIT_STORE_FILE);
+export interface FeedbackRow {
+  at: string;
+  answer_id: string | null;
+  platform: Platform;
+  user_hash: string | null;
+  helpful: 0 | 1;
+  comment: string | null;
+}
+
+export interface HandoffRow {
+  at: string;
+  answer_id: string | null;
+  platform: Platform;
+  user_hash: string | null;
+  area: string;
+  level: EscalationLevel | null;
+  question: string;
+  note: string | null;
+}
+
+/** The three audit tables in one database engine (SQLite or PostgreSQL); see bot/store. */
+export interface AuditTables {
+  insertAnswer(row: AnswerRow): Promise<void>;
+  insertFeedback(row: FeedbackRow): Promise<void>;
+  insertHandoff(row: HandoffRow): Promise<void>;
+  /** The columns of StoredAnswer for `id`, undefined when there is no such row. */
+  selectAnswer(id: string): Promise<unknown>;
+  /** Runs one of the report's read-only queries. */
+  query: ReportQuery;
+  close(): Promise<void>;
+}
 
 /** The audit key must be as hard to guess as the AUDIT_KEY setting requires. */
 const MIN_KEY_LENGTH = 16;
 const KEY_FILE = "audit.key";
+/** How long a report waits for queued writes before reading what the database has. */
+const REPORT_FLUSH_MS = 3_000;
 
 const platform = z.enum(["slack", "teams", "web", "cli"]);
 const level = z.enum(["emergency", "urgent", "advice"]).nullable();
@@ -134,105 +185,91 @@ const storedAnswerSchema = z.object({
   route,
 });
 
-/**
- * Opens the audit store, creating its folder and file if needed (":memory:" gives a throwaway store),
- * upgrades its schema and switches it to WAL mode so the report can read while the bot writes.
- * Throws AuditSchemaTooNewError for a file written by newer code.
- */
-export function openAuditStore(options: { file: string; userKey: string }): AuditStore {
-  if (options.userKey.length < MIN_KEY_LENGTH) {
+/** Throws for a key too short to keep hashed user ids from being guessed back. */
+export function checkAuditKey(userKey: string): void {
+  if (userKey.length < MIN_KEY_LENGTH) {
     throw new Error(`The audit key must be at least ${MIN_KEY_LENGTH} characters`);
   }
-  const inMemory = options.file === ":memory:";
-  if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
-  const isNew = !inMemory && !fs.existsSync(options.file);
-  const db = new Database(options.file);
-  // Redacted questions are still about children at risk: only the service account reads them.
-  // SQLite gives its -wal and -shm files the same mode.
-  if (isNew) fs.chmodSync(options.file, 0o600);
-  try {
-    db.pragma("busy_timeout = 5000");
-    // Migrate first, so a file from newer code is refused before anything in it changes.
-    applyMigrations(db, options.file);
-    db.pragma("journal_mode = WAL");
-  } catch (error) {
-    db.close();
-    throw error;
-  }
+}
 
+/**
+ * The audit store over an engine's tables: records are checked, user ids replaced by a keyed hash, and
+ * every write goes through a bounded queue that retries while the database is away.
+ */
+export function createAuditStore(
+  tables: AuditTables,
+  options: { userKey: string; log: Logger; queue?: WriteQueueOptions },
+): AuditStore {
+  checkAuditKey(options.userKey);
+  const queue = new WriteQueue<string>(options.log, options.queue);
+  let sequence = 0;
   const userHash = (where: Platform, userId: string | undefined): string | null =>
     userId === undefined
       ? null
       : createHmac("sha256", options.userKey).update(`${where}:${userId}`).digest("hex");
   const timestamp = (at: Date | undefined) => (at ?? new Date()).toISOString();
 
-  const insertAnswer = db.prepare(
-    `INSERT INTO answers (id, at, platform, user_hash, area, question, cited_chunks, found, level, route, latency_ms)
-     VALUES (@id, @at, @platform, @userHash, @area, @question, @citedChunks, @found, @level, @route, @latencyMs)`,
-  );
-  // By primary key, so the lookup a hand-off makes needs no index of its own.
-  const selectAnswer = db.prepare<[string], unknown>(
-    "SELECT id, platform, area, question, level, route FROM answers WHERE id = ?",
-  );
-  const insertFeedback = db.prepare(
-    `INSERT INTO feedback (at, answer_id, platform, user_hash, helpful, comment)
-     VALUES (@at, @answerId, @platform, @userHash, @helpful, @comment)`,
-  );
-  const insertHandoff = db.prepare(
-    `INSERT INTO handoffs (at, answer_id, platform, user_hash, area, level, question, note)
-     VALUES (@at, @answerId, @platform, @userHash, @area, @level, @question, @note)`,
-  );
-
   return {
     recordAnswer(record) {
       const r = answerSchema.parse(record);
-      const id = randomUUID();
-      insertAnswer.run({
-        id,
+      const row: AnswerRow = {
+        id: randomUUID(),
         at: timestamp(r.at),
         platform: r.platform,
-        userHash: userHash(r.platform, r.userId),
+        user_hash: userHash(r.platform, r.userId),
         area: r.area,
         question: r.question,
-        citedChunks: JSON.stringify(r.citedChunks),
+        cited_chunks: JSON.stringify(r.citedChunks),
         found: r.found ? 1 : 0,
         level: r.level,
         route: r.route ?? null,
-        latencyMs: Math.round(r.latencyMs),
-      });
-      return id;
+        latency_ms: Math.round(r.latencyMs),
+      };
+      queue.push(row.id, row, () => tables.insertAnswer(row));
+      return row.id;
     },
-    findAnswer(id) {
-      const row = selectAnswer.get(id);
+    async findAnswer(id) {
+      const row = queue.find(id) ?? (await tables.selectAnswer(id));
       return row === undefined ? undefined : storedAnswerSchema.parse(row);
     },
     recordFeedback(record) {
       const r = feedbackSchema.parse(record);
       const comment = r.comment?.trim();
-      insertFeedback.run({
+      const row: FeedbackRow = {
         at: timestamp(r.at),
-        answerId: r.answerId ?? null,
+        answer_id: r.answerId ?? null,
         platform: r.platform,
-        userHash: userHash(r.platform, r.userId),
+        user_hash: userHash(r.platform, r.userId),
         helpful: r.helpful ? 1 : 0,
         comment: comment ? comment : null,
-      });
+      };
+      queue.push(`feedback:${++sequence}`, row, () => tables.insertFeedback(row));
     },
     recordHandoff(record) {
       const r = handoffSchema.parse(record);
-      insertHandoff.run({
+      const row: HandoffRow = {
         at: timestamp(r.at),
-        answerId: r.answerId ?? null,
+        answer_id: r.answerId ?? null,
         platform: r.platform,
-        userHash: userHash(r.platform, r.userId),
+        user_hash: userHash(r.platform, r.userId),
         area: r.area,
         level: r.level,
         question: r.question,
         note: r.note?.trim() || null,
-      });
+      };
+      queue.push(`handoff:${++sequence}`, row, () => tables.insertHandoff(row));
     },
-    report: (reportOptions) => buildReport(db, reportOptions),
-    close: () => db.close(),
+    async report(reportOptions) {
+      await queue.flush(REPORT_FLUSH_MS);
+      return buildReport(tables.query, reportOptions);
+    },
+    writes: () => queue.state(),
+    async close(graceMs = 10_000) {
+      const drained = await queue.flush(graceMs);
+      queue.stop();
+      if (!drained) options.log.error("audit.writes_unsaved", { ...queue.state() });
+      await tables.close();
+    },
   };
 }
 

@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { formatReport } from "../../../bot/cli/report.ts";
 import { PROJECT_ROOT } from "../../../bot/config.ts";
 import type { AuditReport } from "../../../bot/core/audit/audit-report.ts";
-import { auditStorePath, openAuditStore, resolveAuditKey } from "../../../bot/core/audit/audit-store.ts";
+import { resolveAuditKey } from "../../../bot/core/audit/audit-store.ts";
+import { auditStorePath, openAuditStore } from "../../../bot/store/sqlite-store.ts";
 
 const sample: AuditReport = {
   generatedAt: "2024-03-10T12:00:00.000Z",
@@ -57,7 +58,7 @@ function sectionLines(text: string, heading: string): string[] {
 describe("formatReport", () => {
   const text = formatReport(sample);
 
-  it("opens with the window and has a heading per section", () => {
+  it("opens with the window and has a heading per section", async () => {
     expect(text.startsWith("Audit report: 2024-03-08 to 2024-03-10 (3 days, UTC)\n")).toBe(true);
     for (const heading of [
       "Totals",
@@ -71,7 +72,7 @@ describe("formatReport", () => {
     }
   });
 
-  it("right-aligns numbers in columns, with thousands separators", () => {
+  it("right-aligns numbers in columns, with thousands separators", async () => {
     expect(sectionLines(text, "Totals").slice(0, 2)).toEqual([
       "Questions                   1,234",
       "Answered from the guidance  1,200",
@@ -83,7 +84,7 @@ describe("formatReport", () => {
     ]);
   });
 
-  it("draws each day's questions as a bar scaled to the busiest day", () => {
+  it("draws each day's questions as a bar scaled to the busiest day", async () => {
     expect(sectionLines(text, "Questions per day")).toEqual([
       "Date        Questions",
       "2024-03-08         10  ##############################",
@@ -92,7 +93,7 @@ describe("formatReport", () => {
     ]);
   });
 
-  it("cuts long questions to fit a terminal, and lists gaps most frequent first", () => {
+  it("cuts long questions to fit a terminal, and lists gaps most frequent first", async () => {
     const gaps = sectionLines(text, "Unanswered questions (gaps in the guidance)");
     expect(gaps[0]).toBe("Times  Last asked        Question");
     expect(gaps[1]).toBe("   12  2024-03-10 09:05  Who is the LADO?");
@@ -100,7 +101,7 @@ describe("formatReport", () => {
     expect(gaps[2]?.length).toBe("    3  2024-03-09 17:45  ".length + 80);
   });
 
-  it("shows feedback counts and comments, and says None for empty lists", () => {
+  it("shows feedback counts and comments, and says None for empty lists", async () => {
     expect(text).toContain("Helpful: 2    Not helpful: 1");
     expect(text).toContain("2024-03-10 10:00  no       No SUDI guidance  -");
     const quiet = formatReport({ ...sample, unanswered: [], slowest: [] });
@@ -108,7 +109,7 @@ describe("formatReport", () => {
     expect(sectionLines(quiet, "Slowest answers")).toEqual(["None."]);
   });
 
-  it("leaves no trailing spaces on any line", () => {
+  it("leaves no trailing spaces on any line", async () => {
     expect(text.split("\n").filter((line) => line !== line.trimEnd())).toEqual([]);
   });
 });
@@ -132,7 +133,7 @@ describe("npm run report (child process)", () => {
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
   }
 
-  it("prints the report of a filled store as JSON", () => {
+  it("prints the report of a filled store as JSON", async () => {
     const store = openAuditStore({ file: auditStorePath(dir), userKey: resolveAuditKey(dir) });
     const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
     const latest = hoursAgo(1);
@@ -166,7 +167,7 @@ describe("npm run report (child process)", () => {
       comment: "Nothing on LADO",
       at: latest,
     });
-    store.close();
+    await store.close();
 
     const { status, stdout, stderr } = run("--data", dir, "--days", "7", "--json");
     expect(stderr).not.toMatch(/error/i);
@@ -194,7 +195,7 @@ describe("npm run report (child process)", () => {
     expect(report.slowest.map((s) => s.latencyMs)).toEqual([700, 300, 90]);
   });
 
-  it("prints the readable report without --json", () => {
+  it("prints the readable report without --json", async () => {
     const store = openAuditStore({ file: auditStorePath(dir), userKey: resolveAuditKey(dir) });
     store.recordAnswer({
       platform: "web",
@@ -205,21 +206,21 @@ describe("npm run report (child process)", () => {
       level: null,
       latencyMs: 10,
     });
-    store.close();
+    await store.close();
     const { status, stdout } = run("--data", dir);
     expect(status).toBe(0);
     expect(stdout).toMatch(/^Audit report: \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d \(30 days, UTC\)/);
     expect(stdout).toMatch(/\n {4}1 {2}\d{4}-\d\d-\d\d \d\d:\d\d {2}What is SUDI\?\n/);
   });
 
-  it("says no questions are recorded when there is no store, exits 0 and creates nothing", () => {
+  it("says no questions are recorded when there is no store, exits 0 and creates nothing", async () => {
     const { status, stdout } = run("--data", dir, "--json");
     expect(status).toBe(0);
     expect(stdout).toBe(`No questions recorded yet in ${path.join(dir, "audit.sqlite")}.\n`);
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
-  it("rejects a days value that is not a positive whole number", () => {
+  it("rejects a days value that is not a positive whole number", async () => {
     const { status, stderr } = run("--data", dir, "--days", "0");
     expect(status).not.toBe(0);
     expect(stderr).toContain("expected a whole number");

@@ -5,7 +5,8 @@ import { type Activity, ActivityTypes, TestAdapter, type TurnContext } from "bot
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../../bot/config.ts";
 import { ADMIN_REFUSALS, EXAMPLE_QUESTIONS, SOURCES_QUESTION } from "../../../bot/core/commands.ts";
-import { createFileConversationStore } from "../../../bot/teams/conversation-store.ts";
+import { openSqliteStore } from "../../../bot/store/sqlite-store.ts";
+import { createConversationStore } from "../../../bot/teams/conversation-store.ts";
 import type { AdaptiveCard } from "../../../bot/teams/render-card.ts";
 import {
   type ProactiveMessenger,
@@ -48,7 +49,10 @@ function setup(env: Record<string, string> = {}) {
     sourceList: SAMPLE_SOURCES,
     handoffContacts: SAMPLE_CONTACTS,
   });
-  const conversationsFile = path.join(dataDir, "teams-conversations.json");
+  const store = openSqliteStore(
+    { file: path.join(dataDir, "audit.sqlite"), userKey: "teams-bot-test-key-0123" },
+    log,
+  );
   const proactiveTurns: ProactiveTurn[] = [];
   let proactiveFails = false;
   // Stands in for CloudAdapter.continueConversationAsync: a new turn whose failures go to onTurnError.
@@ -74,7 +78,8 @@ function setup(env: Record<string, string> = {}) {
   const bot = new SafeguardingTeamsBot({
     assistant,
     config,
-    conversations: createFileConversationStore(conversationsFile, log),
+    conversations: createConversationStore(store.conversations, log),
+    claims: store.claims,
     proactive,
     log,
   });
@@ -94,7 +99,8 @@ function setup(env: Record<string, string> = {}) {
     send,
     logLines,
     proactiveTurns,
-    conversationsFile,
+    /** The stored reference as JSON, straight from the store's table. */
+    storedReference: (key: string) => store.conversations.read(key),
     failProactive: () => {
       proactiveFails = true;
     },
@@ -126,6 +132,23 @@ function cardOf(activity: Partial<Activity> | undefined): AdaptiveCard {
 }
 
 describe("SafeguardingTeamsBot questions", () => {
+  it("answers an activity redelivered with the same id once", async () => {
+    const { send, assistant } = setup();
+    const activity = {
+      type: "message",
+      id: "act-redelivered-1",
+      text: "What about co-sleeping?",
+      from: fromPractitioner,
+    };
+    expect((await send(activity)).map((r) => r.type)).toEqual(["typing", "message"]);
+    expect(await send(activity)).toEqual([]);
+    expect(assistant.asked).toHaveLength(1);
+    expect((await send({ ...activity, id: "act-redelivered-2" })).map((r) => r.type)).toEqual([
+      "typing",
+      "message",
+    ]);
+  });
+
   it("sends a typing indicator first, then the answer card, asking the core as the Teams user", async () => {
     const { send, assistant } = setup();
     const replies = await send({ type: "message", text: "What about co-sleeping?", from: fromPractitioner });
@@ -282,12 +305,12 @@ describe("SafeguardingTeamsBot card buttons", () => {
   });
 
   it("posts a hand-off to the channel it learnt about, with the question the core looked up, and confirms to the asker", async () => {
-    const { send, assistant, proactiveTurns, conversationsFile } = setup();
+    const { send, assistant, proactiveTurns, storedReference } = setup();
     // Someone speaks to the bot in the hand-off channel: that is where hand-offs go from now on.
     await send(channelMessage("<at>Guidance</at> help", HANDOFF_CHANNEL));
-    const stored = JSON.parse(fs.readFileSync(conversationsFile, "utf8"));
-    expect(stored.conversations[HANDOFF_CHANNEL].conversation.id).toBe(HANDOFF_CHANNEL);
-    expect(JSON.stringify(stored)).not.toContain("Sam Practitioner");
+    const stored = await storedReference(HANDOFF_CHANNEL);
+    expect(JSON.parse(stored ?? "{}").conversation.id).toBe(HANDOFF_CHANNEL);
+    expect(stored).not.toContain("Sam Practitioner");
 
     assistant.handoffQuestion = "A baby has a bruise [name]";
     const [reply] = await send({

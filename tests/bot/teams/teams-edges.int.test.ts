@@ -12,7 +12,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { loadConfig } from "../../../bot/config.ts";
 import { ADMIN_REFUSALS } from "../../../bot/core/commands.ts";
 import { createHttpApp, type RunningHttpServer, startHttpServer } from "../../../bot/server.ts";
+import { auditStorePath, openSqliteStore } from "../../../bot/store/sqlite-store.ts";
 import { createTeamsSurface, type TeamsSurface } from "../../../bot/teams/teams-surface.ts";
+import { createLogger } from "../../../foundation/log.ts";
 import { FakeAssistant } from "../../helpers/fake-assistant.ts";
 import { recordingLogger } from "../web/fakes.ts";
 import { sampleAnswer } from "./fake-assistant.ts";
@@ -21,6 +23,11 @@ const APP_ID = "5a0c7f7e-3b1d-4a8e-9e61-2f4b8c1d9a70";
 const ADMIN = "aad-admin-1";
 /** Conversation references are written here, not into the project's .data. */
 const DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "teams-edges-"));
+/** Where the surface keeps conversation references: the real SQLite store in DATA_DIR. */
+const store = openSqliteStore(
+  { file: auditStorePath(DATA_DIR), userKey: "teams-edges-key-0123456" },
+  createLogger("silent"),
+);
 
 /** A stand-in Bot Framework connector that records the texts the bot sends. */
 async function startConnector(): Promise<{ url: string; texts: string[]; server: http.Server }> {
@@ -93,7 +100,12 @@ describe("Teams with an app id: a bogus bearer token", () => {
       MicrosoftAppPassword: "not-a-real-secret",
       MicrosoftAppTenantId: "0d5e1c7a-8f3b-4e2a-9c61-7b4d2e8f1a30",
     });
-    const surface = createTeamsSurface({ config, assistant, log: recorded.log });
+    const surface = createTeamsSurface({
+      config,
+      assistant,
+      log: recorded.log,
+      conversations: store.conversations,
+    });
     running = await serve(surface, assistant, recorded.log);
   });
 
@@ -146,7 +158,12 @@ describe("Teams in local development mode", () => {
 
   async function start(env: Record<string, string>) {
     const config = loadConfig({ DATA_DIR, TEAMS_ADMIN_IDS: ADMIN, ...env });
-    const surface = createTeamsSurface({ config, assistant, log: recordingLogger().log });
+    const surface = createTeamsSurface({
+      config,
+      assistant,
+      log: recordingLogger().log,
+      conversations: store.conversations,
+    });
     const running = await serve(surface, assistant);
     servers.push(running);
     return running;

@@ -6,7 +6,6 @@
 import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import path from "node:path";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../../../bot/config.ts";
@@ -18,11 +17,7 @@ import {
   PLACEHOLDER_BOT_ID,
   validateTeamsManifest,
 } from "../../../bot/teams/teams-manifest.ts";
-import {
-  createTeamsSurface,
-  TEAMS_CONVERSATIONS_FILE,
-  type TeamsSurface,
-} from "../../../bot/teams/teams-surface.ts";
+import { createTeamsSurface, type TeamsSurface } from "../../../bot/teams/teams-surface.ts";
 import { createLogger } from "../../../foundation/log.ts";
 import { createTestAssistant } from "../../helpers/test-assistant.ts";
 import { DEV_QUESTIONS, SHARED_CORPUS_MISSING, sharedCorpusAvailable } from "../../helpers/test-paths.ts";
@@ -184,6 +179,7 @@ describe.skipIf(!sharedCorpusAvailable())("Teams surface over HTTP (local develo
       config: { ...config, MicrosoftAppId: undefined, TEAMS_HANDOFF_CHANNEL_ID: HANDOFF_CHANNEL },
       assistant,
       log: createLogger("silent"),
+      conversations: assistant.store.conversations,
     });
     bot = await startBot(surface);
   });
@@ -245,8 +241,8 @@ describe.skipIf(!sharedCorpusAvailable())("Teams surface over HTTP (local develo
     expect((await post(bot.url, teamsChannelMessage(connector.url, HANDOFF_CHANNEL, "help"))).status).toBe(
       200,
     );
-    const stored = JSON.parse(fs.readFileSync(path.join(config.DATA_DIR, TEAMS_CONVERSATIONS_FILE), "utf8"));
-    expect(stored.conversations[HANDOFF_CHANNEL].serviceUrl).toBe(connector.url);
+    const stored = await assistant.store.conversations.read(HANDOFF_CHANNEL);
+    expect(JSON.parse(stored ?? "{}").serviceUrl).toBe(connector.url);
 
     // A practitioner asks in personal chat and presses the hand-off button on the answer.
     connector.calls.length = 0;
@@ -311,6 +307,7 @@ describe.skipIf(!sharedCorpusAvailable())("Teams surface over HTTP (with an app 
       },
       assistant,
       log: createLogger("silent"),
+      conversations: assistant.store.conversations,
     });
     bot = await startBot(surface);
   });
@@ -372,6 +369,7 @@ describe.skipIf(!sharedCorpusAvailable())("Teams' own AI features in personal ch
       config: { ...config, MicrosoftAppId: undefined },
       assistant: recording,
       log: createLogger("silent"),
+      conversations: assistant.store.conversations,
     });
     bot = await startBot(surface);
   });

@@ -4,12 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  type AnswerRecord,
-  auditStorePath,
-  openAuditStore,
-  resolveAuditKey,
-} from "../../../../bot/core/audit/audit-store.ts";
+import { type AnswerRecord, resolveAuditKey } from "../../../../bot/core/audit/audit-store.ts";
+import { auditStorePath, openAuditStore } from "../../../../bot/store/sqlite-store.ts";
 
 const KEY = "a-test-key-of-enough-length";
 const RAW_USER = "U07RAWSLACKID";
@@ -47,17 +43,17 @@ function readRows<T>(sql: string): T[] {
 }
 
 describe("openAuditStore", () => {
-  it("creates the folder and a file only its owner can read", () => {
+  it("creates the folder and a file only its owner can read", async () => {
     const nested = path.join(dir, "deeper", "audit.sqlite");
-    openAuditStore({ file: nested, userKey: KEY }).close();
+    await openAuditStore({ file: nested, userKey: KEY }).close();
     expect(fs.statSync(nested).mode & 0o777).toBe(0o600);
   });
 
-  it("stores an answer with a fresh UUID, its citations as JSON and the latency in whole ms", () => {
+  it("stores an answer with a fresh UUID, its citations as JSON and the latency in whole ms", async () => {
     const store = openAuditStore({ file, userKey: KEY });
     const first = store.recordAnswer(answer({ level: "urgent", route: "lado", found: false }));
     const second = store.recordAnswer(answer());
-    store.close();
+    await store.close();
 
     expect(first).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(second).not.toBe(first);
@@ -78,11 +74,11 @@ describe("openAuditStore", () => {
     expect(rows[1]).toMatchObject({ id: second, level: null, route: null });
   });
 
-  it("finds an answer by its id with the redacted question, area, level and route a hand-off needs", () => {
+  it("finds an answer by its id with the redacted question, area, level and route a hand-off needs", async () => {
     const store = openAuditStore({ file, userKey: KEY });
     const id = store.recordAnswer(answer({ question: "Is [name] at risk?", level: "urgent", route: "fgm" }));
     const plain = store.recordAnswer(answer());
-    expect(store.findAnswer(id)).toEqual({
+    expect(await store.findAnswer(id)).toEqual({
       id,
       platform: "slack",
       area: "dudley",
@@ -90,12 +86,12 @@ describe("openAuditStore", () => {
       level: "urgent",
       route: "fgm",
     });
-    expect(store.findAnswer(plain)).toMatchObject({ level: null, route: null });
-    expect(store.findAnswer("not-an-answer")).toBeUndefined();
-    store.close();
+    expect(await store.findAnswer(plain)).toMatchObject({ level: null, route: null });
+    expect(await store.findAnswer("not-an-answer")).toBeUndefined();
+    await store.close();
   });
 
-  it("stores feedback and hand-offs linked to the answer, with blank comments and notes as none", () => {
+  it("stores feedback and hand-offs linked to the answer, with blank comments and notes as none", async () => {
     const store = openAuditStore({ file, userKey: KEY });
     const id = store.recordAnswer(answer());
     store.recordFeedback({
@@ -122,7 +118,7 @@ describe("openAuditStore", () => {
       question: "q",
       note: "Call me",
     });
-    store.close();
+    await store.close();
 
     expect(readRows("SELECT answer_id, helpful, comment FROM feedback")).toEqual([
       { answer_id: id, helpful: 0, comment: null },
@@ -162,43 +158,43 @@ describe("openAuditStore", () => {
     ]);
   });
 
-  it("stamps records without a date with the current time", () => {
+  it("stamps records without a date with the current time", async () => {
     const before = Date.now();
     const store = openAuditStore({ file, userKey: KEY });
     store.recordAnswer(answer({ at: undefined }));
-    store.close();
+    await store.close();
     const [row] = readRows<{ at: string }>("SELECT at FROM answers");
     expect(Date.parse(row?.at ?? "")).toBeGreaterThanOrEqual(before);
     expect(Date.parse(row?.at ?? "")).toBeLessThanOrEqual(Date.now());
   });
 
-  it("rejects records the schema cannot hold", () => {
+  it("rejects records the schema cannot hold", async () => {
     const store = openAuditStore({ file, userKey: KEY });
     expect(() => store.recordAnswer(answer({ latencyMs: -1 }))).toThrow();
     expect(() => store.recordAnswer(answer({ at: new Date("not a date") }))).toThrow();
     expect(() => store.recordAnswer(answer({ platform: "email" as never }))).toThrow();
-    store.close();
+    await store.close();
     expect(readRows("SELECT id FROM answers")).toEqual([]);
   });
 
-  it("refuses a key too short to keep hashes unguessable", () => {
+  it("refuses a key too short to keep hashes unguessable", async () => {
     expect(() => openAuditStore({ file, userKey: "short" })).toThrow(/at least 16/);
   });
 });
 
 describe("user hashes", () => {
-  it("are a keyed HMAC of platform and id, stable across reopening, and differ by platform and key", () => {
+  it("are a keyed HMAC of platform and id, stable across reopening, and differ by platform and key", async () => {
     const store = openAuditStore({ file, userKey: KEY });
     store.recordAnswer(answer({ platform: "slack" }));
     store.recordAnswer(answer({ platform: "teams" }));
     store.recordAnswer(answer({ userId: undefined }));
-    store.close();
+    await store.close();
     const reopened = openAuditStore({ file, userKey: KEY });
     reopened.recordAnswer(answer({ platform: "slack" }));
-    reopened.close();
+    await reopened.close();
     const otherKey = openAuditStore({ file, userKey: "another-key-of-enough-length" });
     otherKey.recordAnswer(answer({ platform: "slack" }));
-    otherKey.close();
+    await otherKey.close();
 
     const hashes = readRows<{ user_hash: string | null }>("SELECT user_hash FROM answers ORDER BY rowid").map(
       (row) => row.user_hash,
@@ -214,7 +210,7 @@ describe("user hashes", () => {
     expect(new Set(hashes).size).toBe(4);
   });
 
-  it("never puts the raw user id anywhere in the store's files", () => {
+  it("never puts the raw user id anywhere in the store's files", async () => {
     const store = openAuditStore({ file, userKey: KEY });
     for (let i = 0; i < 20; i++) {
       const id = store.recordAnswer(answer({ question: `Marker question ${i}` }));
@@ -235,7 +231,7 @@ describe("user hashes", () => {
     }
     // Read while still open too, so the write-ahead log is checked as well as the main file.
     const bytesOpen = storeFiles().map((f) => fs.readFileSync(f));
-    store.close();
+    await store.close();
     const bytesClosed = storeFiles().map((f) => fs.readFileSync(f));
 
     const all = Buffer.concat([...bytesOpen, ...bytesClosed]);
@@ -254,12 +250,12 @@ function storeFiles(): string[] {
 }
 
 describe("resolveAuditKey", () => {
-  it("prefers the configured key and then writes nothing", () => {
+  it("prefers the configured key and then writes nothing", async () => {
     expect(resolveAuditKey(dir, "configured-key-1234567")).toBe("configured-key-1234567");
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
-  it("creates a 32-byte hex key readable by its owner only, then returns the same key every time", () => {
+  it("creates a 32-byte hex key readable by its owner only, then returns the same key every time", async () => {
     const dataDir = path.join(dir, "data");
     const key = resolveAuditKey(dataDir);
     expect(key).toMatch(/^[0-9a-f]{64}$/);
@@ -269,7 +265,7 @@ describe("resolveAuditKey", () => {
     expect(fs.readdirSync(dataDir)).toEqual(["audit.key"]);
   });
 
-  it("refuses a key file it cannot use rather than replacing it", () => {
+  it("refuses a key file it cannot use rather than replacing it", async () => {
     fs.writeFileSync(path.join(dir, "audit.key"), "\n");
     expect(() => resolveAuditKey(dir)).toThrow(/no usable audit key/);
     expect(fs.readFileSync(path.join(dir, "audit.key"), "utf8")).toBe("\n");

@@ -3,14 +3,14 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openAuditStore } from "../../../../bot/core/audit/audit-store.ts";
 import {
   AuditSchemaTooNewError,
   applyMigrations,
   LATEST_SCHEMA_VERSION,
   migrations,
   schemaVersion,
-} from "../../../../bot/core/audit/migrations.ts";
+} from "../../../../bot/store/sqlite-migrations.ts";
+import { openAuditStore } from "../../../../bot/store/sqlite-store.ts";
 
 const KEY = "k".repeat(32);
 let dir: string;
@@ -31,29 +31,35 @@ const names = (db: Database.Database, type: "table" | "index") =>
     .map((row) => row.name);
 
 describe("migrations", () => {
-  it("numbers migrations 1, 2, 3, ... so user_version names the last one applied", () => {
+  it("numbers migrations 1, 2, 3, ... so user_version names the last one applied", async () => {
     expect(migrations.map((m) => m.id)).toEqual(migrations.map((_, i) => i + 1));
     expect(LATEST_SCHEMA_VERSION).toBe(migrations.length);
   });
 
-  it("creates the whole schema in a new file, in WAL mode", () => {
-    openAuditStore({ file, userKey: KEY }).close();
+  it("creates the whole schema in a new file, in WAL mode", async () => {
+    await openAuditStore({ file, userKey: KEY }).close();
     const db = new Database(file, { readonly: true });
     expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
-    expect(names(db, "table")).toEqual(["answers", "feedback", "handoffs"]);
-    expect(names(db, "index")).toEqual(["answers_at", "feedback_at", "handoffs_at"]);
+    expect(names(db, "table")).toEqual([
+      "answers",
+      "conversation_references",
+      "delivery_claims",
+      "feedback",
+      "handoffs",
+    ]);
+    expect(names(db, "index")).toEqual(["answers_at", "delivery_claims_at", "feedback_at", "handoffs_at"]);
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     db.close();
   });
 
-  it("applies nothing to a file that is already up to date", () => {
-    openAuditStore({ file, userKey: KEY }).close();
+  it("applies nothing to a file that is already up to date", async () => {
+    await openAuditStore({ file, userKey: KEY }).close();
     const db = new Database(file);
     expect(applyMigrations(db, file)).toEqual([]);
     db.close();
   });
 
-  it("upgrades a version-1 file and keeps its rows", () => {
+  it("upgrades a version-1 file and keeps its rows", async () => {
     const v1 = new Database(file);
     v1.exec(migrations[0]?.sql ?? "");
     v1.pragma("user_version = 1");
@@ -65,19 +71,19 @@ describe("migrations", () => {
     v1.close();
 
     const store = openAuditStore({ file, userKey: KEY });
-    const report = store.report({ days: 7, now: new Date("2024-03-10T12:00:00Z") });
-    store.close();
+    const report = await store.report({ days: 7, now: new Date("2024-03-10T12:00:00Z") });
+    await store.close();
 
     expect(report.unanswered).toEqual([
       { question: "Who is the LADO?", count: 1, lastAsked: "2024-03-09T08:00:00.000Z" },
     ]);
     const db = new Database(file, { readonly: true });
     expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
-    expect(names(db, "index")).toEqual(["answers_at", "feedback_at", "handoffs_at"]);
+    expect(names(db, "index")).toEqual(["answers_at", "delivery_claims_at", "feedback_at", "handoffs_at"]);
     db.close();
   });
 
-  it("upgrades a version-2 file: its answers can be handed off, with no route, and hand-offs take notes", () => {
+  it("upgrades a version-2 file: its answers can be handed off, with no route, and hand-offs take notes", async () => {
     const v2 = new Database(file);
     for (const migration of migrations.slice(0, 2)) v2.exec(migration.sql);
     v2.pragma("user_version = 2");
@@ -88,7 +94,7 @@ describe("migrations", () => {
     v2.close();
 
     const store = openAuditStore({ file, userKey: KEY });
-    expect(store.findAnswer("old-2")).toEqual({
+    expect(await store.findAnswer("old-2")).toEqual({
       id: "old-2",
       platform: "slack",
       area: "dudley",
@@ -104,14 +110,14 @@ describe("migrations", () => {
       question: "Is [name] at risk?",
       note: "Please ring",
     });
-    store.close();
+    await store.close();
     const db = new Database(file, { readonly: true });
     expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
     expect(db.prepare("SELECT note FROM handoffs").all()).toEqual([{ note: "Please ring" }]);
     db.close();
   });
 
-  it("refuses a file written by newer code, naming both versions, and leaves it untouched", () => {
+  it("refuses a file written by newer code, naming both versions, and leaves it untouched", async () => {
     const newer = new Database(file);
     newer.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 5}`);
     newer.close();
@@ -127,7 +133,7 @@ describe("migrations", () => {
     db.close();
   });
 
-  it("rolls back every pending migration when one fails", () => {
+  it("rolls back every pending migration when one fails", async () => {
     const db = new Database(file);
     const broken = [
       { id: 1, description: "fine", sql: "CREATE TABLE a (x INTEGER);" },
@@ -139,7 +145,7 @@ describe("migrations", () => {
     db.close();
   });
 
-  it("rejects a migration list with gaps in its ids", () => {
+  it("rejects a migration list with gaps in its ids", async () => {
     const db = new Database(":memory:");
     expect(() => applyMigrations(db, ":memory:", [{ id: 2, description: "x", sql: "SELECT 1" }])).toThrow(
       /1, 2, 3/,

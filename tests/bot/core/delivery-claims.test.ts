@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RecentEvents } from "../../../bot/slack/recent-events.ts";
+import { RecentEvents } from "../../../bot/core/delivery-claims.ts";
 
 describe("RecentEvents", () => {
   it("lets each event through once, matched on any of its keys", () => {

@@ -1,7 +1,26 @@
 /**
- * Remembers which Slack events were already taken up, so a retry (Slack redelivers when it did not see a
+ * Who answers a delivery. Slack and Teams redeliver (a retry after a slow 200, the same message as two event
+ * types), and behind a load balancer the retry may reach another replica: the first claim of a key, by any
+ * replica, wins, and the others leave the delivery alone.
+ */
+export interface DeliveryClaims {
+  /**
+   * True for the first claim of any of `keys` (and records them all); false when one of them was already
+   * claimed. Undefined keys are ignored.
+   */
+  claim(...keys: (string | undefined)[]): Promise<boolean>;
+}
+
+/** Claims in this process's memory alone: enough for one server, and what a store falls back to. */
+export function inProcessClaims(recent = new RecentEvents()): DeliveryClaims {
+  return { claim: async (...keys) => recent.claim(...keys) };
+}
+
+/**
+ * Remembers which events were already taken up in this process (Slack's events, Teams' activities), so a retry (Slack redelivers when it did not see a
  * quick 200) or the same message arriving as two event types is answered once. In memory and bounded: a
- * restart forgets, which at worst answers a retry of a question it never finished.
+ * restart forgets, which at worst answers a retry of a question it never finished. The stores use it while
+ * their database cannot be reached.
  */
 export class RecentEvents {
   private readonly seen = new Map<string, number>();

@@ -1,5 +1,6 @@
 /**
- * The audit store's schema, as an append-only list of migrations. SQLite's `PRAGMA user_version` holds
+ * The SQLite store's schema (audit, delivery claims, Teams conversation references), as an append-only list
+ * of migrations. SQLite's `PRAGMA user_version` holds
  * the id of the last migration applied, so a file records which schema it has without an extra table.
  * Never edit a migration that has shipped: add a new one.
  */
@@ -68,6 +69,23 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE handoffs ADD COLUMN note TEXT;
     `,
   },
+  {
+    id: 4,
+    description:
+      "delivery claims (first writer of an event id wins) and Teams conversation references, kept with the audit",
+    sql: `
+      CREATE TABLE delivery_claims (
+        key TEXT PRIMARY KEY,
+        claimed_at TEXT NOT NULL
+      );
+      CREATE INDEX delivery_claims_at ON delivery_claims (claimed_at);
+      CREATE TABLE conversation_references (
+        key TEXT PRIMARY KEY,
+        reference TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /** The schema version this code writes. */
@@ -82,7 +100,7 @@ export class AuditSchemaTooNewError extends Error {
   ) {
     super(
       `The audit store ${file} has schema version ${fileVersion}, but this version of the assistant ` +
-        `supports up to ${supportedVersion}. Upgrade the assistant, or point DATA_DIR at another folder.`,
+        `supports up to ${supportedVersion}. Upgrade the assistant, or point it at another store (DATA_DIR, DATABASE_URL).`,
     );
     this.name = "AuditSchemaTooNewError";
   }

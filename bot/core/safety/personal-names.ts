@@ -825,7 +825,7 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
     const next = tokens[i + 1];
     if (t.possessive || next === undefined) return false;
     if (next.gap === " " && PERSON_VERBS_AFTER.test(next.lower)) return true;
-    return AND_THEIR_RELATIVE.test(text.slice(t.tokenEnd, t.tokenEnd + 40));
+    return AND_THEIR_RELATIVE.test(text.slice(t.tokenEnd));
   };
 
   // A town that is also a first name or a surname ("Beverley", "Chelsea", "Marsden") is a person where the

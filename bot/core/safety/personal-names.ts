@@ -250,8 +250,13 @@ const NAMING_CUE_BEFORE = /(?<![\p{L}])(?:called|named|name is|name's|names are|
 const TITLES = new Set(TITLE_CUES);
 const TITLE_BEFORE = new RegExp(String.raw`(?<![\p{L}])(?:${TITLE_CUES.join("|")})\.?[ \t]+$`, "iu");
 
+/**
+ * Words that, straight after a possessive, say its owner is a person: family and home ("mark's mum"), and the
+ * people and papers of a case ("leah's SW", "Tuan's family", "Abdi's Initial Child Protection Conference").
+ * "Sarah's Law" and "Clare's law" stay, as a law is no one's case.
+ */
 const FAMILY_WORDS =
-  /^(?:mum|mummy|mom|mother|dad|daddy|father|brother|sister|son|daughter|step-?dad|step-?mum|nan|nana|gran|grandma|grandad|granddad|aunt|auntie|uncle|cousin|partner|boyfriend|girlfriend|carer|teacher|school|nursery|baby|class|bedroom|room|house|home|sibling|siblings|parents|friend|friends)$/;
+  /^(?:mum|mummy|mom|mother|dad|daddy|father|brother|sister|son|daughter|step-?dad|step-?mum|nan|nana|gran|grandma|grandad|granddad|aunt|auntie|uncle|cousin|partner|boyfriend|girlfriend|carer|carers|teacher|school|nursery|baby|class|bedroom|room|house|home|sibling|siblings|parents|friend|friends|family|child|sw|social|worker|keyworker|review|conference|initial|cp|cin|lac|pep|ehcp|plan|case|file|records|referral|assessment|placement|foster|care|needs|appointment|appointments|contact|visit|visits|allocated|iro|gp|hv)$/;
 
 /** Words that label the identifier after them ("postcode WS10 8NZ", "mob 07700 ..."), never its owner. */
 const IDENTIFIER_LABELS =
@@ -307,7 +312,10 @@ const PLACE_ENDING =
  * told me". "Stockport has" and "Keighley is" stay places.
  */
 const PERSON_VERBS_AFTER =
-  /^(?:said|says|told|tells|disclosed|discloses|cried|cries|screamed|feels|felt|admitted|denied|fell|hit|hits|smokes|drinks|sleeps|slept)$/;
+  /^(?:said|says|told|tells|disclosed|discloses|cried|cries|screamed|feels|felt|admitted|denied|fell|hit|hits|smokes|drinks|sleeps|slept|flinches|flinched|keeps|wets|refuses|refused)$/;
+/** "Will and her brother", "Hope and his mum": a word joined to someone's relative is a person too. */
+const AND_THEIR_RELATIVE =
+  /^[ \t]+and[ \t]+(?:her|his|their)[ \t]+(?:brothers?|sisters?|siblings?|mum|dad|mother|father|cousins?|friends?|twin|baby)(?![\p{L}])/iu;
 /** Verbs done to a person, before a word that is both a name and a town: "touched Chelsea", "hit Beverley". */
 const PERSON_VERBS_BEFORE =
   /^(?:touched|touches|hit|hits|hurt|hurts|kicked|punched|slapped|smacked|pushed|grabbed|kissed|bit|choked|strangled|abused|groomed|bullied|threatened|messaged|texted|told|asked|saw|met)$/;
@@ -799,6 +807,7 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
     const next = tokens[i + 1];
     if (t.possessive && next && FAMILY_WORDS.test(next.lower) && next.gap.trim() === "") return true;
     if (AGE_AFTER.test(text.slice(t.tokenEnd, t.tokenEnd + 24))) return true;
+    if (t.shape === "title" && doesWhatPeopleDo(i)) return true;
     const owner = !IDENTIFIER_LABELS.test(t.lower) && info(i).cls !== "word";
     if (
       owner &&
@@ -807,6 +816,16 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
       return true;
     }
     return info(i).place && info(i).cls === "name" && placeNamedAsPerson(i);
+  };
+
+  // "Summer told her teacher", "Bill flinches", "WILL discloses", "Will and her brother": a verb only a person
+  // does, or a relative, straight after the word. A modal "Will" is followed by a bare verb, never these.
+  const doesWhatPeopleDo = (i: number): boolean => {
+    const t = tok(i);
+    const next = tokens[i + 1];
+    if (t.possessive || next === undefined) return false;
+    if (next.gap === " " && PERSON_VERBS_AFTER.test(next.lower)) return true;
+    return AND_THEIR_RELATIVE.test(text.slice(t.tokenEnd));
   };
 
   // A town that is also a first name or a surname ("Beverley", "Chelsea", "Marsden") is a person where the
@@ -984,6 +1003,20 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
         !protectedByPhrase[j],
     );
 
+  // "Will Mahmoud has missed", "Will Bains disclosed": a finite verb after the pair makes "Will" a first name;
+  // "Will Chloe need ...", "Will Sam be told" keep the modal's bare verb.
+  const finiteVerbAfter = (i: number): boolean => {
+    const next = tokens[i + 1];
+    return (
+      next !== undefined &&
+      !tok(i).possessive &&
+      next.gap === " " &&
+      (/^(?:has|had|is|was|does|did)$/.test(next.lower) ||
+        PERSON_VERBS_AFTER.test(next.lower) ||
+        /\p{L}{2}ed$/u.test(next.lower))
+    );
+  };
+
   for (let i = 0; i < tokens.length; i++) {
     const t = tok(i);
     const w = info(i);
@@ -1011,8 +1044,14 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
       else if (!t.sentenceStart && w.count < LONE_WORD_NAME_MAX && !inCapitalisedRun(i)) isName[i] = true;
     } else if (t.shape === "upper" && !shouting) {
       // A short acronym: a name only where the sentence says so; two long words no dataset knows, side by
-      // side, are a name typed in capitals ("ANASTASIIA OLIINYK"), as acronyms are short.
-      if ((person && w.cls !== "ambiguous") || (w.cls === "name" && capsNeighbour(i))) isName[i] = true;
+      // side, are a name typed in capitals ("ANASTASIIA OLIINYK"), as acronyms are short. A name that is also a
+      // word ("WILL", "HOPE") is one where a possessive or a person's verb shows it ("WILL discloses").
+      if (
+        (person && (w.cls !== "ambiguous" || namedAsPerson(i))) ||
+        (w.cls === "ambiguous" && doesWhatPeopleDo(i)) ||
+        (w.cls === "name" && capsNeighbour(i))
+      )
+        isName[i] = true;
       else if (w.cls === "unknown" && t.text.length > ACRONYM_MAX && longCapsNeighbour(i)) isName[i] = true;
     } else if (w.lowerWord) {
       // "a mark on his face", "cigarette burns", "grace period": a name only where the sentence shows a
@@ -1021,7 +1060,7 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
       if (namedAsPerson(i) || roleCue) isName[i] = true;
     } else if (afterDeterminer(i) && !person) {
       // "his van", "the jury": in lower case a word after an article or "his"/"their" is a noun.
-    } else if (w.cls === "name" || (person && w.cls === "unknown")) {
+    } else if (w.cls === "name" || (person && w.cls === "unknown") || namedAsPerson(i)) {
       isName[i] = true;
     }
   }
@@ -1053,7 +1092,17 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
       const sameCase = capitalised(j) === capitalised(i) || (t.shape === "upper" && tok(i).shape === "upper");
       // In lower case a common word joins only as a first name: after a name come verbs ("chloe fell").
       const direction = capitalised(j) || t.shape === "upper" || j < i || w.cls === "unknown";
-      if (together && sameCase && direction && w.count < NAME_PART_MAX) isName[j] = true;
+      // "Will Mahmoud", "HOPE NUR": a name that is also a common word, written as a first name before a clear
+      // surname, joins it however common the word is.
+      const firstNameOfSurname =
+        j === i - 1 &&
+        w.cls === "ambiguous" &&
+        t.shape !== "lower" &&
+        info(i).cls === "name" &&
+        !info(i).place &&
+        (!t.sentenceStart || t.shape === "upper" || finiteVerbAfter(i));
+      if (together && sameCase && direction && (w.count < NAME_PART_MAX || firstNameOfSurname))
+        isName[j] = true;
     }
   }
   return spansOf(tokens, isName, text);

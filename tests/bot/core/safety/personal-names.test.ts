@@ -357,3 +357,37 @@ describe("findPersonalNames: organisations and places joined to others", () => {
     expect(tagged("Chelsea and Chloe were fighting")).toBe("[name] and [name] were fighting");
   });
 });
+
+describe("findPersonalNames: a possessive before a case word, and names that are also words", () => {
+  const names: [string, string][] = [
+    [
+      "we were invited to priya's Initial Child Protection Conference",
+      "we were invited to [name]'s Initial Child Protection Conference",
+    ],
+    ["can I talk to DANIEL's SW about the move", "can I talk to [name]'s SW about the move"],
+    [
+      "how do we support tomasz's family after the review",
+      "how do we support [name]'s family after the review",
+    ],
+    ["Hope keeps saying he is hungry at school", "[name] keeps saying he is hungry at school"],
+    [
+      "the childminder says Will flinches when the door slams",
+      "the childminder says [name] flinches when the door slams",
+    ],
+    ["Grace and her sister were left alone overnight", "[name] and her sister were left alone overnight"],
+    ["Will Okafor has missed three appointments", "[name] has missed three appointments"],
+    ["FAITH ADEYEMI moved in with her aunt", "[name] moved in with her aunt"],
+  ];
+  it.each(names)("%s", (input, expected) => {
+    expect(tagged(input)).toBe(expected);
+  });
+
+  const kept = [
+    "Does Sarah's Law apply to a new partner?",
+    "Will the family be told who referred them?",
+    "we hope the plan works",
+  ];
+  it.each(kept)("keeps %s", (text) => {
+    expect(tagged(text)).toBe(text);
+  });
+});

@@ -329,6 +329,42 @@ rules:
     all: [abuse]
 `;
 
+describe("the shipped rules: what happened moments ago, and signs sent before silence", () => {
+  const rules = loadRiskRules(RULES_FILE);
+
+  it.each([
+    "the 4 year old got scalded by the kettle 20 minutes ago and the skin is blistering",
+    "dad hit the boy with a stick an hour ago and he has a head wound",
+    "the baby fell off the sofa just now and has gone very quiet",
+    "mum has just tipped hot tea over the toddler's arm, there's a big burn",
+    "the 2 year old found nan's tablets and has eaten some, he is really drowsy",
+    "my pupil sent me a photo of a pile of tablets last night and now isn't replying",
+    "the 15 year old has climbed onto the garage roof and says she'll jump",
+    "mum phoned to say she is going to suffocate the baby",
+    "the 17 year old at the party is barely conscious",
+    "staff found the young person hanging from the door and she is breathing badly",
+  ])("calls an emergency: %s", (question) => {
+    expect(assessRisk(question, rules)).toMatchObject({ level: "emergency", route: "emergency" });
+  });
+
+  it.each([
+    "a pupil has just told me his dad hit him last month",
+    "the 9 year old has just come back from a contact visit with a bruise from last week",
+    "mum has just had a baby and the baby is sleepy after the feed",
+  ])("dates the telling, not the harm, and stays below an emergency: %s", (question) => {
+    expect(rank(assessRisk(question, rules).level)).toBeLessThan(RANK.emergency);
+  });
+
+  it.each([
+    "last year a pupil took an overdose, he has fully recovered, how do we plan his reintegration?",
+    "we're writing a scenario for new starters where a baby is scalded by a kettle, what should it cover?",
+    "for a simulation day, the card says a toddler swallowed tablets and is drowsy - what should staff learn?",
+    "I just want the figures on self-harm in teenagers across the region",
+  ])("raises nothing urgent for a past case, a scenario or a request for figures: %s", (question) => {
+    expect(rank(assessRisk(question, rules).level)).toBeLessThan(RANK.urgent);
+  });
+});
+
 describe("assessRisk", () => {
   const rules = parseRiskRules(SMALL_RULES);
 

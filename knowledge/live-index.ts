@@ -14,6 +14,7 @@ const POLL_MS = 2000;
 export class LiveIndex {
   private timer?: NodeJS.Timeout;
   private loading?: Promise<void>;
+  private failedGeneration?: string;
   private readonly switchListeners: ((generation: string) => void)[] = [];
 
   private constructor(
@@ -47,27 +48,45 @@ export class LiveIndex {
     this.timer.unref();
   }
 
-  /** Loads the generation named by CURRENT if it is not the one in service; true when it switched. */
+  /**
+   * Loads the generation named by CURRENT if it is not the one in service; true when it switched. A
+   * generation that failed to load is not tried again until CURRENT names another one, so a broken build is
+   * reported once rather than reloaded on every poll and every question.
+   */
   async refresh(): Promise<boolean> {
     if (this.loading) {
       await this.loading;
       return false;
     }
     const name = readCurrentName(this.indexDir);
-    if (!name || name === path.basename(this.index.generationDir)) return false;
+    if (!name || name === this.generation || name === this.failedGeneration) return false;
     let switched = false;
     this.loading = KnowledgeIndex.load(this.indexDir, this.embeddings).then(
       (next) => {
         this.index = next;
+        this.failedGeneration = undefined;
         switched = true;
         this.log.info("index.switched", { generation: name, chunks: next.chunks.length });
-        for (const listener of this.switchListeners) listener(name);
+        for (const listener of this.switchListeners) {
+          // A listener's failure (e.g. announcing during shutdown) must not stop later refreshes.
+          try {
+            listener(name);
+          } catch (error) {
+            this.log.error("index.switch_listener_failed", { generation: name, error });
+          }
+        }
       },
       // A generation that cannot be loaded is reported; the one in service keeps answering.
-      (error: unknown) => this.log.error("index.reload_failed", { generation: name, error }),
+      (error: unknown) => {
+        this.failedGeneration = name;
+        this.log.error("index.reload_failed", { generation: name, error });
+      },
     );
-    await this.loading;
-    this.loading = undefined;
+    try {
+      await this.loading;
+    } finally {
+      this.loading = undefined;
+    }
     return switched;
   }
 

@@ -39,7 +39,7 @@ export function createConversationStore(table: ConversationTable, log: Logger): 
     async get(key) {
       const json = await table.read(key);
       if (json === undefined) return undefined;
-      const stored = storedReferenceSchema.safeParse(JSON.parse(json));
+      const stored = storedReferenceSchema.safeParse(parseJson(json));
       if (!stored.success) {
         // A damaged row only loses where to post hand-offs; the bot learns it again when next used there.
         log.warn("teams.conversation_reference_unreadable", { key });
@@ -64,4 +64,13 @@ export function createConversationStore(table: ConversationTable, log: Logger): 
       await table.write(key, JSON.stringify(parsed.data));
     },
   };
+}
+
+/** The stored text as JSON, or undefined when it is not JSON (the schema check then reports it). */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -93,10 +93,17 @@ describe("the shipped replica template", () => {
   const site = fs.readFileSync(SITE, "utf8");
 
   it("runs one replica per port, each with its own data folder and the shared index, behind both upstream servers", () => {
-    expect(template).toMatch(/^ExecStart=\/usr\/bin\/node --import tsx bot\/main\.ts$/m);
-    expect(template).toMatch(/^Environment=PORT=%i$/m);
-    expect(template).toMatch(/^Environment=DATA_DIR=\/var\/lib\/safeguarding-assistant\/replica-%i$/m);
-    expect(template).toMatch(/^Environment=INDEX_DIR=\/var\/lib\/safeguarding-assistant\/index$/m);
+    // The per-replica values are on the command line: EnvironmentFile= would override Environment= lines.
+    const start = /^ExecStart=\/usr\/bin\/env (.+) \/usr\/bin\/node --import tsx bot\/main\.ts$/m.exec(
+      template,
+    );
+    expect(start?.[1]?.split(" ")).toEqual([
+      "PORT=%i",
+      "HOST=127.0.0.1",
+      "DATA_DIR=/var/lib/safeguarding-assistant/replica-%i",
+      "INDEX_DIR=/var/lib/safeguarding-assistant/index",
+    ]);
+    expect(template).not.toMatch(/^Environment=/m);
     expect(template).toMatch(/^EnvironmentFile=\/etc\/safeguarding-assistant\/env$/m);
     const ports = [...template.matchAll(/safeguarding-assistant@(\d+)/g)].map((m) => m[1]);
     const upstream = [...site.matchAll(/^\s*server 127\.0\.0\.1:(\d+);$/gm)].map((m) => m[1]);

@@ -75,16 +75,18 @@ export function composeExtractive(
   definition?: DefinitionHit,
   asksFigure = false,
 ): ExtractiveAnswer {
-  const units = citations.flatMap((citation, rank) => scoreUnits(question, citation, rank, asksFigure));
+  // Each passage is split once: scoring, the definition's place and continuations read the same units.
+  const unitsOf = new Map(citations.map((c) => [c, quotableUnits(c.text)]));
+  const units = citations.flatMap((citation, rank) =>
+    scoreUnits(question, citation, unitsOf.get(citation) ?? [], rank, asksFigure),
+  );
   const chosen: Unit[] = [];
   const defining = definition && citations.find((c) => c.text.includes(definition.text));
   if (defining && definition) {
-    chosen.push({
-      citation: defining,
-      position: defining.text.indexOf(definition.text),
-      text: definition.text,
-      score: 1,
-    });
+    // Its place among the passage's units, so it sorts and continues like any quoted sentence; a definition
+    // that spans units has no place of its own (-1: first, and nothing continues it).
+    const position = (unitsOf.get(defining) ?? []).findIndex((u) => u.includes(definition.text));
+    chosen.push({ citation: defining, position, text: definition.text, score: 1 });
   }
   const best = Math.max(0, ...units.map((u) => u.score));
   if (best > 0) {
@@ -110,7 +112,7 @@ export function composeExtractive(
     }
   }
   if (chosen.length === 0) return { text: "", citations: citations.map((c) => ({ ...c, quoted: false })) };
-  chosen.push(...continuations(chosen));
+  chosen.push(...continuations(chosen, unitsOf));
 
   // Passages in the order they first lead; within a passage, the text's own order.
   const passageOrder = new Map<Citation, number>();
@@ -134,6 +136,7 @@ export function composeExtractive(
 function scoreUnits(
   question: WeightedTerm[],
   citation: Citation,
+  passageUnits: string[],
   rank: number,
   wantsFigure: boolean,
 ): Unit[] {
@@ -141,7 +144,7 @@ function scoreUnits(
   const rankFactor = 1 / (1 + 0.15 * rank);
   const headingTerms = new Set(terms(citation.section ?? ""));
   const out: Unit[] = [];
-  quotableUnits(citation.text).forEach((raw, position) => {
+  passageUnits.forEach((raw, position) => {
     const text = withoutMarkup(raw);
     if (!isQuotable(text)) return;
     const present = new Set(terms(text));
@@ -162,16 +165,16 @@ function scoreUnits(
 }
 
 /** The sentences that carry on from short quoted ones in the same passage, within the length limits. */
-function continuations(chosen: Unit[]): Unit[] {
+function continuations(chosen: Unit[], unitsOf: Map<Citation, string[]>): Unit[] {
   const added: Unit[] = [];
   let chars = chosen.reduce((sum, u) => sum + u.text.length, 0);
   const taken = (citation: Citation, position: number) =>
     [...chosen, ...added].some((u) => u.citation === citation && u.position === position);
   for (const unit of chosen) {
-    if (unit.text.length >= EXTRACTIVE_LIMITS.continueAfterChars) continue;
+    if (unit.position < 0 || unit.text.length >= EXTRACTIVE_LIMITS.continueAfterChars) continue;
     if (chosen.length + added.length > EXTRACTIVE_LIMITS.sentences) break;
     const position = unit.position + 1;
-    const raw = quotableUnits(unit.citation.text)[position];
+    const raw = unitsOf.get(unit.citation)?.[position];
     if (raw === undefined || taken(unit.citation, position)) continue;
     const text = withoutMarkup(raw);
     if (!isQuotable(text) || chars + text.length > EXTRACTIVE_LIMITS.chars) continue;

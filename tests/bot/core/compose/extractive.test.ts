@@ -259,6 +259,22 @@ describe("composeExtractive", () => {
     ]);
   });
 
+  it("places a definition among its passage's sentences and adds no unrelated sentence after it", () => {
+    const passage = citation(
+      1,
+      "LADO – Local Authority Designated Officer, who manages allegations against staff.\n" +
+        "Allegations are shared with the designated officer on the same working day. " +
+        "Parking for visitors is at the rear of the building on weekdays.",
+    );
+    const definition = {
+      term: "LADO",
+      text: "LADO – Local Authority Designated Officer, who manages allegations against staff.",
+    };
+    const quoted = expectQuotedFrom(composeExtractive(weighted("what is a LADO"), [passage], definition));
+    expect(quoted[0]?.text).toBe(definition.text);
+    expect(quoted.map((q) => q.text).join(" ")).not.toContain("Parking");
+  });
+
   it("chooses sentences by the asker's own words, not by the glossary's expansions", () => {
     const passage = citation(
       1,

@@ -351,6 +351,8 @@ describe("the shipped rules: what happened moments ago, and signs sent before si
     "a pupil has just told me his dad hit him last month",
     "the 9 year old has just come back from a contact visit with a bruise from last week",
     "mum has just had a baby and the baby is sleepy after the feed",
+    "my 3 year old has just eaten and is really sleepy",
+    "the 4 year old fell twenty minutes ago and is bleeding from her knee",
   ])("dates the telling, not the harm, and stays below an emergency: %s", (question) => {
     expect(rank(assessRisk(question, rules).level)).toBeLessThan(RANK.emergency);
   });

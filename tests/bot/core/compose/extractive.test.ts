@@ -262,8 +262,9 @@ describe("composeExtractive", () => {
   it("places a definition among its passage's sentences and adds no unrelated sentence after it", () => {
     const passage = citation(
       1,
-      "LADO – Local Authority Designated Officer, who manages allegations against staff.\n" +
-        "Allegations are shared with the designated officer on the same working day. " +
+      "• LADO – Local Authority Designated Officer, who manages allegations against staff.\n" +
+        "The designated officer is told of every allegation on the same working day. " +
+        "Records of each allegation are kept securely by the partnership. " +
         "Parking for visitors is at the rear of the building on weekdays.",
     );
     const definition = {

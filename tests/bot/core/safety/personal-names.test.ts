@@ -284,6 +284,20 @@ describe("findPersonalNames: UK and Irish places from the gazetteer", () => {
   ])("removes a town used as a name: %s", (text, expected) => {
     expect(tagged(text)).toBe(expected);
   });
+
+  it.each([
+    ["Adewoley has a bruise on her arm", "[name] has a bruise on her arm"],
+    ["worried about Oyinlola Adewoley", "worried about [name]"],
+    ["Okonkwo-Brierley missed school again", "[name] missed school again"],
+  ])("removes a surname no dataset knows although it ends like a place: %s", (text, expected) => {
+    expect(tagged(text)).toBe(expected);
+  });
+
+  it("keeps a county no dataset knows by its ending", () => {
+    expect(tagged("Is Luton in the same partnership as Bedfordshire?")).toBe(
+      "Is Luton in the same partnership as Bedfordshire?",
+    );
+  });
 });
 
 describe("findPersonalNames: council areas, letters without marks, particles, capitals", () => {

@@ -2,7 +2,7 @@ import path from "node:path";
 import { z } from "zod";
 import { PROJECT_ROOT } from "../foundation/project-root.ts";
 import { DEFAULT_ANSWER_QUEUE, DEFAULT_ANSWER_WORKERS } from "./answer-workers/pool-settings.ts";
-import { isLoopbackServiceUrl } from "./teams/loopback.ts";
+import { isLoopbackServiceUrl } from "./loopback.ts";
 
 /** Defaults are resolved from the project root, so they work whatever directory a command starts in. */
 export { PROJECT_ROOT };

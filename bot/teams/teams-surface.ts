@@ -11,9 +11,9 @@ import type { Logger } from "../../foundation/log.ts";
 import type { Config } from "../config.ts";
 import { type DeliveryClaims, inProcessClaims } from "../core/delivery-claims.ts";
 import type { Assistant } from "../core/types.ts";
+import { isLocalRequest, isLoopbackServiceUrl } from "../loopback.ts";
 import { type ConversationTable, createConversationStore } from "./conversation-store.ts";
 import { keepEntityProperties } from "./entity-serialization.ts";
-import { isLoopbackAddress, isLoopbackServiceUrl } from "./loopback.ts";
 import { SafeguardingTeamsBot } from "./teams-bot.ts";
 import { createTurnErrorHandler } from "./turn-errors.ts";
 
@@ -109,7 +109,7 @@ export function createTeamsSurface(deps: {
   return {
     mode,
     async handle(req, res) {
-      if (mode === "local-development" && !fromThisMachine(req)) {
+      if (mode === "local-development" && !isLocalRequest(req)) {
         log.warn("teams.refused_remote_client", {});
         refuse(
           res,
@@ -188,12 +188,6 @@ async function readActivity(
     return undefined;
   }
   return req.body;
-}
-
-/** The peer is this machine and no proxy relayed the request from elsewhere. */
-function fromThisMachine(req: Request): boolean {
-  const relayed = req.headers["x-forwarded-for"] !== undefined || req.headers.forwarded !== undefined;
-  return !relayed && isLoopbackAddress(req.socket.remoteAddress);
 }
 
 function refuse(res: Response, status: number, sentence: string): void {

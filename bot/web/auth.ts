@@ -10,7 +10,7 @@ import express, { type Request, type RequestHandler, type Response, type Router 
 import * as oidc from "openid-client";
 import type { Logger } from "../../foundation/log.ts";
 import type { Config } from "../config.ts";
-import { isLoopbackServiceUrl } from "../teams/loopback.ts";
+import { isLocalRequest, isLoopbackServiceUrl } from "../loopback.ts";
 import { escapeHtml, htmlPage } from "./admin-html.ts";
 import { SessionCookies, sameSecret, type WebSession } from "./auth-session.ts";
 import { methodNotAllowed, sendError } from "./http-errors.ts";
@@ -49,27 +49,6 @@ const NOT_FROM_THIS_PAGE =
 const ADMINS_ONLY = "Only safeguarding administrators can open this page.";
 
 /** Headers a reverse proxy adds: a request that carries one came from somewhere else, whatever the socket says. */
-const PROXY_HEADERS = ["forwarded", "x-forwarded-for", "x-real-ip"] as const;
-
-/** Whether a socket's peer address is this machine: 127.0.0.0/8, ::1, or either mapped into IPv6. */
-export function isLoopbackAddress(address: string | undefined): boolean {
-  if (!address) return false;
-  const v4 = address.startsWith("::ffff:") ? address.slice(7) : address;
-  return v4 === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
-}
-
-/**
- * Whether a request comes from this machine itself. A proxy on this machine (nginx in deploy/) connects over
- * loopback for everyone, so a request it relayed, which carries its forwarding headers, does not count.
- */
-export function isLocalRequest(
-  req: Pick<Request, "headers"> & { socket: { remoteAddress?: string } },
-): boolean {
-  return (
-    isLoopbackAddress(req.socket.remoteAddress) && PROXY_HEADERS.every((h) => req.headers[h] === undefined)
-  );
-}
-
 /** A path on this site to return to; anything else (another site, "//evil") goes to the start page. */
 function safeReturnPath(value: unknown): string {
   return typeof value === "string" && /^\/(?![/\\])/.test(value) ? value : "/";

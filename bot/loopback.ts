@@ -1,3 +1,5 @@
+import type { IncomingHttpHeaders } from "node:http";
+
 /**
  * Whether a Bot Framework serviceUrl points at this machine (localhost, 127.0.0.0/8 or [::1]). In local
  * development mode requests are not authenticated, so replies may only ever go back to a local Emulator.
@@ -18,10 +20,26 @@ export function isLoopbackServiceUrl(serviceUrl: unknown): boolean {
 
 /**
  * Whether a connection's peer address is this machine (127.0.0.0/8 or ::1, also as IPv4 mapped into IPv6).
- * Local development mode authenticates nothing, so only a client on this machine may talk to it.
+ * The modes that authenticate nothing (Teams local development, WEB_AUTH=off) serve only this machine.
  */
 export function isLoopbackAddress(address: string | undefined): boolean {
   if (!address) return false;
   const ipv4 = address.toLowerCase().replace(/^::ffff:/, "");
   return ipv4 === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(ipv4);
+}
+
+/** Headers a proxy adds when it relays a request from another machine. */
+const PROXY_HEADERS = ["forwarded", "x-forwarded-for", "x-real-ip"] as const;
+
+/**
+ * Whether a request comes from this machine itself. A proxy on this machine (nginx in deploy/) connects over
+ * loopback for everyone, so a request it relayed, which carries its forwarding headers, does not count.
+ */
+export function isLocalRequest(req: {
+  headers: IncomingHttpHeaders;
+  socket: { remoteAddress?: string };
+}): boolean {
+  return (
+    isLoopbackAddress(req.socket.remoteAddress) && PROXY_HEADERS.every((h) => req.headers[h] === undefined)
+  );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isLoopbackAddress, isLoopbackServiceUrl } from "../../../bot/teams/loopback.ts";
+import { isLocalRequest, isLoopbackAddress, isLoopbackServiceUrl } from "../../bot/loopback.ts";
 
 describe("isLoopbackServiceUrl", () => {
   it("accepts this machine's addresses", () => {
@@ -33,14 +33,39 @@ describe("isLoopbackServiceUrl", () => {
 
 describe("isLoopbackAddress", () => {
   it("accepts this machine's peer addresses, IPv4 mapped into IPv6 too", () => {
-    for (const address of ["127.0.0.1", "127.9.8.7", "::1", "::ffff:127.0.0.1"]) {
+    for (const address of ["127.0.0.1", "127.9.8.7", "127.3.2.1", "::1", "::ffff:127.0.0.1"]) {
       expect(isLoopbackAddress(address), address).toBe(true);
     }
   });
 
   it("refuses every other address", () => {
-    for (const address of [undefined, "", "10.0.0.5", "::ffff:192.168.1.2", "fe80::1", "1127.0.0.1", "::2"]) {
+    for (const address of [
+      undefined,
+      "",
+      "10.0.0.5",
+      "192.168.1.20",
+      "::ffff:192.168.1.2",
+      "fe80::1",
+      "1127.0.0.1",
+      "128.0.0.1",
+      "::2",
+    ]) {
       expect(isLoopbackAddress(address), String(address)).toBe(false);
     }
+  });
+});
+
+describe("isLocalRequest", () => {
+  const request = (address: string, headers: Record<string, string> = {}) => ({
+    headers,
+    socket: { remoteAddress: address },
+  });
+
+  it("does not count a request a local proxy relayed, whatever the socket says", () => {
+    expect(isLocalRequest(request("127.0.0.1"))).toBe(true);
+    expect(isLocalRequest(request("127.0.0.1", { "x-forwarded-for": "203.0.113.9" }))).toBe(false);
+    expect(isLocalRequest(request("::1", { forwarded: "for=203.0.113.9" }))).toBe(false);
+    expect(isLocalRequest(request("127.0.0.1", { "x-real-ip": "203.0.113.9" }))).toBe(false);
+    expect(isLocalRequest(request("203.0.113.9"))).toBe(false);
   });
 });

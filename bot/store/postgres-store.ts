@@ -14,7 +14,7 @@ import { type DeliveryClaims, RecentEvents } from "../core/delivery-claims.ts";
 import type { ConversationTable } from "../teams/conversation-store.ts";
 import { applyPostgresMigrations } from "./postgres-migrations.ts";
 import { AuditSchemaTooNewError } from "./sqlite-migrations.ts";
-import { CLAIM_TTL_MS, type Store, type StoreHealth } from "./store.ts";
+import { CLAIM_SWEEP_MS, CLAIM_TTL_MS, type Store, type StoreHealth } from "./store.ts";
 
 /**
  * Ten connections per replica: a question makes one short insert and a hand-off one read, so a few carry
@@ -25,8 +25,14 @@ import { CLAIM_TTL_MS, type Store, type StoreHealth } from "./store.ts";
 export const POSTGRES_POOL = { max: 10, connectionTimeoutMillis: 3_000, statementTimeoutMs: 10_000 };
 /** Reconnecting: first after half a second, doubling to 10 s, so a restart is noticed quickly. */
 const RETRY = { firstMs: 500, maxMs: 10_000 };
-/** Expired delivery claims are removed this often. */
-const CLAIM_SWEEP_MS = 10 * 60 * 1000;
+/**
+ * Whether PostgreSQL refused the row itself: SQLSTATE class 22 (data exception) or 23 (integrity
+ * constraint). Every other failure (08 connection, 57 operator intervention, a socket error) may pass once
+ * the server is back.
+ */
+export function postgresRefusedRow(error: unknown): boolean {
+  return /^2[23][0-9A-Z]{3}$/.test(String((error as { code?: unknown })?.code));
+}
 /** The NOTIFY channel for index generations. */
 const GENERATION_CHANNEL = "index_generation";
 /** Any fixed number, different from the migration lock: the ingest's advisory lock key. */
@@ -176,10 +182,12 @@ export async function openPostgresStore(
   };
 
   const tables: AuditTables = {
+    refusesForGood: postgresRefusedRow,
     insertAnswer: async (r) =>
       void (await run(
         `INSERT INTO answers (id, at, platform, user_hash, area, question, cited_chunks, found, level, route, latency_ms)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         ON CONFLICT (id) DO NOTHING`,
         [
           r.id,
           r.at,

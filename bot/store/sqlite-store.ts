@@ -18,7 +18,7 @@ import {
 import type { DeliveryClaims } from "../core/delivery-claims.ts";
 import type { ConversationTable } from "../teams/conversation-store.ts";
 import { applyMigrations } from "./sqlite-migrations.ts";
-import { CLAIM_TTL_MS, type Store } from "./store.ts";
+import { CLAIM_SWEEP_MS, CLAIM_TTL_MS, type Store } from "./store.ts";
 
 /** The store's file name inside DATA_DIR (named when it held only the audit). */
 export const AUDIT_STORE_FILE = "audit.sqlite";
@@ -56,7 +56,8 @@ export function openSqliteDatabase(file: string): Database.Database {
 export function sqliteAuditTables(db: Database.Database): AuditTables {
   const insertAnswer = db.prepare(
     `INSERT INTO answers (id, at, platform, user_hash, area, question, cited_chunks, found, level, route, latency_ms)
-     VALUES (@id, @at, @platform, @user_hash, @area, @question, @cited_chunks, @found, @level, @route, @latency_ms)`,
+     VALUES (@id, @at, @platform, @user_hash, @area, @question, @cited_chunks, @found, @level, @route, @latency_ms)
+     ON CONFLICT (id) DO NOTHING`,
   );
   // By primary key, so the lookup a hand-off makes needs no index of its own.
   const selectAnswer = db.prepare<[string], unknown>(
@@ -72,6 +73,7 @@ export function sqliteAuditTables(db: Database.Database): AuditTables {
   );
   // better-sqlite3 is synchronous: each write is done by the time the call returns.
   return {
+    refusesForGood: sqliteRefusedRow,
     insertAnswer: async (row) => void insertAnswer.run(row),
     insertFeedback: async (row) => void insertFeedback.run(row),
     insertHandoff: async (row) => void insertHandoff.run(row),
@@ -81,6 +83,11 @@ export function sqliteAuditTables(db: Database.Database): AuditTables {
       db.close();
     },
   };
+}
+
+/** Whether SQLite refused the row itself (a constraint, a type), not a busy, locked or full database. */
+export function sqliteRefusedRow(error: unknown): boolean {
+  return /^SQLITE_(CONSTRAINT|MISMATCH|TOOBIG|RANGE)/.test(String((error as { code?: unknown })?.code));
 }
 
 function sqliteClaims(db: Database.Database, now: () => number = Date.now): DeliveryClaims {
@@ -94,11 +101,15 @@ function sqliteClaims(db: Database.Database, now: () => number = Date.now): Deli
       if (insert.run(key, at).changes === 0) throw new AlreadyClaimed();
     }
   });
+  let sweptAt = Number.NEGATIVE_INFINITY;
   return {
     async claim(...keys) {
       const present = keys.filter((k): k is string => Boolean(k));
       const at = now();
-      forget.run(new Date(at - CLAIM_TTL_MS).toISOString());
+      if (at - sweptAt >= CLAIM_SWEEP_MS) {
+        forget.run(new Date(at - CLAIM_TTL_MS).toISOString());
+        sweptAt = at;
+      }
       try {
         claimAll(present, new Date(at).toISOString());
         return true;

@@ -43,6 +43,8 @@ export interface Store {
 
 /** Delivery claims are kept this long: Slack's last retry comes about five minutes after the first. */
 export const CLAIM_TTL_MS = 60 * 60 * 1000;
+/** Expired claims are deleted this often; one left a little past its hour still only refuses a duplicate. */
+export const CLAIM_SWEEP_MS = 10 * 60 * 1000;
 
 /**
  * Opens the configured engine. PostgreSQL that cannot be reached yet does not stop start-up: the store

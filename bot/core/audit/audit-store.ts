@@ -12,7 +12,12 @@ import type { Logger } from "../../../foundation/log.ts";
 import { ROUTE_NAMES, type RouteName } from "../safety/risk.ts";
 import type { EscalationLevel, Platform } from "../types.ts";
 import { type AuditReport, buildReport, type ReportOptions, type ReportQuery } from "./audit-report.ts";
-import { WriteQueue, type WriteQueueOptions, type WriteQueueState } from "./write-queue.ts";
+import {
+  DEFAULT_WRITE_QUEUE,
+  WriteQueue,
+  type WriteQueueOptions,
+  type WriteQueueState,
+} from "./write-queue.ts";
 
 export type { AuditReport, ReportOptions, ReportQuery } from "./audit-report.ts";
 export type { WriteQueueOptions, WriteQueueState };
@@ -122,6 +127,8 @@ export interface HandoffRow {
 
 /** The three audit tables in one database engine (SQLite or PostgreSQL); see bot/store. */
 export interface AuditTables {
+  /** Whether a failed insert can never succeed: the database refused the row, not the connection. */
+  refusesForGood(error: unknown): boolean;
   insertAnswer(row: AnswerRow): Promise<void>;
   insertFeedback(row: FeedbackRow): Promise<void>;
   insertHandoff(row: HandoffRow): Promise<void>;
@@ -201,7 +208,10 @@ export function createAuditStore(
   options: { userKey: string; log: Logger; queue?: WriteQueueOptions },
 ): AuditStore {
   checkAuditKey(options.userKey);
-  const queue = new WriteQueue<string>(options.log, options.queue);
+  const queue = new WriteQueue<string>(options.log, {
+    ...(options.queue ?? DEFAULT_WRITE_QUEUE),
+    isPermanent: tables.refusesForGood,
+  });
   let sequence = 0;
   const userHash = (where: Platform, userId: string | undefined): string | null =>
     userId === undefined

@@ -2,7 +2,9 @@
  * Audit writes wait here while the database cannot take them (a PostgreSQL restart, a failover), and are
  * written in order once it can: a question is answered whether or not its audit row could be written yet.
  * The queue is bounded so a long outage cannot take the process's memory; what no longer fits is counted
- * as dropped and logged, never silently lost.
+ * as dropped and logged, never silently lost. A row the database refuses for good (a constraint or a type it
+ * will never accept) is counted as rejected and logged instead of being retried, so one bad row cannot hold
+ * back every row behind it.
  */
 import type { Logger } from "../../../foundation/log.ts";
 
@@ -12,6 +14,8 @@ export interface WriteQueueOptions {
   /** First pause after a failure; doubles up to maxDelayMs. */
   firstDelayMs: number;
   maxDelayMs: number;
+  /** Whether a failed write can never succeed (the database refused the row, not the connection). */
+  isPermanent?: (error: unknown) => boolean;
 }
 
 /**
@@ -34,6 +38,8 @@ export interface WriteQueueState {
   retried: number;
   /** Writes given up because the queue was full. */
   dropped: number;
+  /** Writes the database refused for good (see WriteQueueOptions.isPermanent). */
+  rejected: number;
   /** The last failure's message while writes are waiting; undefined once the queue drains. */
   lastError?: string;
 }
@@ -46,7 +52,7 @@ interface Entry<K> {
 
 export class WriteQueue<K> {
   private readonly entries: Entry<K>[] = [];
-  private readonly counts = { written: 0, retried: 0, dropped: 0 };
+  private readonly counts = { written: 0, retried: 0, dropped: 0, rejected: 0 };
   private lastError: string | undefined;
   private draining = false;
   private inFlight: Entry<K> | undefined;
@@ -122,8 +128,14 @@ export class WriteQueue<K> {
         try {
           await entry.write();
         } catch (error) {
-          this.counts.retried += 1;
           const message = error instanceof Error ? error.message : String(error);
+          if (this.options.isPermanent?.(error)) {
+            this.entries.splice(this.entries.indexOf(entry), 1);
+            this.counts.rejected += 1;
+            this.log.error("audit.write_rejected", { rejected: this.counts.rejected, error: message });
+            continue;
+          }
+          this.counts.retried += 1;
           if (this.lastError === undefined)
             this.log.warn("audit.write_failed", { pending: this.entries.length, error: message });
           this.lastError = message;

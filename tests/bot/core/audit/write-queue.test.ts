@@ -24,7 +24,7 @@ describe("WriteQueue", () => {
     // Started synchronously: an embedded database has the row before push returns.
     expect(table.rows).toEqual(["a"]);
     expect(await queue.flush(1000)).toBe(true);
-    expect(queue.state()).toEqual({ pending: 0, written: 1, retried: 0, dropped: 0 });
+    expect(queue.state()).toEqual({ pending: 0, written: 1, retried: 0, dropped: 0, rejected: 0 });
   });
 
   it("keeps writes while the table is away, finds them by key, and writes them in order once it is back", async () => {
@@ -72,5 +72,29 @@ describe("WriteQueue", () => {
     // "a" was being written when the others arrived, so "b" and then "c" made room.
     expect(table.rows).toEqual(["a", "d"]);
     expect(lines.filter((l) => l.includes("audit.write_dropped"))).toHaveLength(2);
+  });
+
+  it("gives up at once on a row the database refuses for good, and writes the rows behind it", async () => {
+    const rows: string[] = [];
+    const lines: string[] = [];
+    const refused = Object.assign(new Error("CHECK constraint failed"), { code: "SQLITE_CONSTRAINT_CHECK" });
+    const queue = new WriteQueue<string>(
+      createLogger("debug", (l) => lines.push(l)),
+      {
+        capacity: 10,
+        firstDelayMs: 10,
+        maxDelayMs: 10,
+        isPermanent: (error) => (error as { code?: string }).code === "SQLITE_CONSTRAINT_CHECK",
+      },
+    );
+    queue.push("a", "a", async () => void rows.push("a"));
+    queue.push("bad", "bad", async () => {
+      throw refused;
+    });
+    queue.push("c", "c", async () => void rows.push("c"));
+    expect(await queue.flush(1000)).toBe(true);
+    expect(rows).toEqual(["a", "c"]);
+    expect(queue.state()).toEqual({ pending: 0, written: 2, retried: 0, dropped: 0, rejected: 1 });
+    expect(lines.filter((l) => l.includes("audit.write_rejected"))).toHaveLength(1);
   });
 });

@@ -82,15 +82,10 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
 
   app.use("/auth", auth.router);
   app.use("/api", auth.gate, auth.csrf);
-  const sharedApi = createWebApiRouter({ assistant, log });
-  app.use("/api", (req, res, next) => {
-    const user = accessOf(res).user;
-    // A router per signed-in request is a few closures; it keeps the API routes unaware of sign-in.
-    const api = user
-      ? createWebApiRouter({ assistant: forWebUser(assistant, user.subject), log })
-      : sharedApi;
-    api(req, res, next);
-  });
+  app.use(
+    "/api",
+    createWebApiRouter({ assistantFor: (res) => forWebUser(assistant, accessOf(res).user?.subject), log }),
+  );
   app.use(
     "/admin",
     auth.gate,

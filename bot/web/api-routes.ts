@@ -1,4 +1,4 @@
-import express, { type RequestHandler, type Router } from "express";
+import express, { type RequestHandler, type Response, type Router } from "express";
 import { z } from "zod";
 import { CodedError, ErrorCode } from "../../foundation/errors.ts";
 import type { Logger } from "../../foundation/log.ts";
@@ -96,8 +96,12 @@ function handoffMessage(actNow: boolean, hasContacts: boolean): string {
  * The web page's API, mounted at /api: ask, sources, feedback and hand-off. JSON is parsed here only, never
  * globally, because the Teams and Slack endpoints read their raw bodies themselves.
  */
-export function createWebApiRouter(deps: { assistant: Assistant; log: Logger }): Router {
-  const { assistant, log } = deps;
+export function createWebApiRouter(deps: {
+  /** The assistant a request speaks to: the server gives each signed-in user's requests their user id. */
+  assistantFor: (res: Response) => Assistant;
+  log: Logger;
+}): Router {
+  const { assistantFor, log } = deps;
   const router = express.Router();
   const parseJson = express.json({ limit: BODY_LIMIT });
   router.use(noStore);
@@ -106,14 +110,14 @@ export function createWebApiRouter(deps: { assistant: Assistant; log: Logger }):
     .route("/ask")
     .post(requireJson, parseJson, async (req, res) => {
       const body = parseBody(askBody, req.body);
-      res.json(await assistant.ask({ question: body.question, area: body.area, platform: "web" }));
+      res.json(await assistantFor(res).ask({ question: body.question, area: body.area, platform: "web" }));
     })
     .all(methodNotAllowed(["POST"]));
 
   router
     .route("/sources")
     .get((_req, res) => {
-      res.json(assistant.sources());
+      res.json(assistantFor(res).sources());
     })
     .all(methodNotAllowed(["GET", "HEAD"]));
 
@@ -121,7 +125,7 @@ export function createWebApiRouter(deps: { assistant: Assistant; log: Logger }):
     .route("/feedback")
     .post(requireJson, parseJson, (req, res) => {
       const body = parseBody(feedbackBody, req.body);
-      assistant.feedback({
+      assistantFor(res).feedback({
         answerId: body.answerId,
         platform: "web",
         helpful: body.helpful,
@@ -135,7 +139,7 @@ export function createWebApiRouter(deps: { assistant: Assistant; log: Logger }):
     .route("/handoff")
     .post(requireJson, parseJson, async (req, res) => {
       const body = parseBody(handoffBody, req.body);
-      const event = await assistant.handoff({
+      const event = await assistantFor(res).handoff({
         answerId: body.answerId,
         platform: "web",
         ...(body.area ? { area: body.area } : {}),

@@ -221,9 +221,12 @@ function continuations(chosen: Unit[], unitsOf: Map<Citation, string[]>): Unit[]
   return added;
 }
 
-/** A question of the document's own ("What is a core group?"), which echoes the asker rather than answers. */
+/**
+ * A question of the document's own ("What is a core group?", a table's "Domain What's working well?"), which
+ * echoes the asker rather than answers: it opens with an auxiliary or asks what, who, how… anywhere.
+ */
 const INTERROGATIVE =
-  /^(?:what|how|why|when|where|who|whom|whose|which|is|are|can|could|do|does|did|should|would|will|has|have)\b/i;
+  /(?:^|[\s:;,(])(?:what|how|why|when|where|who|whom|whose|which)\b|^(?:is|are|can|could|do|does|did|should|would|will|has|have)\b/i;
 const YEAR = /^\(?(?:19|20)\d\d\)?[,;:.]?$/;
 
 /**

@@ -309,9 +309,9 @@ describe("composeExtractive", () => {
   it("quotes an action the document writes with a question mark, but not a question it asks", () => {
     const actions = citation(
       1,
-      "Does the review cover care leavers? Consideration to care leaver pathways and any additional requirements for UASC?",
+      "Domain What’s working well? Consideration to care leaver pathways and any additional requirements for UASC?",
     );
-    expect(ask("does the review mention UASC care leavers", [actions])).toBe(
+    expect(ask("what is working well for UASC care leavers", [actions])).toBe(
       "Consideration to care leaver pathways and any additional requirements for UASC? [1]",
     );
   });

@@ -142,6 +142,12 @@ export function composeExtractive(
       chosen.push(next);
       chars += next.text.length;
       for (const term of next.matched.keys()) covered.add(term);
+      if (next === leadBest) {
+        // A short lead is often the first half of the answer: its continuation comes before other sentences.
+        const carried = continuations([next], unitsOf);
+        chosen.push(...carried);
+        chars += carried.reduce((sum, u) => sum + u.text.length, 0);
+      }
     }
   }
   if (chosen.length === 0) return { text: "", citations: citations.map((c) => ({ ...c, quoted: false })) };

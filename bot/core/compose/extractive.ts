@@ -213,7 +213,9 @@ function continuations(chosen: Unit[], unitsOf: Map<Citation, string[]>): Unit[]
   const taken = (citation: Citation, position: number) =>
     [...chosen, ...added].some((u) => u.citation === citation && u.position === position);
   for (const unit of chosen) {
-    if (unit.position < 0 || unit.text.length >= EXTRACTIVE_LIMITS.continueAfterChars) continue;
+    // A continuation (score 0) is not continued in turn: one sentence carries on, not the rest of the passage.
+    if (unit.score === 0 || unit.position < 0 || unit.text.length >= EXTRACTIVE_LIMITS.continueAfterChars)
+      continue;
     if (chosen.length + added.length > EXTRACTIVE_LIMITS.sentences) break;
     const position = unit.position + 1;
     const raw = unitsOf.get(unit.citation)?.[position];

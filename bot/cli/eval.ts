@@ -37,6 +37,11 @@ export interface EvalSummary {
   latencyP50: number;
   latencyP95: number;
   misses: string[];
+  /**
+   * Answered questions whose expected passage is cited in the top 5 but whose answer text lacks every
+   * expected term: the question, the answer and the passage around the term, for tuning the composer.
+   */
+  factMisses: string[];
 }
 
 /**
@@ -58,6 +63,10 @@ async function main(argv: string[]): Promise<number> {
     )
     .option("--min-hit5 <x>", "exit non-zero when hit@5 of any file is below this (0 to 1)", Number)
     .option("--misses", "list every miss")
+    .option(
+      "--fact-misses",
+      "print each answered question whose expected passage is in the top 5 but whose answer lacks the fact, with the answer and the passage",
+    )
     .option("--json", "print the summaries as JSON, one line per file")
     .parse(argv);
   const options = program.opts<{
@@ -66,6 +75,7 @@ async function main(argv: string[]): Promise<number> {
     tuning?: string;
     minHit5?: number;
     misses?: boolean;
+    factMisses?: boolean;
     json?: boolean;
   }>();
   const sets = options.questions.map((file) => ({
@@ -91,7 +101,9 @@ async function main(argv: string[]): Promise<number> {
       }
       const summary = summarise(path.basename(file), results);
       process.stdout.write(
-        options.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary, Boolean(options.misses)),
+        options.json
+          ? `${JSON.stringify(summary)}\n`
+          : formatSummary(summary, Boolean(options.misses), Boolean(options.factMisses)),
       );
       if (options.minHit5 !== undefined && summary.answerable > 0 && summary.hit5 < options.minHit5) {
         process.stderr.write(
@@ -140,6 +152,7 @@ export function summarise(
       ),
     ),
     misses: [],
+    factMisses: [],
   };
   let hits1 = 0;
   let hits5 = 0;
@@ -154,6 +167,8 @@ export function summarise(
         else if (answer.outcome === "answered")
           s.misses.push(`${q.id} fact not in the answer: "${q.question}"`);
         const rank = hitRank(answer, q.source, q.terms);
+        if (rank >= 1 && rank <= 5 && answer.outcome === "answered" && !statesFact(answer, q.terms))
+          s.factMisses.push(factMiss(q, answer, rank));
         if (rank === 1) hits1++;
         if (rank >= 1 && rank <= 5) hits5++;
         if (rank >= 1 && rank <= 10) reciprocal += 1 / rank;
@@ -201,7 +216,29 @@ export function summarise(
   return s;
 }
 
-function formatSummary(s: EvalSummary, listMisses: boolean): string {
+/** Characters of the passage shown on each side of the expected term. */
+const FACT_CONTEXT_CHARS = 300;
+
+function factMiss(
+  q: Extract<GoldenQuestion, { kind: "answer" }>,
+  answer: AnsweredQuestion,
+  rank: number,
+): string {
+  const passage = answer.citations[rank - 1]?.text ?? "";
+  const lower = passage.toLowerCase();
+  // hitRank found one of the terms in this passage: the excerpt is centred on the first that is there.
+  const at = q.terms.map((t) => lower.indexOf(t.toLowerCase())).find((i) => i >= 0) ?? 0;
+  const excerpt = passage
+    .slice(Math.max(0, at - FACT_CONTEXT_CHARS), at + FACT_CONTEXT_CHARS)
+    .replace(/\s*\n\s*/g, " ⏎ ");
+  return [
+    `${q.id} "${q.question}" expected ${JSON.stringify(q.terms)} in [${rank}]`,
+    `    answer: ${answer.answer}`,
+    `    passage [${rank}]: …${excerpt}…`,
+  ].join("\n");
+}
+
+function formatSummary(s: EvalSummary, listMisses: boolean, listFactMisses: boolean): string {
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   const lines = [
     `${s.file}`,
@@ -220,6 +257,10 @@ function formatSummary(s: EvalSummary, listMisses: boolean): string {
   if (s.misses.length > 0) {
     lines.push(`misses: ${s.misses.length}${listMisses ? "" : " (--misses lists them)"}`);
     if (listMisses) lines.push(...s.misses.map((m) => `  ${m}`));
+  }
+  if (listFactMisses) {
+    lines.push(`fact misses with the passage in the top 5: ${s.factMisses.length}`);
+    lines.push(...s.factMisses.map((m) => `  ${m}`));
   }
   return `${lines.join("\n")}\n\n`;
 }

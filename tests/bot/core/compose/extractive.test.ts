@@ -299,6 +299,57 @@ describe("composeExtractive", () => {
     expect(result.text.startsWith(`${definition} [1]`)).toBe(true);
   });
 
+  it("quotes a sentence whose figures are years and counts, not a table row", () => {
+    const sentence =
+      "Of the 495 referrals recorded in 2011, 63 were substantiated which equates to 12.7%, compared with 96 of the 568 referrals in 2012 which is 16.9%.";
+    const report = citation(1, `Substantiated 2011 % 2012 % Fully 40 63.5% 60 62.5%\n${sentence}`);
+    expect(ask("how many referrals were substantiated in 2012", [report])).toBe(`${sentence} [1]`);
+  });
+
+  it("quotes an action the document writes with a question mark, but not a question it asks", () => {
+    const actions = citation(
+      1,
+      "Domain What’s working well? Consideration to care leaver pathways and any additional requirements for UASC?",
+    );
+    expect(ask("what is working well for UASC care leavers", [actions])).toBe(
+      "Consideration to care leaver pathways and any additional requirements for UASC? [1]",
+    );
+  });
+
+  it("adds the sentence that answers another part of the question before one repeating the first", () => {
+    const meetings = citation(
+      1,
+      "The core group meets within ten working days of the initial conference. " +
+        "The core group turns the outline plan into a detailed plan. " +
+        "The core group reviews progress against the plan at every meeting. " +
+        "The core group keeps a written record of each of its meetings. " +
+        "Parents are invited to every one of these meetings as members. " +
+        "The social worker is the chair of these meetings.",
+    );
+    const question = weighTerms(terms("core group chair"), [], (t) => (t === "chair" ? 1.5 : 1), 0.5);
+    const quoted = expectQuotedFrom(composeExtractive(question, [meetings]));
+    expect(quoted[0]?.text).toBe("The core group meets within ten working days of the initial conference.");
+    expect(quoted.map((q) => q.text)).toContain("The social worker is the chair of these meetings.");
+  });
+
+  it("does not let the lead passage's weaker sentences crowd out a better one from the same document", () => {
+    const report = (n: number, text: string): Citation => ({ ...citation(n, text), source: "report.md" });
+    const overview = report(
+      1,
+      "The review looked at infant deaths across the whole region. " +
+        "The review met with every local authority in turn. " +
+        "The review published its findings at a regional event. " +
+        "The review made thirty recommendations for the localities.",
+    );
+    const funding = report(2, "The review was funded by the network of directors of public health.");
+    const result = composeExtractive(weighted("who funded the review in the region"), [overview, funding]);
+    const quoted = expectQuotedFrom(result);
+    expect(quoted[0]?.text).toBe("The review looked at infant deaths across the whole region.");
+    expect(quoted.map((q) => q.text)).toContain(
+      "The review was funded by the network of directors of public health.",
+    );
+  });
+
   it("skips fragments too short to answer anything", () => {
     expect(ask("sleep", [citation(1, "Safer sleep.\nSleep.")])).toBe("");
   });

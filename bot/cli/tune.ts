@@ -36,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
     .option("--tuning <file>", "JSON overrides of the retrieval tuning to measure")
     .option("--dump <file>", "write each question's signals as JSON lines, for study")
     .option("--unanswerable-declined <x>", "the share of unanswerable questions to decline", Number, 0.9)
+    .option("--folds <k>", "cross-validation folds for the out-of-fold figures", Number, 5)
     .parse(argv);
   const options = program.opts<{
     questions: string[];
@@ -43,6 +44,7 @@ async function main(argv: string[]): Promise<number> {
     tuning?: string;
     dump?: string;
     unanswerableDeclined: number;
+    folds: number;
   }>();
   const env = { ...process.env, ...(options.index ? { INDEX_DIR: path.resolve(options.index) } : {}) };
   const config = loadConfig(env);
@@ -97,11 +99,13 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const fitted = fitLogistic(positives, negatives);
+  process.stdout.write(
+    `${crossValidated(positives, negatives, options.folds, options.unanswerableDeclined)}\n`,
+  );
   const probability = (s: AnswerabilitySignals) => sigmoid(score(fitted, s));
   const negativeP = negatives.map(probability).sort((a, b) => a - b);
   // The smallest cut-off that still declines the wanted share of unanswerable questions.
-  const k = Math.min(negativeP.length - 1, Math.ceil(options.unanswerableDeclined * negativeP.length) - 1);
-  const answered = Math.min(0.99, (negativeP[k] ?? 0.5) + 1e-3);
+  const answered = cutOff(negativeP, options.unanswerableDeclined);
   const positiveP = positives.map(probability).sort((a, b) => a - b);
   const related = Math.min(answered, positiveP[0] ?? answered) * 0.5;
   const declined = positiveP.filter((p) => p < answered).length;
@@ -120,6 +124,43 @@ async function main(argv: string[]): Promise<number> {
       `${(declined / positives.length).toFixed(3)} of found answerable\n${JSON.stringify({ answerability: block }, null, 2)}\n`,
   );
   return 0;
+}
+
+/** The smallest cut-off that still declines the wanted share of unanswerable questions (sorted ascending). */
+function cutOff(negativeP: number[], share: number): number {
+  const k = Math.min(negativeP.length - 1, Math.ceil(share * negativeP.length) - 1);
+  return Math.min(0.99, (negativeP[k] ?? 0.5) + 1e-3);
+}
+
+/**
+ * Out-of-fold figures: each question's probability comes from a model fitted without its fold, so the
+ * share of answerable questions declined at each unanswerable share is an honest estimate, not fit-on-fit.
+ * Folds are dealt in turn (question order is mixed across sets), so the figures do not change between runs.
+ */
+function crossValidated(
+  positives: AnswerabilitySignals[],
+  negatives: AnswerabilitySignals[],
+  folds: number,
+  share: number,
+): string {
+  const outOfFold = (list: AnswerabilitySignals[], fold: number) => list.filter((_, i) => i % folds !== fold);
+  const inFold = (list: AnswerabilitySignals[], fold: number) => list.filter((_, i) => i % folds === fold);
+  const positiveP: number[] = [];
+  const negativeP: number[] = [];
+  for (let fold = 0; fold < folds; fold++) {
+    const model = fitLogistic(outOfFold(positives, fold), outOfFold(negatives, fold));
+    const p = (s: AnswerabilitySignals) => sigmoid(score(model, s));
+    positiveP.push(...inFold(positives, fold).map(p));
+    negativeP.push(...inFold(negatives, fold).map(p));
+  }
+  negativeP.sort((a, b) => a - b);
+  const shares = [...new Set([0.67, 0.8, 0.85, 0.9, share])].sort((a, b) => a - b);
+  const points = shares.map((x) => {
+    const cut = cutOff(negativeP, x);
+    const declined = positiveP.filter((p) => p < cut).length / (positiveP.length || 1);
+    return `${(x * 100).toFixed(0)}% of unanswerable → ${(declined * 100).toFixed(1)}% of found answerable`;
+  });
+  return `out of fold (${folds} folds): declining ${points.join("; ")}`;
 }
 
 const SIGNALS = Object.keys(RETRIEVAL_TUNING.answerability.weights) as AnswerabilitySignal[];

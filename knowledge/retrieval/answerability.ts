@@ -1,4 +1,6 @@
-import { sentenceCoverage } from "./coverage.ts";
+import { passageTerms, rareTerms, sentenceCoverage } from "./coverage.ts";
+import { documentCoverage, focusTerms, givesContact } from "./focus.ts";
+import { coversYearsAsked } from "./periods.ts";
 import type { WeightedTerm } from "./query-terms.ts";
 import type { Reranked } from "./rerank.ts";
 import type { AnswerabilitySignal, RetrievalTuning } from "./tuning.ts";
@@ -12,6 +14,22 @@ export type AnswerabilitySignals = Record<AnswerabilitySignal, number>;
 const DEPTH = 3;
 /** A retriever "agrees" when it ranks the top passage within this depth. */
 const AGREEMENT_DEPTH = 10;
+/** The passages the answer cites: the year check reads all of them, as the reply may quote any. */
+const CITED_DEPTH = 5;
+/** A question with this many distinct weighted terms of its own or more counts as fully specific. */
+const LONG_QUESTION_TERMS = 10;
+
+/** What the question asks for, read from its text once by the retriever. */
+export interface QuestionAsks {
+  /** Years and periods it names ("in 2015", "2014-15"). */
+  years: Set<number>;
+  /** It asks for a phone number, an email address, a bleep. */
+  contact: boolean;
+  /** It asks for a figure: a count, a share, a rate, a duration. */
+  figure: boolean;
+}
+
+const NOTHING_ASKED: QuestionAsks = { years: new Set(), contact: false, figure: false };
 
 /**
  * The evidence signals, each in 0..1: the best second-stage score (as a share of the most it can be) and
@@ -20,6 +38,11 @@ const AGREEMENT_DEPTH = 10;
  * whether both retrievers found the top passage, the question's word pairs found as phrases, and the share of the question's own terms that the
  * library uses at all (a question about what the guidance never mentions has words it never uses), and
  * whether the library defines the term a definition question asks about.
+ *
+ * The focus signals (`focus.ts`) read what the question asks for rather than its topic: the rare coverage
+ * of the top passage's whole document, the heading's match, how specific the question is, and whether a
+ * year, a contact detail or a figure it asks for is missing. (Whether the top passages hold the rarest
+ * term, or the rarest two together, was tried and added nothing out of fold.)
  */
 export function answerabilitySignals(
   question: WeightedTerm[],
@@ -28,8 +51,12 @@ export function answerabilitySignals(
   keywordCeiling: number,
   known: number,
   defined: boolean,
+  asks: QuestionAsks = NOTHING_ASKED,
 ): AnswerabilitySignals {
   const top = ranked[0];
+  const focus = focusTerms(question);
+  const length = Math.min(1, focus.length / LONG_QUESTION_TERMS);
+  const figure = asks.figure ? 1 : 0;
   if (!top) {
     return {
       topScore: 0,
@@ -43,12 +70,20 @@ export function answerabilitySignals(
       sentenceCoverage: 0,
       phrases: 0,
       definition: defined ? 1 : 0,
+      documentCoverage: 0,
+      heading: 0,
+      length,
+      yearsMissing: asks.years.size > 0 ? 1 : 0,
+      contactMissing: asks.contact ? 1 : 0,
+      asksFigure: figure,
     };
   }
   const most = Object.values(tuning.rerank).reduce((sum, w) => sum + w, 0) || 1;
   const second = ranked[1]?.score ?? 0;
   const head = ranked.slice(0, DEPTH);
   const bestKeyword = Math.max(0, ...head.map((r) => r.keywordScore ?? 0));
+  const cited = ranked.slice(0, CITED_DEPTH);
+  const context = (r: Reranked) => `${r.chunk.title}\n${r.chunk.headingPath.join("\n")}\n${r.chunk.text}`;
   return {
     topScore: Math.min(1, top.score / most),
     margin: top.score > 0 ? Math.max(0, (top.score - second) / top.score) : 0,
@@ -63,6 +98,16 @@ export function answerabilitySignals(
     sentenceCoverage: Math.max(...head.map((r) => sentenceCoverage(question, r.chunk.text))),
     phrases: Math.max(...head.map((r) => r.features.pairs)),
     definition: defined ? 1 : 0,
+    documentCoverage: documentCoverage(
+      rareTerms(question),
+      top.chunk,
+      ranked.map((r) => ({ chunk: r.chunk, present: passageTerms(r.chunk).present })),
+    ),
+    heading: Math.max(...head.map((r) => r.features.heading)),
+    length,
+    yearsMissing: cited.some((r) => coversYearsAsked(asks.years, context(r))) ? 0 : 1,
+    contactMissing: asks.contact && !head.some((r) => givesContact(r.chunk.text)) ? 1 : 0,
+    asksFigure: figure,
   };
 }
 

@@ -58,8 +58,7 @@ export function coverageOf(
   let covered = 0;
   for (const t of own) if (passage.present.has(t.term)) covered += t.weight;
 
-  const rarest = Math.max(...own.map((t) => t.weight));
-  const rare = own.filter((t) => t.weight >= rarest * RARE_SHARE);
+  const rare = rareTerms(own);
   const rareTotal = rare.reduce((sum, t) => sum + t.weight, 0);
   const rareCovered = rare.reduce((sum, t) => sum + (passage.present.has(t.term) ? t.weight : 0), 0);
   return {
@@ -70,6 +69,13 @@ export function coverageOf(
 
 /** A term at least this share of the rarest term's weight is one of the question's rare terms. */
 const RARE_SHARE = 0.6;
+
+/** The question's rare terms: its own terms weighing at least `RARE_SHARE` of the rarest one. */
+export function rareTerms(question: WeightedTerm[]): WeightedTerm[] {
+  const own = question.filter((t) => !t.expansion);
+  const rarest = Math.max(0, ...own.map((t) => t.weight));
+  return own.filter((t) => t.weight >= rarest * RARE_SHARE);
+}
 
 /**
  * The most of the question that two adjacent sentences of a passage hold. An answer sits in a sentence or

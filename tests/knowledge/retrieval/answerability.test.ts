@@ -6,6 +6,7 @@ import {
 } from "../../../knowledge/retrieval/answerability.ts";
 import { RETRIEVAL_TUNING, withTuning } from "../../../knowledge/retrieval/tuning.ts";
 
+/** Evidence of one strength throughout; the signals of something missing are absent. */
 const signals = (value: number): AnswerabilitySignals => ({
   topScore: value,
   margin: value,
@@ -18,6 +19,12 @@ const signals = (value: number): AnswerabilitySignals => ({
   sentenceCoverage: value,
   phrases: value,
   definition: value,
+  documentCoverage: value,
+  heading: value,
+  length: value,
+  yearsMissing: 0,
+  contactMissing: 0,
+  asksFigure: 0,
 });
 
 describe("the answerability decision", () => {

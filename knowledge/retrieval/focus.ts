@@ -1,0 +1,49 @@
+import type { ChunkRecord } from "../types.ts";
+import type { WeightedTerm } from "./query-terms.ts";
+
+/**
+ * What a question is about and what it asks for, read against the passages found. Unanswerable questions
+ * on a practitioner's chat usually share the guidance's topic and ask for something the document lacks —
+ * a named person's phone number, a year it does not cover, a region it never names — so coverage of all
+ * the words is high while the few words that say what is asked are missing.
+ */
+
+/** The question's own terms, rarest first (glossary additions never say what is asked). */
+export function focusTerms(question: WeightedTerm[]): WeightedTerm[] {
+  return question.filter((t) => !t.expansion && t.weight > 0).sort((a, b) => b.weight - a.weight);
+}
+
+/** A contact detail asked for: a phone number, an email or postal address, a bleep. */
+const CONTACT_QUESTION =
+  /\b(?:phone|telephone|(?:contact\s+)?number\s+for|e-?mail|address|bleep|contact\s+details|extension|mobile\s+number)\b/i;
+
+/** A contact detail written in a passage: a UK phone number, an email address, a bleep or a "Tel:". */
+const CONTACT_DETAIL = /\b0\d{3,4}[\s-]?\d{3}[\s-]?\d{3,4}\b|@|\bbleep\b|\btel\b[:.]?|\btelephone\b/i;
+
+/** Whether the question asks for a contact detail (phone, email, address, bleep). */
+export function asksForContact(question: string): boolean {
+  return CONTACT_QUESTION.test(question);
+}
+
+/** Whether a passage gives a contact detail: a phone number, an email address, a bleep. */
+export function givesContact(text: string): boolean {
+  return CONTACT_DETAIL.test(text);
+}
+
+/**
+ * Weighted share of the question's rare terms that the top passage's document holds in any of the
+ * candidate passages: a document that names the region or the panel asked about elsewhere still
+ * speaks to the question; one that never names it does not.
+ */
+export function documentCoverage(
+  rare: WeightedTerm[],
+  top: ChunkRecord,
+  candidates: { chunk: ChunkRecord; present: Set<string> }[],
+): number {
+  const total = rare.reduce((sum, t) => sum + t.weight, 0);
+  if (total === 0) return 0;
+  const same = candidates.filter((c) => c.chunk.source === top.source);
+  let covered = 0;
+  for (const t of rare) if (same.some((c) => c.present.has(t.term))) covered += t.weight;
+  return covered / total;
+}

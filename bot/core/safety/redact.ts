@@ -185,8 +185,11 @@ const detectPostcodes: Detector = (masked) =>
 
 const MONTH = `(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`;
 const ORDINAL = `(?:st|nd|rd|th)?`;
-/** "03/04/2019", "3.4.19", "2019-04-03", "3-Apr-2019". */
-const NUMERIC_DATE = String.raw`(?:\d{1,2}[/.-](?:\d{1,2}|${MONTH})[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})`;
+/**
+ * "03/04/2019", "3.4.19", "2019-04-03", "2022.12.08", "3-Apr-2019". Year first takes any one separator, the same
+ * twice ("2022.12.08" was missed in tests/fixtures/safety/redaction-heldout-2026-12c.jsonl).
+ */
+const NUMERIC_DATE = String.raw`(?:\d{1,2}[/.-](?:\d{1,2}|${MONTH})[/.-](?:\d{4}|\d{2})|(?:19|20)\d{2}(?:-\d{1,2}-|\.\d{1,2}\.|/\d{1,2}/)\d{1,2})`;
 /** "2019", or "'19" as people write it. */
 const YEAR = String.raw`(?:\d{4}|['’]\d{2})`;
 const DAY_MONTH_YEAR = String.raw`\d{1,2}${ORDINAL}(?:\s+of)?\s+${MONTH}\.?(?:,?\s+${YEAR})?`;
@@ -220,13 +223,31 @@ const FULL_DATE = new RegExp(
 const PERSON_WORD =
   /\b(?:child(?:ren)?|bab(?:y|ies)|infant|toddler|newborn|boy|girl|son|daughter|pupil|student|young (?:person|people)|teen(?:ager)?|kids?|lad|mum|mother|dad|father|parent|carer|brother|sister|patient|client|he|she|his|her|him|dob|d\.o\.b|born|birth)\b/i;
 
+/**
+ * A sentence for the person-word test. A dot between two digits or letters ("12.11.19", "d.o.b") does not end
+ * one, or "child 12.11.19 has had no immunisations" would split the child from the date.
+ */
+const BIRTH_WORD = /\b(?:date of birth|dob|d\.o\.b|born|birthday)\b/i;
+/** A spaced day, month and four-digit year whose day and month could be real: "12 01 2015". */
+const SPACED_FULL_DATE =
+  /(?<![\p{N}])(?:0?[1-9]|[12]\d|3[01]) (?:0?[1-9]|1[0-2]) (?:19|20)\d{2}(?![\p{N}])/gu;
+const SENTENCE = /(?:[^.!?\n]|\.(?=[\p{L}\p{N}]))+/gu;
+
 const detectDatesOfBirth: Detector = (masked) => {
   const spans: Span[] = [];
   for (const m of masked.matchAll(CUED_DATE)) {
     const [start, end] = m.indices?.[1] ?? [m.index, m.index + m[0].length];
     spans.push({ start, end, kind: "date of birth" });
   }
-  for (const sentence of masked.matchAll(/[^.!?\n]+/g)) {
+  for (const sentence of masked.matchAll(SENTENCE)) {
+    // "her record has 12 01 2015 but school have a different date of birth": a spaced full date in a
+    // sentence about a birth date (redaction-check.jsonl); without one, "12 01 2015" may be anything.
+    if (BIRTH_WORD.test(sentence[0])) {
+      for (const m of sentence[0].matchAll(SPACED_FULL_DATE)) {
+        const start = sentence.index + m.index;
+        spans.push({ start, end: start + m[0].length, kind: "date of birth" });
+      }
+    }
     if (!PERSON_WORD.test(sentence[0])) continue;
     for (const m of sentence[0].matchAll(FULL_DATE)) {
       const start = sentence.index + m.index;

@@ -4,7 +4,7 @@ import { CodedError, ErrorCode } from "../../../foundation/errors.ts";
 import type { NamedEmbeddings } from "../../../knowledge/embeddings/create-embeddings.ts";
 import type { EmbeddingCache } from "../../../knowledge/embeddings/embedding-cache.ts";
 import type { EscalationLevel } from "../types.ts";
-import { type RiskAssessment, ROUTE_NAMES, type RouteName } from "./risk.ts";
+import { type RiskAssessment, ROUTE_NAMES, type RouteName, raisedWhenHappeningNow } from "./risk.ts";
 
 const exampleSchema = z.object({
   question: z.string().min(3),
@@ -128,13 +128,14 @@ export class RiskExampleClassifier {
  * never raises a question the rules read as not describing a real child now: one asked in general terms
  * ("what is the paracetamol dose for…"), a training or made-up case, a case that is closed, or one that
  * reassures or denies the signs ("lovely family, no marks"), which reads much like the labelled cases that
- * have them.
+ * have them. An urgent level from the examples is raised to emergency when the rules read the question as
+ * happening now, as an urgent level of the rules' own is.
  */
 export function strongerAssessment(rules: RiskAssessment, similar: RiskAssessment | null): RiskAssessment {
   const notNow = rules.general || rules.training || rules.past || rules.negated || rules.reassured;
   if (!similar?.level || notNow) return rules;
   if (rules.level && ORDER[rules.level] >= ORDER[similar.level]) return rules;
-  return similar;
+  return raisedWhenHappeningNow(similar, rules.happeningNow);
 }
 
 function routeOf(routes: RouteName[], level: EscalationLevel): RouteName {

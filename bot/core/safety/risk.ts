@@ -9,6 +9,8 @@ import { loadYamlFile, parseYamlText } from "./yaml-file.ts";
  * them to advice, unless the question also describes a concrete case ("a child just told me", "today").
  * A training or made-up question ("hypothetically", "for my course") lowers them to advice whatever else
  * it says, and what the question denies ("no marks", "nobody smokes") does not count as present.
+ * An urgent finding in a question that says it is happening at this moment ("right now", "he's still in the
+ * house", "has just turned up") is raised to an emergency: the child needs 999 before a referral.
  * Deterministic and explainable: the result names the rules that matched.
  */
 
@@ -41,6 +43,11 @@ export interface RiskAssessment {
   negated?: boolean;
   /** The question reassures ("lovely family", "all fine"); it changes no rule, only what resemblance may do. */
   reassured?: boolean;
+  /**
+   * The question says what it describes is happening at this moment, and it is a real case (not general,
+   * training, made-up or closed): an urgent finding, the rules' or the examples', is then an emergency.
+   */
+  happeningNow?: boolean;
 }
 
 interface RiskRule {
@@ -76,6 +83,7 @@ export interface RiskRules {
     past: RegExp[];
     current: RegExp[];
     reassurance: RegExp[];
+    happeningNow: RegExp[];
   };
   negation: Negation | null;
 }
@@ -152,6 +160,7 @@ const fileSchema = z
       past: patternListSchema.optional(),
       current: patternListSchema.optional(),
       reassurance: patternListSchema.optional(),
+      happening_now: patternListSchema.optional(),
     }),
     negation: z
       .strictObject({
@@ -276,6 +285,7 @@ function compile(file: RiskRulesFile): RiskRules {
       past: expand(file.question_cues.past ?? []),
       current: expand(file.question_cues.current ?? []),
       reassurance: expand(file.question_cues.reassurance ?? []),
+      happeningNow: expand(file.question_cues.happening_now ?? []),
     },
     negation: file.negation
       ? {
@@ -396,6 +406,12 @@ export function assessRisk(question: string, rules: RiskRules): RiskAssessment {
   const general = training || (!concrete && anywhere(rules.cues.general));
   const hypothetical = !concrete && !general && anywhere(rules.cues.hypothetical);
   const past = !general && anywhere(rules.cues.past) && !look(rules.cues.current).present;
+  // Only an affirmed marker counts: "he's not in the house right now" says the danger has gone.
+  const happeningNow =
+    !general &&
+    !hypothetical &&
+    !past &&
+    (denied.length === 0 ? anywhere : affirmed)(rules.cues.happeningNow);
 
   let best: { level: EscalationLevel; route: RouteName; reason: string } | null = null;
   const matched: string[] = [];
@@ -427,7 +443,15 @@ export function assessRisk(question: string, rules: RiskRules): RiskAssessment {
         !(general && rule.whenGeneral === "cancel") &&
         [...rule.all, ...rule.none].some((g) => look(g).denied),
     );
-  const flags = { general, training, past, negated, reassured: anywhere(rules.cues.reassurance) };
+  const flags = {
+    general,
+    training,
+    past,
+    negated,
+    reassured: anywhere(rules.cues.reassurance),
+    // Set only when true, so an assessment without the marker reads as before.
+    ...(happeningNow ? { happeningNow } : {}),
+  };
   if (!best) {
     const reason = training
       ? "A training or made-up question; no real child was described."
@@ -440,5 +464,25 @@ export function assessRisk(question: string, rules: RiskRules): RiskAssessment {
             : "No risk to a child was described.";
     return { level: null, route: null, reason, rules: [], ...flags };
   }
-  return { ...best, rules: matched, ...flags };
+  return raisedWhenHappeningNow({ ...best, rules: matched, ...flags });
+}
+
+/**
+ * An urgent finding that the question says is happening at this moment is an emergency: a referral today is
+ * too late for a child whose attacker is still in the house. Only urgent is raised - advice stays advice, so
+ * "right now" on a worry about school attendance changes nothing. `happeningNow` comes from the rules'
+ * reading of the question, so this applies to an urgent level the labelled examples found as well.
+ */
+export function raisedWhenHappeningNow(
+  assessment: RiskAssessment,
+  happeningNow = assessment.happeningNow,
+): RiskAssessment {
+  if (!happeningNow || assessment.level !== "urgent") return assessment;
+  return {
+    ...assessment,
+    level: "emergency",
+    route: "emergency",
+    reason: `${assessment.reason} The question says it is happening now, so call 999 first.`,
+    happeningNow: true,
+  };
 }

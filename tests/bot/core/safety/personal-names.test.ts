@@ -405,3 +405,58 @@ describe("findPersonalNames: a possessive before a case word, and names that are
     expect(tagged(text)).toBe(text);
   });
 });
+
+describe("findPersonalNames: word-names in a person's place, and named things of issue 15", () => {
+  it.each([
+    [
+      "Got a disclosure today from Hope. Step dad hits mum",
+      "Got a disclosure today from [name]. Step dad hits mum",
+    ],
+    ["just had a call from Joy about her brother", "just had a call from [name] about her brother"],
+    ["Bill missed her 2nd conference", "[name] missed her 2nd conference"],
+    ["Joy has gone missing from the children's home", "[name] has gone missing from the children's home"],
+    ["Faith is on a CIN plan and has been excluded", "[name] is on a CIN plan and has been excluded"],
+    [
+      "supervision: Mercy in my team isn't recording visits",
+      "supervision: [name] in my team isn't recording visits",
+    ],
+  ])("%s", (input, expected) => {
+    expect(tagged(input)).toBe(expected);
+  });
+
+  it.each([
+    // The ordinary words stay.
+    "we hope the plan works",
+    "Hope is the key to engagement",
+    "Hope is on a roll with the parents",
+
+    // Medicines by their INN stem, illnesses named after people, drugs before a medical noun.
+    "Methadone left out at a home visit",
+    "Suboxone and breastfeeding",
+    "Naloxone overdose in a teenager",
+    "Kawasaki disease vs inflicted injury",
+    "ok Sickle Cell crisis and missed appointments",
+    // A named setting of two words or more.
+    "Rose Cottage care home has had 3 falls",
+  ])("keeps %s", (text) => {
+    expect(tagged(text)).toBe(text);
+  });
+
+  it.each(["a referral from Sandwell came in today", "Sandwell has had a rise in referrals"])(
+    "keeps a place where a person would stand: %s",
+    (text) => {
+      expect(tagged(text, keep)).toBe(text);
+    },
+  );
+
+  it.each([
+    // A clear name in front of a medical noun or a setting is still a person.
+    ["Harpreet Kaur use of cannabis at home", "[name] use of cannabis at home"],
+    ["Chloe Evans dose was missed", "[name] dose was missed"],
+    ["Chloe and Jack nursery drop off is chaotic", "[name] and [name] nursery drop off is chaotic"],
+    // One word before a setting could be the child's.
+    ["Chloe nursery pick up was late", "[name] nursery pick up was late"],
+  ])("still removes %s", (input, expected) => {
+    expect(tagged(input)).toBe(expected);
+  });
+});

@@ -339,6 +339,25 @@ describe("redact: dates of birth and emails in other formats", () => {
   });
 
   it.each([
+    // A dot between digits does not end the sentence that holds the person word.
+    ["child 12.11.19 has had no immunisations", "child [date of birth] has had no immunisations"],
+    ["our patient (2022.12.08) disclosed abuse", "our patient ([date of birth]) disclosed abuse"],
+    ["d.o.b 3.4.2015, lives with nan", "d.o.b [date of birth], lives with nan"],
+    ["the boy, born 2019/04/03, is in care", "the boy, born [date of birth], is in care"],
+  ])("dotted and year-first dates: %s", (input, expected) => {
+    expect(redact(input).text).toBe(expected);
+  });
+
+  it.each([
+    "version 2.3.1 of the policy is out",
+    "the 2023.4 update of Working Together",
+    "section 2.12.3 covers it",
+    "mixed separators 2022.12-08 are no date",
+  ])("keeps what only looks like a dotted date: %s", (text) => {
+    expect(redact(text).removed).not.toContain("date of birth");
+  });
+
+  it.each([
     ["email jo.bloggs+school@mail.leeds.sch.uk please", "email [email] please"],
     ["write to zoë.o'neil@example.org", "write to [email]"],
     ["contact name (at) domain (dot) co (dot) uk", "contact [email]"],

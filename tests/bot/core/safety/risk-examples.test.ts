@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import type { RiskAssessment } from "../../../../bot/core/safety/risk.ts";
 import { strongerAssessment } from "../../../../bot/core/safety/risk-examples.ts";
 
-const NO_FLAGS = { general: false, training: false, past: false, negated: false, reassured: false };
+const NO_FLAGS = {
+  general: false,
+  training: false,
+  past: false,
+  negated: false,
+  reassured: false,
+  happeningNow: false,
+};
 
 const byRules = (level: RiskAssessment["level"], flags: Partial<typeof NO_FLAGS> = {}): RiskAssessment => ({
   level,
@@ -44,5 +51,23 @@ describe("strongerAssessment", () => {
     expect(strongerAssessment(none, similar)).toBe(none);
     const advice = byRules("advice", flags);
     expect(strongerAssessment(advice, similar)).toBe(advice);
+  });
+
+  it("raises an urgent resemblance to an emergency when the rules read the question as happening now", () => {
+    const urgent: RiskAssessment = {
+      ...similar,
+      level: "urgent",
+      route: "front-door",
+      reason: "Like urgent.",
+    };
+    const now = strongerAssessment(byRules(null, { happeningNow: true }), urgent);
+    expect(now).toMatchObject({ level: "emergency", route: "emergency", rules: ["example:1"] });
+    expect(now.reason).toMatch(/^Like urgent\. .*call 999 first\.$/);
+    expect(strongerAssessment(byRules(null), urgent)).toBe(urgent);
+  });
+
+  it("does not raise advice resemblance, happening now or not", () => {
+    const advice: RiskAssessment = { ...similar, level: "advice", route: "advice" };
+    expect(strongerAssessment(byRules(null, { happeningNow: true }), advice)).toBe(advice);
   });
 });

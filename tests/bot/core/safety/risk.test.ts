@@ -367,6 +367,82 @@ describe("the shipped rules: what happened moments ago, and signs sent before si
   });
 });
 
+describe("the shipped rules: an urgent finding happening now is an emergency", () => {
+  const rules = loadRiskRules(RULES_FILE);
+
+  it.each([
+    "the partner just punched mum in the stomach and he's still in the house",
+    "mum's ex has just turned up at the refuge with a hammer",
+    "resident on the ward is being slapped by her visitor right now",
+    "sister of a pupil says she's just been sexually assaulted on the bus",
+    "on a HV visit rn, toddler pulled a kettle over himself",
+  ])("raises it to 999 first: %s", (question) => {
+    expect(assessRisk(question, rules)).toMatchObject({
+      level: "emergency",
+      route: "emergency",
+      happeningNow: true,
+    });
+  });
+
+  it("names the moment in its reason, after the finding's own", () => {
+    const { reason } = assessRisk(
+      "sister of a pupil says she's just been sexually assaulted on the bus",
+      rules,
+    );
+    expect(reason).toMatch(/happening now, so call 999 first\.$/);
+  });
+
+  it.each([
+    // A habit, not this minute.
+    "yr 11 disclosed that he's being hit by his older brother every day and parents do nothing",
+    // A denied marker: the danger has gone.
+    "dad hit her last night but he's not in the house now",
+    // Asked in general terms.
+    "what should I do if a child is being hit right now?",
+  ])("leaves it below an emergency: %s", (question) => {
+    expect(rank(assessRisk(question, rules).level)).toBeLessThan(RANK.emergency);
+  });
+
+  it("does not read a closed case as happening now", () => {
+    const closed = assessRisk(
+      "closed case from two years ago: dad has turned up at school and hit him",
+      rules,
+    );
+    expect(closed).toMatchObject({ past: true, level: "advice" });
+    expect(closed.happeningNow).toBeUndefined();
+  });
+
+  it("never raises advice: a worry about attendance stays advice whatever the moment", () => {
+    const level = assessRisk("right now the 5 yr old's attendance is 82% with lots of absences", rules).level;
+    expect(rank(level)).toBeLessThan(RANK.urgent);
+  });
+
+  it.each([
+    "the 3 month old's head was bumped on the door frame and now she's really drowsy",
+    "14 month old has pulled the telly on top of herself and there's blood from her ear",
+    "the wee one has got hold of dad's methadone and drunk some",
+    "home visit - the 5 and 7 yr old are home alone, its 9pm",
+    "baby fell down the stairs and his eyes are rolling",
+  ])("calls an emergency for a standard 999 sign: %s", (question) => {
+    expect(assessRisk(question, rules)).toMatchObject({ level: "emergency" });
+  });
+
+  it.each([
+    "a few years ago I had a child who drowned in the bath, it went to CDOP. what learning came out of it?",
+    "looking back at a 2017 case where a toddler got into a parent's methadone - what did the reviews say?",
+    "last year one of our LAC went missing for a weekend, returned safe, all closed",
+    "the child died last year and the CDOP review is now happening - what will they ask me?",
+    "which injuries in a non-mobile baby should always be referred? asking for general knowledge",
+  ])("raises nothing urgent for a case long over or a knowledge question: %s", (question) => {
+    expect(rank(assessRisk(question, rules).level)).toBeLessThan(RANK.urgent);
+  });
+
+  it("keeps a live case that only mentions last year", () => {
+    const question = "she disclosed last year that he hit her and today he moved back in with the baby";
+    expect(assessRisk(question, rules).past).toBe(false);
+  });
+});
+
 describe("assessRisk", () => {
   const rules = parseRiskRules(SMALL_RULES);
 

@@ -60,7 +60,7 @@ export const DEFAULT_MAX_FILE_BYTES = 25 * 1024 * 1024;
 /**
  * The most passages one file may add (INGEST_MAX_PASSAGES): the whole 842-passage shared corpus is well
  * under it, while one file far beyond it is almost always a data dump, not guidance, and at about 13
- * passages a second would take over six minutes to embed.
+ * passages a second (one thread) would take over six minutes to embed.
  */
 export const DEFAULT_MAX_PASSAGES_PER_FILE = 5000;
 

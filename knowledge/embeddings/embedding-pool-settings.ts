@@ -7,8 +7,9 @@ import { availableCores } from "../../foundation/available-cores.ts";
 export const LOCAL_EMBEDDING_BATCH = 16;
 
 /**
- * The most embedding workers by default. Each holds its own TensorFlow.js runtime and model (about 150 MB),
- * and 2 is all that was measured (`npm run bench:ingest`, 2 cores, README "Ingest speed").
+ * The most embedding workers by default. Each holds its own TensorFlow.js runtime and model (peak RSS over
+ * the shared corpus 903 MB with two workers against 686 MB in one thread), and 2 is all that was measured
+ * (`npm run bench:ingest`, 2 cores, README "Ingest speed").
  */
 const MAX_DEFAULT_EMBED_WORKERS = 4;
 

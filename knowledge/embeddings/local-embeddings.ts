@@ -7,8 +7,9 @@ export const LOCAL_EMBEDDING_MODEL = "energetic-ai/universal-sentence-encoder-li
 
 /**
  * The default offline embeddings, for LangChain's vector store (its EmbeddingsInterface: LangChain's
- * `Embeddings` base class would add only a retrying caller this never uses, and half a second of
- * start-up). The model loads lazily on first use, so commands that find nothing to embed never pay for it.
+ * `Embeddings` base class would add only a retrying caller this never uses, and a noticeable part of a
+ * warm re-ingest's start-up). The model loads lazily on first use, so commands that find nothing to embed
+ * never pay for it.
  */
 export class LocalEmbeddings implements NamedEmbeddings {
   readonly modelId = LOCAL_EMBEDDING_MODEL;

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { PROJECT_ROOT } from "../foundation/project-root.ts";
+import { DEFAULT_EMBED_WORKERS } from "../knowledge/embeddings/embedding-pool-settings.ts";
 import { DEFAULT_ANSWER_QUEUE, DEFAULT_ANSWER_WORKERS } from "./answer-workers/pool-settings.ts";
 import { isLoopbackServiceUrl } from "./loopback.ts";
 
@@ -69,6 +70,9 @@ const schema = z.object({
   // Ingest refuses (and reports) files beyond these; the reasons are with the defaults in ingest/pipeline.ts.
   INGEST_MAX_FILE_MB: z.coerce.number().positive().default(25),
   INGEST_MAX_PASSAGES: z.coerce.number().int().positive().default(5000),
+  // Worker threads embedding passages with the local model (0 or 1: the ingest's own thread); the reasons
+  // for the default are in knowledge/embeddings/embedding-pool-settings.ts.
+  EMBED_WORKERS: z.coerce.number().int().min(0).max(64).default(DEFAULT_EMBED_WORKERS),
   // Answer worker threads (0: answer in the server's own thread) and the questions that may wait for one;
   // the reasons for the defaults are in bot/answer-workers/pool-settings.ts.
   ANSWER_WORKERS: z.coerce.number().int().min(0).max(64).default(DEFAULT_ANSWER_WORKERS),

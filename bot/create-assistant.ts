@@ -139,6 +139,7 @@ async function reindex(
     embeddings,
     maxFileBytes: config.INGEST_MAX_FILE_MB * 1024 * 1024,
     maxPassagesPerFile: config.INGEST_MAX_PASSAGES,
+    embedWorkers: config.EMBED_WORKERS,
     ...(onProgress ? { onProgress } : {}),
     ...(store ? { lock: store.ingestLock } : {}),
   });

@@ -5,7 +5,7 @@ export function formatIngestReport(report: IngestReport): string {
   const lines = [
     `Ingest ${report.indexBuilt ? "complete" : "failed"} in ${report.seconds.toFixed(1)} s`,
     `  files: ${report.added.length} added, ${report.updated.length} updated, ${report.unchanged.length} unchanged, ${report.removed.length} removed, ${report.failed.length} failed`,
-    `  passages: ${report.chunks} in the index, ${report.embedded} embedded now`,
+    `  passages: ${report.chunks} in the index, ${report.embedded} embedded now${report.embedWorkers ? ` (${report.embedWorkers} workers)` : ""}`,
   ];
   if (report.failed.length > 0) {
     lines.push("  could not ingest:");

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { DefinitionRecord } from "../knowledge/definitions.ts";
 import type { NamedEmbeddings } from "../knowledge/embeddings/create-embeddings.ts";
-import { EmbeddingCache } from "../knowledge/embeddings/embedding-cache.ts";
+import { DEFAULT_EMBED_WORKERS } from "../knowledge/embeddings/embedding-pool-settings.ts";
 import {
   currentGeneration,
   readChunks,
@@ -47,6 +47,8 @@ export interface IngestOptions {
   maxPassagesPerFile?: number;
   /** One ingest at a time; default the lock file in INDEX_DIR. */
   lock?: IngestLock;
+  /** Worker threads embedding with the local model (EMBED_WORKERS); default DEFAULT_EMBED_WORKERS. */
+  embedWorkers?: number;
 }
 
 /**
@@ -58,7 +60,7 @@ export const DEFAULT_MAX_FILE_BYTES = 25 * 1024 * 1024;
 /**
  * The most passages one file may add (INGEST_MAX_PASSAGES): the whole 842-passage shared corpus is well
  * under it, while one file far beyond it is almost always a data dump, not guidance, and at about 13
- * passages a second would take over six minutes to embed.
+ * passages a second (one thread) would take over six minutes to embed.
  */
 export const DEFAULT_MAX_PASSAGES_PER_FILE = 5000;
 
@@ -335,27 +337,35 @@ async function embedAll(
   report: IngestReport,
 ): Promise<number[][]> {
   const { embeddings, onProgress } = options;
+  // Imported only when something changed: SQLite and the embedding code are no part of a warm re-ingest.
+  const [{ EmbeddingCache }, { embedInBatches }] = await Promise.all([
+    import("../knowledge/embeddings/embedding-cache.ts"),
+    import("../knowledge/embeddings/embed-in-batches.ts"),
+  ]);
   const cache = new EmbeddingCache(options.cacheFile);
   try {
     const texts = chunks.map(embeddingText);
     const vectors: (number[] | undefined)[] = texts.map((t) => cache.get(embeddings.modelId, t));
     const missing = vectors.flatMap((v, i) => (v ? [] : [i]));
-    const batch = 32;
+    const missingTexts = missing.map((i) => texts[i] ?? "");
     onProgress?.({ phase: "embed", done: 0, total: missing.length });
-    for (let start = 0; start < missing.length; start += batch) {
-      const ids = missing.slice(start, start + batch);
-      const fresh = await embeddings.embedDocuments(ids.map((i) => texts[i] ?? ""));
-      // Cached as each batch finishes, so an interrupted ingest resumes where it stopped.
-      cache.putMany(
-        embeddings.modelId,
-        ids.map((i, j) => ({ text: texts[i] ?? "", vector: fresh[j] ?? [] })),
-      );
-      ids.forEach((i, j) => {
-        vectors[i] = fresh[j];
-      });
-      report.embedded += ids.length;
-      onProgress?.({ phase: "embed", done: Math.min(start + batch, missing.length), total: missing.length });
-    }
+    const workers = await embedInBatches(embeddings, missingTexts, {
+      workers: options.embedWorkers ?? DEFAULT_EMBED_WORKERS,
+      onBatch: (first, fresh) => {
+        // Cached as each batch finishes, so an interrupted ingest resumes where it stopped.
+        cache.putMany(
+          embeddings.modelId,
+          fresh.map((vector, j) => ({ text: missingTexts[first + j] ?? "", vector })),
+        );
+        fresh.forEach((vector, j) => {
+          const i = missing[first + j];
+          if (i !== undefined) vectors[i] = vector;
+        });
+        report.embedded += fresh.length;
+        onProgress?.({ phase: "embed", done: report.embedded, total: missing.length });
+      },
+    });
+    if (workers > 0) report.embedWorkers = workers;
     return vectors.map((v) => v ?? []);
   } finally {
     cache.close();

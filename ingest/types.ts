@@ -57,6 +57,8 @@ export interface IngestReport {
   skipped: SkippedFile[];
   chunks: number;
   embedded: number;
+  /** Worker threads the passages embedded now were embedded in; absent when they were embedded in the ingest's own thread. */
+  embedWorkers?: number;
   seconds: number;
   indexBuilt: boolean;
 }

@@ -7,8 +7,6 @@ import { createProgressReporter } from "../../ingest/progress.ts";
 import { createEmbeddings, embeddingCacheFile } from "../../knowledge/embeddings/create-embeddings.ts";
 import { currentGeneration } from "../../knowledge/index-store.ts";
 import { ConfigError, loadConfig } from "../config.ts";
-import { resolveAuditKey } from "../core/audit/audit-store.ts";
-import { openPostgresStore } from "../store/postgres-store.ts";
 import type { Store } from "../store/store.ts";
 
 /** `npm run ingest -- [--source DIR] [--index DIR] [--json] [--strict]` */
@@ -29,10 +27,7 @@ async function main(argv: string[]): Promise<number> {
   const progress = createProgressReporter(Boolean(process.stderr.isTTY) && !options.json);
   // Run as a job beside replicas on PostgreSQL: their advisory lock, and the announcement they listen for.
   const store: Store | undefined = config.DATABASE_URL
-    ? await openPostgresStore(
-        { url: config.DATABASE_URL, userKey: resolveAuditKey(config.DATA_DIR, config.AUDIT_KEY) },
-        createLogger("warn"),
-      )
+    ? await openStore(config.DATABASE_URL, config.DATA_DIR, config.AUDIT_KEY)
     : undefined;
 
   try {
@@ -44,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
       onProgress: progress.update,
       maxFileBytes: config.INGEST_MAX_FILE_MB * 1024 * 1024,
       maxPassagesPerFile: config.INGEST_MAX_PASSAGES,
+      embedWorkers: config.EMBED_WORKERS,
       ...(store ? { lock: store.ingestLock } : {}),
     });
     progress.stop();
@@ -63,6 +59,15 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await store?.close();
   }
+}
+
+/** Imported only with DATABASE_URL: pg and the audit store are no part of an ingest on one machine. */
+async function openStore(url: string, dataDir: string, auditKey: string | undefined): Promise<Store> {
+  const [{ resolveAuditKey }, { openPostgresStore }] = await Promise.all([
+    import("../core/audit/audit-store.ts"),
+    import("../store/postgres-store.ts"),
+  ]);
+  return openPostgresStore({ url, userKey: resolveAuditKey(dataDir, auditKey) }, createLogger("warn"));
 }
 
 main(process.argv).then(

@@ -50,6 +50,9 @@ export interface AssistantDependencies {
  * The core: redact, assess risk, retrieve, compose, record. It knows no platform; adapters call it through
  * the Assistant interface.
  */
+/** A letter or a digit, in any script. */
+const HAS_WORDS = /[\p{L}\p{N}]/u;
+
 export function createAssistantCore(deps: AssistantDependencies): Assistant {
   const { retriever, routes, riskRules, audit, log } = deps;
   const now = deps.now ?? (() => new Date());
@@ -61,6 +64,10 @@ export function createAssistantCore(deps: AssistantDependencies): Assistant {
       const started = performance.now();
       const raw = request.question.trim();
       if (!raw) throw new CodedError(ErrorCode.BadRequest, "Please type a question.");
+      // No letter or digit in any script: nothing to search for, and a text the sentence encoder reads as no
+      // words at all makes it throw (`npm run bench:fuzz` found a 500 with a private-use character).
+      if (!HAS_WORDS.test(raw))
+        throw new CodedError(ErrorCode.BadRequest, "Please type your question in words.");
       if (raw.length > MAX_QUESTION_CHARS) {
         throw new CodedError(
           ErrorCode.QuestionTooLong,

@@ -23,7 +23,8 @@ export const notFound: RequestHandler = (_req, res) => {
 
 /**
  * What express's body parsers throw: a client error with a status and, mostly, a machine-readable type; a
- * damaged gzip or deflate body comes through as zlib's error with a status added and a Z_ code instead.
+ * damaged gzip or deflate body comes through as zlib's error with a status added and a Z_ code instead, and
+ * a damaged Brotli body likewise with an ERR__ERROR_ code (found by `npm run bench:fuzz`: it was a 500).
  */
 interface BodyParserError {
   type?: string;
@@ -41,12 +42,15 @@ const BODY_PARSER_SENTENCES: Record<string, string> = {
 };
 
 const DAMAGED_COMPRESSION =
-  "The request body's gzip or deflate compression is damaged, so it could not be read.";
+  "The request body's gzip, deflate or Brotli compression is damaged, so it could not be read.";
+
+/** zlib's error codes for damaged input: Z_DATA_ERROR and the like, and Brotli's ERR__ERROR_FORMAT_... */
+const DAMAGED_COMPRESSION_CODE = /^(Z_|ERR__ERROR_)/;
 
 function isBodyParserError(error: unknown): error is BodyParserError {
   if (typeof error !== "object" || error === null) return false;
   const { type, code, status } = error as Partial<BodyParserError>;
-  const known = typeof type === "string" || (typeof code === "string" && code.startsWith("Z_"));
+  const known = typeof type === "string" || (typeof code === "string" && DAMAGED_COMPRESSION_CODE.test(code));
   return known && typeof status === "number" && status >= 400 && status < 500;
 }
 

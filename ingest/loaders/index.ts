@@ -4,11 +4,21 @@
 
 import path from "node:path";
 import type { Loader } from "../types.ts";
-import { loadDocx } from "./docx.ts";
-import { loadHtml } from "./html.ts";
-import { loadMarkdown } from "./markdown.ts";
-import { loadPdf } from "./pdf.ts";
-import { loadText } from "./text.ts";
+
+/**
+ * Each loader is imported on its first file: pdf.js, mammoth, cheerio and marked take most of a second to
+ * load together, and a re-ingest that finds nothing changed reads no file.
+ */
+const lazy =
+  (load: () => Promise<Loader>): Loader =>
+  async (bytes, fileName) =>
+    (await load())(bytes, fileName);
+
+const loadPdf = lazy(async () => (await import("./pdf.ts")).loadPdf);
+const loadDocx = lazy(async () => (await import("./docx.ts")).loadDocx);
+const loadHtml = lazy(async () => (await import("./html.ts")).loadHtml);
+const loadMarkdown = lazy(async () => (await import("./markdown.ts")).loadMarkdown);
+const loadText = lazy(async () => (await import("./text.ts")).loadText);
 
 const LOADERS: Readonly<Record<string, Loader>> = {
   ".pdf": loadPdf,

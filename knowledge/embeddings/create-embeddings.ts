@@ -1,5 +1,5 @@
 import path from "node:path";
-import { Embeddings, type EmbeddingsInterface } from "@langchain/core/embeddings";
+import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { OpenAIEmbeddings } from "@langchain/openai";
 import { LocalEmbeddings } from "./local-embeddings.ts";
 
@@ -31,12 +31,11 @@ export function createEmbeddings(config: EmbeddingSettings): NamedEmbeddings {
 }
 
 /** OpenAI-compatible embeddings through @langchain/openai, imported only when this backend is chosen. */
-class RemoteEmbeddings extends Embeddings implements NamedEmbeddings {
+class RemoteEmbeddings implements NamedEmbeddings {
   readonly modelId: string;
   private client?: Promise<OpenAIEmbeddings>;
 
   constructor(private readonly config: EmbeddingSettings) {
-    super({});
     this.modelId = `openai/${config.OPENAI_EMBEDDINGS_MODEL}`;
   }
 
@@ -58,11 +57,11 @@ class RemoteEmbeddings extends Embeddings implements NamedEmbeddings {
     return this.client;
   }
 
-  override async embedDocuments(texts: string[]): Promise<number[][]> {
+  async embedDocuments(texts: string[]): Promise<number[][]> {
     return (await this.load()).embedDocuments(texts);
   }
 
-  override async embedQuery(text: string): Promise<number[]> {
+  async embedQuery(text: string): Promise<number[]> {
     return (await this.load()).embedQuery(text);
   }
 }

@@ -10,13 +10,13 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseQuestions, percentile } from "../../bot/cli/eval-questions.ts";
 import { PROJECT_ROOT } from "../../bot/config.ts";
 import { eventCallback, messageTs, postSigned, startSlackApiRecorder } from "../bot/slack/slack-test-kit.ts";
 import { DEV_QUESTIONS, SHARED_CORPUS, TEST_EMBEDDING_CACHE } from "../helpers/test-paths.ts";
+import { freePort, rssMb, sleep } from "./bench-process.ts";
 
 const LEVELS = (process.env.BENCH_LOAD_LEVELS ?? "1,4,16,64,128").split(",").map(Number);
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 20);
@@ -209,14 +209,6 @@ function formatRow(r: LevelResult): string {
   ].join(" | ");
 }
 
-/** Resident memory of the server process and its threads, from /proc (Linux), in MB. */
-function rssMb(pid: number | undefined): number {
-  if (pid === undefined) return 0;
-  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return Math.round(kb / 1024);
-}
-
 async function waitForStart(child: ChildProcess): Promise<void> {
   const started = Date.now();
   while (!serverOutput.includes("is running")) {
@@ -225,16 +217,4 @@ async function waitForStart(child: ChildProcess): Promise<void> {
     if (Date.now() - started > 600_000) throw new Error("the server did not start within 10 minutes");
     await sleep(200);
   }
-}
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port: free } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return free;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,6 +1,6 @@
 /**
  * The listener's own defences, through the real server on loopback: a body that trickles in is cut off, a
- * connection beyond the limit is closed, a damaged gzip body is a 400 with a sentence.
+ * connection beyond the limit is closed, a damaged gzip or Brotli body is a 400 with a sentence.
  */
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -92,6 +92,18 @@ describe("the listener's timeouts and limits", () => {
       body: Buffer.from("this is not gzip at all"),
     });
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ error: expect.stringMatching(/gzip or deflate compression/) });
+    expect(await response.json()).toEqual({
+      error: expect.stringMatching(/gzip, deflate or Brotli compression/),
+    });
+  });
+
+  it("answers a damaged Brotli body with 400 and a sentence, not 500", async () => {
+    const response = await fetch(`${running.url}/api/ask`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "content-encoding": "br" },
+      body: Buffer.from("this is not brotli at all"),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: expect.stringMatching(/Brotli compression is damaged/) });
   });
 });

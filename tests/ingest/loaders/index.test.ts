@@ -5,6 +5,17 @@ import { loaderFor, SUPPORTED_EXTENSIONS } from "../../../ingest/loaders/index.t
 import { loadMarkdown } from "../../../ingest/loaders/markdown.ts";
 import { loadPdf } from "../../../ingest/loaders/pdf.ts";
 import { loadText } from "../../../ingest/loaders/text.ts";
+import type { Loader } from "../../../ingest/types.ts";
+import { readFixture } from "./read-fixture.ts";
+
+/** The fixture of each loader's format: a picked loader must read it exactly as that loader does. */
+const FIXTURE_OF = new Map<Loader, string>([
+  [loadPdf, "guidance.pdf"],
+  [loadDocx, "guidance.docx"],
+  [loadHtml, "guidance.html"],
+  [loadMarkdown, "guidance.md"],
+  [loadText, "guidance.txt"],
+]);
 
 describe("loaderFor", () => {
   it.each([
@@ -17,8 +28,14 @@ describe("loaderFor", () => {
     ["readme.markdown", loadMarkdown],
     ["memo.txt", loadText],
     ["area/sub folder/memo.v2.TXT", loadText],
-  ])("picks the loader for %s", (name, loader) => {
-    expect(loaderFor(name)).toBe(loader);
+  ])("picks the loader for %s", async (name, loader) => {
+    // The loaders are imported on first use, so the one picked is a wrapper: compare what it reads.
+    const fixture = FIXTURE_OF.get(loader) ?? "";
+    const picked = loaderFor(name);
+    expect(picked).toBeDefined();
+    expect(await picked?.(readFixture(fixture), fixture)).toEqual(
+      await loader(readFixture(fixture), fixture),
+    );
   });
 
   it.each(["old.doc", "sheet.xlsx", "README", "image.png", "archive.pdf.zip", ".pdf"])(

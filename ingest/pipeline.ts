@@ -6,6 +6,7 @@ import type { NamedEmbeddings } from "../knowledge/embeddings/create-embeddings.
 import { EmbeddingCache } from "../knowledge/embeddings/embedding-cache.ts";
 import {
   currentGeneration,
+  inCurrentFormat,
   readChunks,
   readDefinitions,
   readManifest,
@@ -172,7 +173,7 @@ export async function ingestLibrary(options: IngestOptions): Promise<IngestRepor
     report.chunks = chunks.length;
 
     const changed = report.added.length + report.updated.length + report.removed.length > 0;
-    if (previous && !changed) {
+    if (previous && !changed && previous.inCurrentFormat) {
       recordLibrary(indexDir, libraryDir);
       report.indexBuilt = true;
       return finish();
@@ -234,6 +235,7 @@ function readPrevious(indexDir: string, modelId: string) {
     }
     return {
       manifest,
+      inCurrentFormat: inCurrentFormat(dir),
       chunksOf: (entry: FileEntry) => entry.chunkIds.map((id) => byId.get(id)).filter((c) => c !== undefined),
       definitionsOf: (source: string) => definitions.get(source) ?? [],
     };

@@ -15,7 +15,7 @@ import type { ChunkRecord, IndexManifest } from "./types.ts";
  * half-written index.
  *
  *   INDEX_DIR/CURRENT              gen-20261124T010203.456-ab12cd
- *   INDEX_DIR/gen-.../manifest.json, chunks.jsonl, keywords.json, definitions.json, hnswlib.index,
+ *   INDEX_DIR/gen-.../manifest.json, chunks.jsonl, keywords.bin, definitions.json, hnswlib.index,
  *                     docstore.json, args.json
  */
 
@@ -24,7 +24,8 @@ const CURRENT = "CURRENT";
 const LIBRARY = "library.json";
 const MANIFEST = "manifest.json";
 const CHUNKS = "chunks.jsonl";
-const KEYWORDS = "keywords.json";
+/** The keyword index in typed arrays (KeywordIndex.toBuffer); generations before it had keywords.json. */
+const KEYWORDS = "keywords.bin";
 const DEFINITIONS = "definitions.json";
 
 /** How many superseded generations to keep after a switch, for a reader that loaded just before it. */
@@ -92,7 +93,15 @@ export function readDefinitions(generationDir: string): DefinitionRecord[] {
 }
 
 export function readKeywordIndex(generationDir: string): KeywordIndex {
-  return KeywordIndex.fromJSON(fs.readFileSync(path.join(generationDir, KEYWORDS), "utf8"));
+  return KeywordIndex.fromBuffer(fs.readFileSync(path.join(generationDir, KEYWORDS)));
+}
+
+/**
+ * Whether a generation is in the format this version reads. One written before the keyword index was kept
+ * in keywords.bin is rebuilt by the next ingest even when no document changed.
+ */
+export function inCurrentFormat(generationDir: string): boolean {
+  return fs.existsSync(path.join(generationDir, KEYWORDS));
 }
 
 /**
@@ -141,7 +150,7 @@ export async function writeGeneration(
     await store.save(dir);
   }
   writeFileDurably(path.join(dir, CHUNKS), chunks.map((c) => JSON.stringify(c)).join("\n"));
-  writeFileDurably(path.join(dir, KEYWORDS), KeywordIndex.build(chunks).toJSON());
+  writeFileDurably(path.join(dir, KEYWORDS), KeywordIndex.build(chunks).toBuffer());
   writeFileDurably(path.join(dir, DEFINITIONS), JSON.stringify(definitions));
   // The manifest goes last: a generation without one is incomplete and never read.
   writeFileDurably(path.join(dir, MANIFEST), JSON.stringify(manifest, null, 1));
@@ -174,7 +183,7 @@ export function pruneGenerations(indexDir: string, current: string): void {
   }
 }
 
-function writeFileDurably(file: string, data: string): void {
+function writeFileDurably(file: string, data: string | Uint8Array): void {
   const fd = fs.openSync(file, "w");
   try {
     fs.writeFileSync(fd, data);

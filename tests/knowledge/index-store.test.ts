@@ -100,7 +100,7 @@ describe("index store", () => {
     for (const file of [
       "manifest.json",
       "chunks.jsonl",
-      "keywords.json",
+      "keywords.bin",
       "hnswlib.index",
       "docstore.json",
       "args.json",

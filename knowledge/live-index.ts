@@ -22,10 +22,18 @@ export class LiveIndex {
     private readonly embeddings: NamedEmbeddings,
     private readonly log: Logger,
     private index: KnowledgeIndex,
+    private readonly options: { search?: boolean },
   ) {}
 
-  static async open(indexDir: string, embeddings: NamedEmbeddings, log: Logger): Promise<LiveIndex> {
-    return new LiveIndex(indexDir, embeddings, log, await KnowledgeIndex.load(indexDir, embeddings));
+  /** `options` as KnowledgeIndex.load takes them, for every generation this loads. */
+  static async open(
+    indexDir: string,
+    embeddings: NamedEmbeddings,
+    log: Logger,
+    options: { search?: boolean } = {},
+  ): Promise<LiveIndex> {
+    const index = await KnowledgeIndex.load(indexDir, embeddings, options);
+    return new LiveIndex(indexDir, embeddings, log, index, options);
   }
 
   get current(): KnowledgeIndex {
@@ -40,6 +48,11 @@ export class LiveIndex {
   /** Calls `listener` with the generation's name after each switch, e.g. to tell answer workers. */
   onSwitch(listener: (generation: string) => void): void {
     this.switchListeners.push(listener);
+  }
+
+  /** Whether a newer generation is being loaded now (the current one answers meanwhile). */
+  get loadingNext(): boolean {
+    return this.loading !== undefined;
   }
 
   /** Starts polling for a new generation. */
@@ -61,7 +74,7 @@ export class LiveIndex {
     const name = readCurrentName(this.indexDir);
     if (!name || name === this.generation || name === this.failedGeneration) return false;
     let switched = false;
-    this.loading = KnowledgeIndex.load(this.indexDir, this.embeddings).then(
+    this.loading = KnowledgeIndex.load(this.indexDir, this.embeddings, this.options).then(
       (next) => {
         this.index = next;
         this.failedGeneration = undefined;

@@ -89,6 +89,20 @@ describe("LiveIndex", () => {
     );
   });
 
+  it("says it is loading the next generation while the current one still answers", async () => {
+    const first = await publish(["Babies sleep on their back."]);
+    const live = await LiveIndex.open(indexDir, embeddings, log());
+    expect(live.loadingNext).toBe(false);
+    const second = await publish(["Bruising in a non-mobile baby needs a referral."]);
+
+    const refreshing = live.refresh();
+    expect(live.loadingNext).toBe(true);
+    expect(live.current.generationDir).toBe(first);
+    expect(await refreshing).toBe(true);
+    expect(live.loadingNext).toBe(false);
+    expect(live.current.generationDir).toBe(second);
+  });
+
   it("names the generation in service and tells listeners of each switch, not of a refresh that stays", async () => {
     const first = await publish(["Babies sleep on their back."]);
     const live = await LiveIndex.open(indexDir, embeddings, log());

@@ -286,7 +286,7 @@ export class KeywordIndex {
       .map((t) => ({ source: t, derived: this.spellingNear(t, distance), boost: 1 }));
     let best: string | undefined;
     let bestCount = 0;
-    for (const result of this.score(queries)) {
+    for (const result of this.score(queries, true)) {
       for (const t of Object.keys(result.match)) {
         const count = this.frequency(t);
         if (t[0] === first && count > bestCount) {
@@ -350,9 +350,9 @@ export class KeywordIndex {
    * MiniSearch's OR search: BM25+ per field and derived term, summed per query, the queries' sums added in
    * order, each passage's total times the number of query terms it matched; best first, ties in the order
    * passages were first matched. The additions run in MiniSearch's order so the floating-point sums, and so
-   * the rankings, are the same.
+   * the rankings, are the same. `withMatch` also records which index terms each passage matched.
    */
-  private score(queries: QuerySpec[]): (Scored & { id: number })[] {
+  private score(queries: QuerySpec[], withMatch = false): (Scored & { id: number })[] {
     const combined = new Map<number, Scored>();
     for (const query of queries) {
       const results = new Map<number, Scored>();
@@ -378,9 +378,13 @@ export class KeywordIndex {
             const result = results.get(doc);
             if (result) {
               result.score += weighted;
-              result.match[derived] = true;
+              if (withMatch) result.match[derived] = true;
             } else {
-              results.set(doc, { score: weighted, terms: [query.source], match: { [derived]: true } });
+              results.set(doc, {
+                score: weighted,
+                terms: [query.source],
+                match: withMatch ? { [derived]: true } : {},
+              });
             }
           }
         }
@@ -393,7 +397,7 @@ export class KeywordIndex {
         }
         existing.score += result.score;
         for (const t of result.terms) if (!existing.terms.includes(t)) existing.terms.push(t);
-        Object.assign(existing.match, result.match);
+        if (withMatch) Object.assign(existing.match, result.match);
       }
     }
     return [...combined]

@@ -19,7 +19,7 @@ import { type Config, llmEnabled } from "./config.ts";
 import { createAssistantCore } from "./core/assistant.ts";
 import { createLanguageModelComposer } from "./core/compose/language-model.ts";
 import { loadPrompts } from "./core/compose/prompts.ts";
-import { redactionKeepFor } from "./core/safety/library-vocabulary.ts";
+import { prepareRedactionKeep, redactionKeepFor } from "./core/safety/library-vocabulary.ts";
 import { preloadNameData } from "./core/safety/redact.ts";
 import { loadRiskRules } from "./core/safety/risk.ts";
 import { loadRiskExamples, type RiskExample, RiskExampleClassifier } from "./core/safety/risk-examples.ts";
@@ -57,7 +57,10 @@ export async function createAssistant(
   // With answer workers, each worker searches and checks risk examples with its own copies; this thread
   // keeps only what it uses itself: the manifest and passages, for the catalog and redaction.
   const inThread = !options.answerWorkers;
-  const index = await LiveIndex.open(config.INDEX_DIR, embeddings, log, { search: inThread });
+  const index = await LiveIndex.open(config.INDEX_DIR, embeddings, log, {
+    search: inThread,
+    prepare: (next) => prepareRedactionKeep(next, glossary.phrases()),
+  });
   index.watch();
   // The name datasets and the library's vocabulary load here, not on the first question.
   preloadNameData();

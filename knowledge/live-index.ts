@@ -4,6 +4,13 @@ import type { Logger } from "../foundation/log.ts";
 import type { NamedEmbeddings } from "./embeddings/create-embeddings.ts";
 import { KnowledgeIndex } from "./knowledge-index.ts";
 
+export interface LiveIndexOptions {
+  /** As KnowledgeIndex.load takes it, for every generation this loads. */
+  search?: boolean;
+  /** Work on a loaded generation before it is switched in (not on its first question). */
+  prepare?: (next: KnowledgeIndex) => Promise<void>;
+}
+
 /** How often the server looks for a newly switched-in index. */
 const POLL_MS = 2000;
 
@@ -22,15 +29,14 @@ export class LiveIndex {
     private readonly embeddings: NamedEmbeddings,
     private readonly log: Logger,
     private index: KnowledgeIndex,
-    private readonly options: { search?: boolean },
+    private readonly options: LiveIndexOptions,
   ) {}
 
-  /** `options` as KnowledgeIndex.load takes them, for every generation this loads. */
   static async open(
     indexDir: string,
     embeddings: NamedEmbeddings,
     log: Logger,
-    options: { search?: boolean } = {},
+    options: LiveIndexOptions = {},
   ): Promise<LiveIndex> {
     const index = await KnowledgeIndex.load(indexDir, embeddings, options);
     return new LiveIndex(indexDir, embeddings, log, index, options);
@@ -74,7 +80,12 @@ export class LiveIndex {
     const name = readCurrentName(this.indexDir);
     if (!name || name === this.generation || name === this.failedGeneration) return false;
     let switched = false;
-    this.loading = KnowledgeIndex.load(this.indexDir, this.embeddings, this.options).then(
+    const { prepare } = this.options;
+    const loaded = KnowledgeIndex.load(this.indexDir, this.embeddings, this.options).then(async (next) => {
+      await prepare?.(next);
+      return next;
+    });
+    this.loading = loaded.then(
       (next) => {
         this.index = next;
         this.failedGeneration = undefined;

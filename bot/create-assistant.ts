@@ -19,10 +19,10 @@ import { type Config, llmEnabled } from "./config.ts";
 import { createAssistantCore } from "./core/assistant.ts";
 import { createLanguageModelComposer } from "./core/compose/language-model.ts";
 import { loadPrompts } from "./core/compose/prompts.ts";
-import { redactionKeepFor } from "./core/safety/library-vocabulary.ts";
+import { prepareRedactionKeep, redactionKeepFor } from "./core/safety/library-vocabulary.ts";
 import { preloadNameData } from "./core/safety/redact.ts";
 import { loadRiskRules } from "./core/safety/risk.ts";
-import { loadRiskExamples, RiskExampleClassifier } from "./core/safety/risk-examples.ts";
+import { loadRiskExamples, type RiskExample, RiskExampleClassifier } from "./core/safety/risk-examples.ts";
 import { loadRoutes, placeholderSummary } from "./core/safety/routes.ts";
 import type { Assistant, IngestReport } from "./core/types.ts";
 import { openStore, type Store } from "./store/store.ts";
@@ -54,11 +54,13 @@ export async function createAssistant(
   const glossary = Glossary.load(config.GLOSSARY_FILE);
   const prompts = loadPrompts();
   const embeddings = createEmbeddings(config);
-  const cache = new EmbeddingCache(embeddingCacheFile(config));
-  const riskExamples = await RiskExampleClassifier.build(examples, embeddings, cache).finally(() =>
-    cache.close(),
-  );
-  const index = await LiveIndex.open(config.INDEX_DIR, embeddings, log);
+  // With answer workers, each worker searches and checks risk examples with its own copies; this thread
+  // keeps only what it uses itself: the manifest and passages, for the catalog and redaction.
+  const inThread = !options.answerWorkers;
+  const index = await LiveIndex.open(config.INDEX_DIR, embeddings, log, {
+    search: inThread,
+    prepare: (next) => prepareRedactionKeep(next, glossary.phrases()),
+  });
   index.watch();
   // The name datasets and the library's vocabulary load here, not on the first question.
   preloadNameData();
@@ -80,8 +82,7 @@ export async function createAssistant(
     retriever: new Retriever({ index, glossary, ...(options.tuning ? { tuning: options.tuning } : {}) }),
     routes,
     riskRules,
-    riskExamples,
-    ...(pool ? { finder: pool } : {}),
+    ...(pool ? { finder: pool } : { riskExamples: await buildRiskExamples(examples, config, embeddings) }),
     audit: store.audit,
     ...(llmEnabled(config) ? { composer: createLanguageModelComposer(config, prompts) } : {}),
     reindexLibrary: () => reindex(config, embeddings, store),
@@ -99,6 +100,16 @@ export async function createAssistant(
       await store.close();
     },
   };
+}
+
+/** The labelled risk examples with their vectors, from the embedding cache where it has them. */
+async function buildRiskExamples(
+  examples: RiskExample[],
+  config: Config,
+  embeddings: NamedEmbeddings,
+): Promise<RiskExampleClassifier> {
+  const cache = new EmbeddingCache(embeddingCacheFile(config));
+  return RiskExampleClassifier.build(examples, embeddings, cache).finally(() => cache.close());
 }
 
 /**

@@ -6,6 +6,7 @@ import type { NamedEmbeddings } from "../knowledge/embeddings/create-embeddings.
 import { DEFAULT_EMBED_WORKERS } from "../knowledge/embeddings/embedding-pool-settings.ts";
 import {
   currentGeneration,
+  inCurrentFormat,
   readChunks,
   readDefinitions,
   readManifest,
@@ -174,7 +175,7 @@ export async function ingestLibrary(options: IngestOptions): Promise<IngestRepor
     report.chunks = chunks.length;
 
     const changed = report.added.length + report.updated.length + report.removed.length > 0;
-    if (previous && !changed) {
+    if (previous && !changed && previous.inCurrentFormat) {
       recordLibrary(indexDir, libraryDir);
       report.indexBuilt = true;
       return finish();
@@ -236,6 +237,7 @@ function readPrevious(indexDir: string, modelId: string) {
     }
     return {
       manifest,
+      inCurrentFormat: inCurrentFormat(dir),
       chunksOf: (entry: FileEntry) => entry.chunkIds.map((id) => byId.get(id)).filter((c) => c !== undefined),
       definitionsOf: (source: string) => definitions.get(source) ?? [],
     };

@@ -14,7 +14,7 @@ import type { ChunkRecord, IndexManifest } from "./types.ts";
  * half-written index.
  *
  *   INDEX_DIR/CURRENT              gen-20261124T010203.456-ab12cd
- *   INDEX_DIR/gen-.../manifest.json, chunks.jsonl, keywords.json, definitions.json, hnswlib.index,
+ *   INDEX_DIR/gen-.../manifest.json, chunks.jsonl, keywords.bin, definitions.json, hnswlib.index,
  *                     docstore.json, args.json
  */
 
@@ -23,7 +23,8 @@ const CURRENT = "CURRENT";
 const LIBRARY = "library.json";
 const MANIFEST = "manifest.json";
 const CHUNKS = "chunks.jsonl";
-const KEYWORDS = "keywords.json";
+/** The keyword index in typed arrays (KeywordIndex.toBuffer); generations before it had keywords.json. */
+const KEYWORDS = "keywords.bin";
 const DEFINITIONS = "definitions.json";
 
 /** How many superseded generations to keep after a switch, for a reader that loaded just before it. */
@@ -74,6 +75,29 @@ export function readChunks(generationDir: string): ChunkRecord[] {
 }
 
 /**
+ * Passages parsed per turn of the event loop by `loadChunks`: about 10 ms of parsing at 1.5 KB a passage,
+ * so a thread that loads a new generation of 100,000 passages still answers between turns.
+ */
+const CHUNKS_PER_TURN = 1000;
+
+/** The passages as `readChunks` returns them, read off the thread and parsed a slice at a time. */
+export async function loadChunks(generationDir: string): Promise<ChunkRecord[]> {
+  const text = await fs.promises.readFile(path.join(generationDir, CHUNKS), "utf8");
+  const chunks: ChunkRecord[] = [];
+  let from = 0;
+  while (from < text.length) {
+    for (let n = 0; n < CHUNKS_PER_TURN && from < text.length; n++) {
+      const end = text.indexOf("\n", from);
+      const line = text.slice(from, end === -1 ? text.length : end);
+      if (line) chunks.push(JSON.parse(line) as ChunkRecord);
+      from = end === -1 ? text.length : end + 1;
+    }
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return chunks;
+}
+
+/**
  * The definitions the documents give of their terms. A generation written before definitions were kept
  * has none, and still loads.
  */
@@ -91,7 +115,15 @@ export function readDefinitions(generationDir: string): DefinitionRecord[] {
 }
 
 export function readKeywordIndex(generationDir: string): KeywordIndex {
-  return KeywordIndex.fromJSON(fs.readFileSync(path.join(generationDir, KEYWORDS), "utf8"));
+  return KeywordIndex.fromBuffer(fs.readFileSync(path.join(generationDir, KEYWORDS)));
+}
+
+/**
+ * Whether a generation is in the format this version reads. One written before the keyword index was kept
+ * in keywords.bin is rebuilt by the next ingest even when no document changed.
+ */
+export function inCurrentFormat(generationDir: string): boolean {
+  return fs.existsSync(path.join(generationDir, KEYWORDS));
 }
 
 /**
@@ -142,7 +174,7 @@ export async function writeGeneration(
     await store.save(dir);
   }
   writeFileDurably(path.join(dir, CHUNKS), chunks.map((c) => JSON.stringify(c)).join("\n"));
-  writeFileDurably(path.join(dir, KEYWORDS), KeywordIndex.build(chunks).toJSON());
+  writeFileDurably(path.join(dir, KEYWORDS), KeywordIndex.build(chunks).toBuffer());
   writeFileDurably(path.join(dir, DEFINITIONS), JSON.stringify(definitions));
   // The manifest goes last: a generation without one is incomplete and never read.
   writeFileDurably(path.join(dir, MANIFEST), JSON.stringify(manifest, null, 1));
@@ -175,7 +207,7 @@ export function pruneGenerations(indexDir: string, current: string): void {
   }
 }
 
-function writeFileDurably(file: string, data: string): void {
+function writeFileDurably(file: string, data: string | Uint8Array): void {
   const fd = fs.openSync(file, "w");
   try {
     fs.writeFileSync(fd, data);

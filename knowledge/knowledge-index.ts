@@ -4,7 +4,7 @@ import { DefinitionIndex } from "./definitions.ts";
 import type { NamedEmbeddings } from "./embeddings/create-embeddings.ts";
 import {
   currentGeneration,
-  readChunks,
+  loadChunks,
   readDefinitions,
   readKeywordIndex,
   readManifest,
@@ -19,7 +19,8 @@ export class KnowledgeIndex {
     readonly generationDir: string,
     readonly manifest: IndexManifest,
     readonly chunks: ChunkRecord[],
-    private readonly keywordIndex: KeywordIndex,
+    /** Undefined when loaded without search (see `load`). */
+    private readonly keywordIndex: KeywordIndex | undefined,
     private readonly vectors: HNSWLib | undefined,
     private readonly embeddings: NamedEmbeddings,
     /** The documents' own definitions of their terms, found at ingest. */
@@ -28,9 +29,17 @@ export class KnowledgeIndex {
 
   /**
    * Loads the generation in service. Throws a CodedError when there is no index, when it is unreadable, or
-   * when it was built with another embedding model than the one configured.
+   * when it was built with another embedding model than the one configured. With `search: false` only the
+   * manifest, passages and definitions are loaded, not the keyword index or the vectors: the server's own
+   * thread, whose answer workers do the searching, needs only those (for the catalog and redaction), and
+   * the vectors alone are about 220 MB at 100,000 passages.
    */
-  static async load(indexDir: string, embeddings: NamedEmbeddings): Promise<KnowledgeIndex> {
+  static async load(
+    indexDir: string,
+    embeddings: NamedEmbeddings,
+    options: { search?: boolean } = {},
+  ): Promise<KnowledgeIndex> {
+    const { search = true } = options;
     const dir = currentGeneration(indexDir);
     if (!dir) {
       throw new CodedError(
@@ -51,14 +60,14 @@ export class KnowledgeIndex {
       );
     }
     try {
-      const chunks = readChunks(dir);
-      const vectors = chunks.length > 0 ? await readVectorStore(dir, embeddings) : undefined;
+      const chunks = await loadChunks(dir);
+      const vectors = search && chunks.length > 0 ? await readVectorStore(dir, embeddings) : undefined;
       const definitions = new DefinitionIndex(readDefinitions(dir));
       return new KnowledgeIndex(
         dir,
         manifest,
         chunks,
-        readKeywordIndex(dir),
+        search ? readKeywordIndex(dir) : undefined,
         vectors,
         embeddings,
         definitions,
@@ -70,6 +79,7 @@ export class KnowledgeIndex {
 
   /** The keyword (BM25) index of this generation. */
   get keywords(): KeywordIndex {
+    if (!this.keywordIndex) throw withoutSearch();
     return this.keywordIndex;
   }
 
@@ -99,7 +109,7 @@ export class KnowledgeIndex {
 
   /** How much a term says about a passage: rare terms in this library weigh more than common ones. */
   termWeight(term: string): number {
-    return this.keywordIndex.idf(term);
+    return this.keywords.idf(term);
   }
 
   /** Cosine similarity of the question vector and a passage's stored vector. */
@@ -118,6 +128,11 @@ export class KnowledgeIndex {
     }
     return a && b ? dot / Math.sqrt(a * b) : 0;
   }
+}
+
+/** A programming error: searching an index loaded for its catalog only. */
+function withoutSearch(): CodedError {
+  return new CodedError(ErrorCode.Internal, "This copy of the index was loaded without search.");
 }
 
 function unreadable(dir: string, cause: unknown): CodedError {

@@ -4,6 +4,13 @@ import type { Logger } from "../foundation/log.ts";
 import type { NamedEmbeddings } from "./embeddings/create-embeddings.ts";
 import { KnowledgeIndex } from "./knowledge-index.ts";
 
+export interface LiveIndexOptions {
+  /** As KnowledgeIndex.load takes it, for every generation this loads. */
+  search?: boolean;
+  /** Work on a loaded generation before it is switched in (not on its first question). */
+  prepare?: (next: KnowledgeIndex) => Promise<void>;
+}
+
 /** How often the server looks for a newly switched-in index. */
 const POLL_MS = 2000;
 
@@ -22,10 +29,17 @@ export class LiveIndex {
     private readonly embeddings: NamedEmbeddings,
     private readonly log: Logger,
     private index: KnowledgeIndex,
+    private readonly options: LiveIndexOptions,
   ) {}
 
-  static async open(indexDir: string, embeddings: NamedEmbeddings, log: Logger): Promise<LiveIndex> {
-    return new LiveIndex(indexDir, embeddings, log, await KnowledgeIndex.load(indexDir, embeddings));
+  static async open(
+    indexDir: string,
+    embeddings: NamedEmbeddings,
+    log: Logger,
+    options: LiveIndexOptions = {},
+  ): Promise<LiveIndex> {
+    const index = await KnowledgeIndex.load(indexDir, embeddings, options);
+    return new LiveIndex(indexDir, embeddings, log, index, options);
   }
 
   get current(): KnowledgeIndex {
@@ -40,6 +54,11 @@ export class LiveIndex {
   /** Calls `listener` with the generation's name after each switch, e.g. to tell answer workers. */
   onSwitch(listener: (generation: string) => void): void {
     this.switchListeners.push(listener);
+  }
+
+  /** Whether a newer generation is being loaded now (the current one answers meanwhile). */
+  get loadingNext(): boolean {
+    return this.loading !== undefined;
   }
 
   /** Starts polling for a new generation. */
@@ -61,7 +80,12 @@ export class LiveIndex {
     const name = readCurrentName(this.indexDir);
     if (!name || name === this.generation || name === this.failedGeneration) return false;
     let switched = false;
-    this.loading = KnowledgeIndex.load(this.indexDir, this.embeddings).then(
+    const { prepare } = this.options;
+    const loaded = KnowledgeIndex.load(this.indexDir, this.embeddings, this.options).then(async (next) => {
+      await prepare?.(next);
+      return next;
+    });
+    this.loading = loaded.then(
       (next) => {
         this.index = next;
         this.failedGeneration = undefined;

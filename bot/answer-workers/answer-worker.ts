@@ -40,9 +40,9 @@ await index.current.embed("warm up");
 
 const channel = new BroadcastChannel(GENERATION_CHANNEL);
 channel.unref();
-// Every worker hears the server announce a new generation and loads it between questions; a question
-// already being answered keeps the generation it started with, and the old one is dropped once no
-// question holds it.
+// Every worker hears the server announce a new generation and loads it while it goes on answering from the
+// one it has (loading reads off the thread and parses a slice per turn); a question already being answered
+// keeps the generation it started with, and the old one is dropped once no question holds it.
 channel.onmessage = (event) => {
   const message = (event as { data: WorkerMessage }).data;
   if (message.kind === "switch" && message.generation !== index.generation) void index.refresh();
@@ -55,8 +55,10 @@ export default async function answer(task: WorkerTask): Promise<WorkerReply> {
   if (crashOn !== undefined && task.question.includes(crashOn)) process.exit(70);
   try {
     // The server had this generation in service when the question came: answer from it or a newer one, so
-    // no question is answered from a generation the server has already replaced.
-    if (task.generation !== index.generation) await index.refresh();
+    // no question is answered from a generation the server has already replaced. Except while this worker
+    // is loading it (announced by the server): the previous generation answers until the new one is whole,
+    // so a swap of a large index stalls no question for the seconds its loading takes.
+    if (task.generation !== index.generation && !index.loadingNext) await index.refresh();
     const findings = await finder.find(task.question, { area: task.area, limit: task.limit });
     return { ok: true, findings };
   } catch (error) {

@@ -26,17 +26,13 @@ const RELATED_ANSWER =
 const NO_ANSWER =
   "The indexed guidance does not cover this question. Please ask your designated safeguarding lead or safeguarding team.";
 
-export interface AssistantDependencies {
+export type AssistantDependencies = {
   /** The index in service; `current` may change between questions when a new generation is switched in. */
   index: { readonly current: KnowledgeIndex; refresh(): Promise<boolean> };
   /** Retrieval over that index: the one way the core reads the guidance. */
   retriever: Retriever;
   routes: Routes;
   riskRules: RiskRules;
-  /** The similarity check against labelled examples that backs up the rules. */
-  riskExamples: RiskExampleClassifier;
-  /** Where the CPU work of answering runs; default: this thread, over the retriever and risk examples. */
-  finder?: AnswerFinder;
   audit: AuditStore;
   /** The optional language model; without it answers are extractive. */
   composer?: LanguageModelComposer;
@@ -44,7 +40,18 @@ export interface AssistantDependencies {
   staleAfterYears: number;
   log: Logger;
   now?: () => Date;
-}
+} & (
+  | {
+      /** Where the CPU work of answering runs (the answer workers), each with its own risk examples. */
+      finder: AnswerFinder;
+      riskExamples?: undefined;
+    }
+  | {
+      finder?: undefined;
+      /** Answers are found in this thread: the similarity check against labelled examples that backs up the rules. */
+      riskExamples: RiskExampleClassifier;
+    }
+);
 
 /**
  * The core: redact, assess risk, retrieve, compose, record. It knows no platform; adapters call it through

@@ -1,4 +1,6 @@
 import MiniSearch, { type Options } from "minisearch";
+import SearchableMap from "minisearch/SearchableMap";
+import { CodedError, ErrorCode } from "../../foundation/errors.ts";
 import type { ChunkRecord } from "../types.ts";
 import { fileNameWords, term, terms, words } from "./text-analysis.ts";
 
@@ -10,20 +12,27 @@ interface KeywordDoc {
 }
 
 /**
- * BM25 over title, section heading and passage. MiniSearch was chosen over a hand-written BM25 because it
- * is small, maintained, serialises to JSON and lets fields and terms carry their own weight.
+ * BM25 over title, section heading and passage. MiniSearch builds the index at ingest (its tokenising, field
+ * lengths and term frequencies are what the ranking was tuned on); what is kept and searched is a compact
+ * copy in typed arrays, scored here with MiniSearch's own formula and summing order so rankings stay the
+ * same. Its JSON form took 16 s and about 1.2 GB per thread to load at 100,000 passages; the typed arrays
+ * load in well under a second and take a few tens of megabytes.
  */
+const FIELDS = ["title", "section", "text"] as const;
+/**
+ * A heading that names the topic is strong evidence the passage is about it; a title less so, because
+ * every passage of a long document shares it. In FIELDS order.
+ */
+const FIELD_BOOSTS = [0.6, 1.6, 1] as const;
 const OPTIONS: Options<KeywordDoc> = {
-  fields: ["title", "section", "text"],
+  fields: [...FIELDS],
   tokenize: (text) => words(text),
   processTerm: (word) => term(word) ?? null,
-  searchOptions: {
-    // A heading that names the topic is strong evidence the passage is about it; a title less so,
-    // because every passage of a long document shares it.
-    boost: { section: 1.6, title: 0.6 },
-    combineWith: "OR",
-  },
 };
+/** MiniSearch's BM25+ parameters (its defaults, which the ranking was tuned with). */
+const BM25 = { k: 1.2, b: 0.7, d: 0.5 } as const;
+/** MiniSearch's weight of a spelling-near term against the exact one (its default). */
+const FUZZY_WEIGHT = 0.45;
 
 /**
  * A word in more passages than this takes longer to score than a question may wait, and in a library
@@ -34,19 +43,63 @@ const MAX_POSTINGS = 5000;
 /** Fewer distinctive words than this and the rarest ones are used instead. */
 const MIN_QUERY_WORDS = 2;
 
-interface Serialised {
-  search: unknown;
-  documentFrequency: Record<string, number>;
+/** keywords.bin: MAGIC, then a little-endian u32 format version and u32 header length, then the header. */
+const MAGIC = "SGKW";
+const FORMAT_VERSION = 1;
+
+/** What the header of keywords.bin records: the sizes of the arrays that follow it, in this order. */
+interface Header {
   documents: number;
+  terms: number;
+  /** Bytes of the UTF-8 term list (terms joined by newlines). */
+  termBytes: number;
+  /** How many of the terms, from the first, the search index holds. */
+  searchable: number;
+  /** Postings of each field, in FIELDS order. */
+  postings: number[];
+  averageFieldLength: number[];
+}
+
+/** One field's postings: for term t, docs and frequencies from offsets[t] to offsets[t + 1]. */
+interface FieldPostings {
+  offsets: Uint32Array;
+  docs: Uint32Array;
+  freqs: Uint32Array;
+}
+
+/** One query of a search: its own term and the terms scored for it, each with its weight. */
+interface QuerySpec {
+  source: string;
+  derived: { term: string; weight: number }[];
+  boost: number;
+}
+
+interface Scored {
+  score: number;
+  /** The query terms the passage matched: more of them rank it higher, as in MiniSearch. */
+  terms: string[];
+  /** The index terms it matched; an object, so their order is the one MiniSearch reported. */
+  match: Record<string, true>;
 }
 
 export class KeywordIndex {
+  private readonly termIds: Map<string, number>;
+
   private constructor(
-    private readonly search: MiniSearch<KeywordDoc>,
-    /** Passages containing each term: the answer composer weighs rare words above common ones with it. */
-    private readonly df: Map<string, number>,
+    /** Every term, in MiniSearch's fuzzy-search order (spelling correction's ties go by it). */
+    private readonly termList: string[],
+    /** How many of them, from the first, are in the search index; the rest only have frequencies. */
+    private readonly searchable: number,
+    /** Passages whose heading or text contain each term: rare words weigh more than common ones. */
+    private readonly df: Uint32Array,
+    private readonly fields: FieldPostings[],
+    /** Each passage's length in each field, passage by passage. */
+    private readonly fieldLength: Uint32Array,
+    private readonly averageFieldLength: number[],
     readonly documents: number,
-  ) {}
+  ) {
+    this.termIds = new Map(termList.map((t, i) => [t, i]));
+  }
 
   /** Indexes chunks by their position in the chunk list, which is also their id here. */
   static build(chunks: ChunkRecord[]): KeywordIndex {
@@ -63,50 +116,179 @@ export class KeywordIndex {
       return doc;
     });
     search.addAll(docs);
-    return new KeywordIndex(search, df, chunks.length);
+    return KeywordIndex.compact(search.toJSON() as unknown as MiniSearchJS, df, chunks.length);
   }
 
-  static fromJSON(json: string): KeywordIndex {
-    const data = JSON.parse(json) as Serialised;
-    return new KeywordIndex(
-      MiniSearch.loadJS(data.search as Parameters<typeof MiniSearch.loadJS>[0], OPTIONS),
-      new Map(Object.entries(data.documentFrequency)),
-      data.documents,
-    );
+  /**
+   * The typed-array copy of a built MiniSearch index. Terms are kept in the order a fuzzy search of the
+   * index as it used to be loaded (MiniSearch.loadJS of its JSON) visits them: the reverse of that tree's
+   * iteration order. Terms only the document frequencies know come after them.
+   */
+  private static compact(js: MiniSearchJS, df: Map<string, number>, documents: number): KeywordIndex {
+    const tree = new SearchableMap<true>();
+    for (const [t] of js.index) tree.set(t, true);
+    const termList = [...tree.keys()].reverse();
+    const searchable = termList.length;
+    const known = new Set(termList);
+    for (const t of df.keys()) if (!known.has(t)) termList.push(t);
+    const dfArray = Uint32Array.from(termList, (t) => df.get(t) ?? 0);
+    const data = new Map(js.index);
+    // Short ids are MiniSearch's; documents were added in order, so they map to chunk positions.
+    const position = (shortId: string) => js.documentIds[shortId] as number;
+    const fields = FIELDS.map((name) => {
+      const fieldId = String(js.fieldIds[name]);
+      const offsets = new Uint32Array(termList.length + 1);
+      const docs: number[] = [];
+      const freqs: number[] = [];
+      termList.forEach((t, i) => {
+        offsets[i] = docs.length;
+        for (const [shortId, freq] of Object.entries(data.get(t)?.[fieldId] ?? {})) {
+          docs.push(position(shortId));
+          freqs.push(freq);
+        }
+      });
+      offsets[termList.length] = docs.length;
+      return { offsets, docs: Uint32Array.from(docs), freqs: Uint32Array.from(freqs) };
+    });
+    const fieldLength = new Uint32Array(documents * FIELDS.length);
+    for (const [shortId, lengths] of Object.entries(js.fieldLength)) {
+      FIELDS.forEach((name, f) => {
+        fieldLength[position(shortId) * FIELDS.length + f] = lengths[js.fieldIds[name] as number] ?? 0;
+      });
+    }
+    const average = FIELDS.map((name) => js.averageFieldLength[js.fieldIds[name] as number] ?? 0);
+    return new KeywordIndex(termList, searchable, dfArray, fields, fieldLength, average, documents);
   }
 
-  toJSON(): string {
-    const data: Serialised = {
-      search: this.search.toJSON(),
-      documentFrequency: Object.fromEntries(this.df),
-      documents: this.documents,
+  /**
+   * Reads keywords.bin. Throws a CodedError (index_corrupt) when the bytes are not a whole index of this
+   * format: a truncated or damaged file must not answer from half an index.
+   */
+  static fromBuffer(buffer: Uint8Array): KeywordIndex {
+    const corrupt = (why: string) =>
+      new CodedError(
+        ErrorCode.IndexCorrupt,
+        `The keyword index is unreadable (${why}); run \`npm run ingest\`.`,
+      );
+    // Typed arrays need their own 4-byte alignment: copy when the buffer is a slice at an odd offset.
+    const bytes = buffer.byteOffset % 4 === 0 ? buffer : Uint8Array.from(buffer);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (bytes.byteLength < 12 || new TextDecoder().decode(bytes.subarray(0, 4)) !== MAGIC) {
+      throw corrupt("not a keyword index");
+    }
+    if (view.getUint32(4, true) !== FORMAT_VERSION) throw corrupt("another format version");
+    const headerBytes = view.getUint32(8, true);
+    let header: Header;
+    try {
+      header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerBytes))) as Header;
+    } catch {
+      throw corrupt("damaged header");
+    }
+    const { documents, terms: termCount, termBytes, searchable, postings, averageFieldLength } = header;
+    if (
+      ![documents, termCount, termBytes, searchable].every(Number.isInteger) ||
+      searchable > termCount ||
+      postings?.length !== FIELDS.length ||
+      averageFieldLength?.length !== FIELDS.length
+    ) {
+      throw corrupt("damaged header");
+    }
+    let at = align(12 + headerBytes);
+    const take = (length: number): Uint32Array => {
+      if (at + length * 4 > bytes.byteLength) throw corrupt("truncated");
+      const array = new Uint32Array(bytes.buffer, bytes.byteOffset + at, length);
+      at += length * 4;
+      return array;
     };
-    return JSON.stringify(data);
+    if (at + termBytes > bytes.byteLength) throw corrupt("truncated");
+    const termList =
+      termCount === 0 ? [] : new TextDecoder().decode(bytes.subarray(at, at + termBytes)).split("\n");
+    if (termList.length !== termCount) throw corrupt("damaged term list");
+    at = align(at + termBytes);
+    const df = take(termCount);
+    const fieldLength = take(documents * FIELDS.length);
+    const fields = postings.map((count) => ({
+      offsets: take(termCount + 1),
+      docs: take(count),
+      freqs: take(count),
+    }));
+    if (at !== bytes.byteLength) throw corrupt("unexpected length");
+    for (const [f, field] of fields.entries()) {
+      const { offsets, docs } = field;
+      for (let t = 0; t < termCount; t++) {
+        if ((offsets[t] as number) > (offsets[t + 1] as number)) throw corrupt("damaged postings");
+      }
+      if (offsets[0] !== 0 || offsets[termCount] !== postings[f]) throw corrupt("damaged postings");
+      for (const doc of docs) if (doc >= documents) throw corrupt("damaged postings");
+    }
+    return new KeywordIndex(termList, searchable, df, fields, fieldLength, averageFieldLength, documents);
+  }
+
+  /** The bytes of keywords.bin. */
+  toBuffer(): Buffer {
+    const termText = Buffer.from(this.termList.join("\n"), "utf8");
+    const header: Header = {
+      documents: this.documents,
+      terms: this.termList.length,
+      termBytes: termText.byteLength,
+      searchable: this.searchable,
+      postings: this.fields.map((f) => f.docs.length),
+      averageFieldLength: this.averageFieldLength,
+    };
+    const headerText = Buffer.from(JSON.stringify(header), "utf8");
+    const prefix = Buffer.alloc(12);
+    prefix.write(MAGIC, 0, "latin1");
+    prefix.writeUInt32LE(FORMAT_VERSION, 4);
+    prefix.writeUInt32LE(headerText.byteLength, 8);
+    const padding = (length: number) => Buffer.alloc(align(length) - length);
+    const arrays = [
+      this.df,
+      this.fieldLength,
+      ...this.fields.flatMap((f) => [f.offsets, f.docs, f.freqs]),
+    ].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+    return Buffer.concat([
+      prefix,
+      headerText,
+      padding(12 + headerText.byteLength),
+      termText,
+      padding(termText.byteLength),
+      ...arrays,
+    ]);
   }
 
   /** Inverse document frequency of a term (BM25 form, never negative): rare terms weigh more. */
   idf(t: string): number {
-    const n = this.df.get(t) ?? 0;
+    const n = this.frequency(t);
     return Math.log(1 + (this.documents - n + 0.5) / (n + 0.5));
   }
 
   /** Whether any passage contains this term. */
   has(t: string): boolean {
-    return this.df.has(t);
+    return this.frequency(t) > 0;
+  }
+
+  private frequency(t: string): number {
+    const id = this.termIds.get(t);
+    return id === undefined ? 0 : (this.df[id] as number);
   }
 
   /**
    * The library's term nearest in spelling to a word it does not contain ("guidence" → guidance), or
    * undefined when nothing is near: the most frequent term within `distance` edits that starts with the
    * same letter (typing slips rarely hit the first letter; other words that are near often differ there).
+   * Candidates are visited in the order a MiniSearch fuzzy search ranked them, so ties go the same way.
    */
   nearestTerm(word: string, distance: number): string | undefined {
     const first = word[0]?.toLowerCase();
+    const queries = words(word)
+      .map((w) => term(w))
+      .filter((t): t is string => Boolean(t))
+      .map((t) => ({ source: t, derived: this.spellingNear(t, distance), boost: 1 }));
     let best: string | undefined;
     let bestCount = 0;
-    for (const result of this.search.search(word, { fuzzy: distance, prefix: false })) {
-      for (const t of result.terms) {
-        const count = this.df.get(t) ?? 0;
+    for (const result of this.score(queries, true)) {
+      for (const t of Object.keys(result.match)) {
+        const count = this.frequency(t);
         if (t[0] === first && count > bestCount) {
           best = t;
           bestCount = count;
@@ -114,6 +296,23 @@ export class KeywordIndex {
       }
     }
     return best;
+  }
+
+  /** The term itself and the index's terms within `distance` edits of it, weighted as MiniSearch does. */
+  private spellingNear(t: string, distance: number): { term: string; weight: number }[] {
+    const near = [{ term: t, weight: 1 }];
+    for (let i = 0; i < this.searchable; i++) {
+      const candidate = this.termList[i] as string;
+      if (candidate === t || Math.abs(candidate.length - t.length) > distance) continue;
+      const edits = editDistance(t, candidate, distance);
+      if (edits <= distance) {
+        near.push({
+          term: candidate,
+          weight: (FUZZY_WEIGHT * candidate.length) / (candidate.length + edits),
+        });
+      }
+    }
+    return near;
   }
 
   /**
@@ -130,23 +329,121 @@ export class KeywordIndex {
   ): { id: number; score: number }[] {
     const ownSet = new Set(own);
     const expansionSet = new Set(expansions.filter((t) => !ownSet.has(t)));
-    const frequency = (t: string) => this.df.get(t) ?? 0;
+    const frequency = (t: string) => this.frequency(t);
     const all = [...own, ...expansionSet];
     let chosen = all.filter((t) => frequency(t) <= MAX_POSTINGS);
     // A question made only of common words is still searched by its rarest few, never by all of them.
     if (chosen.length < MIN_QUERY_WORDS) {
       chosen = [...new Set(all)].sort((a, b) => frequency(a) - frequency(b)).slice(0, MIN_QUERY_WORDS);
     }
-    if (chosen.length === 0) return [];
-    const results = this.search.search(
-      { queries: chosen, combineWith: "OR" },
-      {
-        // The terms are analysed already: analysing a stem again can change it.
-        tokenize: (t) => [t],
-        processTerm: (t) => t,
-        boostTerm: (t) => (expansionSet.has(t) ? expansionWeight : 1),
-      },
-    );
-    return results.slice(0, limit).map((r) => ({ id: r.id as number, score: r.score }));
+    const queries = chosen.filter(Boolean).map((t) => ({
+      source: t,
+      derived: [{ term: t, weight: 1 }],
+      boost: expansionSet.has(t) ? expansionWeight : 1,
+    }));
+    return this.score(queries)
+      .slice(0, limit)
+      .map((r) => ({ id: r.id, score: r.score }));
   }
+
+  /**
+   * MiniSearch's OR search: BM25+ per field and derived term, summed per query, the queries' sums added in
+   * order, each passage's total times the number of query terms it matched; best first, ties in the order
+   * passages were first matched. The additions run in MiniSearch's order so the floating-point sums, and so
+   * the rankings, are the same. `withMatch` also records which index terms each passage matched.
+   */
+  private score(queries: QuerySpec[], withMatch = false): (Scored & { id: number })[] {
+    const combined = new Map<number, Scored>();
+    for (const query of queries) {
+      const results = new Map<number, Scored>();
+      for (const { term: derived, weight } of query.derived) {
+        const id = this.termIds.get(derived);
+        if (id === undefined) continue;
+        for (let f = 0; f < FIELDS.length; f++) {
+          const { offsets, docs, freqs } = this.fields[f] as FieldPostings;
+          const from = offsets[id] as number;
+          const to = offsets[id + 1] as number;
+          const matching = to - from;
+          const factor = weight * query.boost * (FIELD_BOOSTS[f] as number);
+          for (let p = from; p < to; p++) {
+            const doc = docs[p] as number;
+            const raw = bm25(
+              freqs[p] as number,
+              matching,
+              this.documents,
+              this.fieldLength[doc * FIELDS.length + f] as number,
+              this.averageFieldLength[f] as number,
+            );
+            const weighted = factor * raw;
+            const result = results.get(doc);
+            if (result) {
+              result.score += weighted;
+              if (withMatch) result.match[derived] = true;
+            } else {
+              results.set(doc, {
+                score: weighted,
+                terms: [query.source],
+                match: withMatch ? { [derived]: true } : {},
+              });
+            }
+          }
+        }
+      }
+      for (const [doc, result] of results) {
+        const existing = combined.get(doc);
+        if (!existing) {
+          combined.set(doc, result);
+          continue;
+        }
+        existing.score += result.score;
+        for (const t of result.terms) if (!existing.terms.includes(t)) existing.terms.push(t);
+        if (withMatch) Object.assign(existing.match, result.match);
+      }
+    }
+    return [...combined]
+      .map(([id, r]) => ({ ...r, id, score: r.score * (r.terms.length || 1) }))
+      .sort((a, b) => b.score - a.score);
+  }
+}
+
+/** What MiniSearch's toJSON holds, as far as the compact copy reads it. */
+interface MiniSearchJS {
+  documentIds: Record<string, number>;
+  fieldIds: Record<string, number>;
+  fieldLength: Record<string, number[]>;
+  averageFieldLength: number[];
+  index: [string, Record<string, Record<string, number>>][];
+}
+
+/** MiniSearch's BM25+, term for term. */
+function bm25(freq: number, matching: number, total: number, length: number, average: number): number {
+  const { k, b, d } = BM25;
+  const invDocFreq = Math.log(1 + (total - matching + 0.5) / (matching + 0.5));
+  return invDocFreq * (d + (freq * (k + 1)) / (freq + k * (1 - b + (b * length) / average)));
+}
+
+/** Levenshtein distance, or more than `max` once it must exceed it. */
+function editDistance(a: string, b: string, max: number): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const value = Math.min(
+        (previous[j - 1] as number) + cost,
+        (previous[j] as number) + 1,
+        (current[j - 1] as number) + 1,
+      );
+      current.push(value);
+      if (value < rowMin) rowMin = value;
+    }
+    if (rowMin > max) return max + 1;
+    previous = current;
+  }
+  return previous[b.length] as number;
+}
+
+function align(offset: number): number {
+  return Math.ceil(offset / 4) * 4;
 }

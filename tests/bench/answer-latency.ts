@@ -2,8 +2,7 @@
  * `npm run bench`: answer latency (retrieval + extractive answer, the whole core path) and memory, on the
  * shared corpus and on synthetic indexes of 1,000, 10,000 and 100,000 passages. Prints figures only.
  *
- * Synthetic passages are recombined sentences of the corpus with vectors near the corpus passages' own
- * (the corpus vector plus noise), so both retrievers face realistic vocabularies and vector clusters.
+ * The synthetic indexes are built by synthetic-index.ts.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -16,20 +15,18 @@ import { loadRiskExamples, RiskExampleClassifier } from "../../bot/core/safety/r
 import { loadRoutes } from "../../bot/core/safety/routes.ts";
 import { openAuditStore } from "../../bot/store/sqlite-store.ts";
 import { createLogger } from "../../foundation/log.ts";
-import { embeddingText, ingestLibrary } from "../../ingest/pipeline.ts";
 import { EmbeddingCache } from "../../knowledge/embeddings/embedding-cache.ts";
 import { LocalEmbeddings } from "../../knowledge/embeddings/local-embeddings.ts";
-import { switchTo, writeGeneration } from "../../knowledge/index-store.ts";
 import { KnowledgeIndex } from "../../knowledge/knowledge-index.ts";
 import { Glossary } from "../../knowledge/retrieval/glossary.ts";
 import { Retriever } from "../../knowledge/retrieval/retriever.ts";
-import type { ChunkRecord, IndexManifest } from "../../knowledge/types.ts";
 import {
   DEV_QUESTIONS,
   EXTRA_QUESTIONS,
   SHARED_CORPUS,
   TEST_EMBEDDING_CACHE,
 } from "../helpers/test-paths.ts";
+import { buildSyntheticIndex, corpusSource } from "./synthetic-index.ts";
 
 const SIZES = (process.env.BENCH_SIZES ?? "1000,10000,100000").split(",").map(Number);
 const config = loadConfig({ ...process.env, EMBEDDINGS: "local" });
@@ -84,56 +81,6 @@ async function measure(label: string, indexDir: string): Promise<void> {
   );
 }
 
-/** Builds a synthetic generation of `size` passages from the corpus passages and their cached vectors. */
-async function synthesise(size: number, corpus: ChunkRecord[], vectors: number[][]): Promise<string> {
-  const indexDir = path.join(work, `synthetic-${size}`);
-  if (keep && fs.existsSync(path.join(indexDir, "CURRENT"))) return indexDir;
-  const sentences = corpus.flatMap((c) => c.text.split(/(?<=[.!?])\s+/)).filter((s) => s.length > 30);
-  let seed = 42;
-  const random = () => {
-    seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    return seed / 2 ** 31;
-  };
-  const chunks: ChunkRecord[] = [];
-  const synthetic: number[][] = [];
-  for (let i = 0; i < size; i++) {
-    const j = i % corpus.length;
-    const base = corpus[j] as ChunkRecord;
-    const mixed = Array.from({ length: 3 }, () => sentences[Math.floor(random() * sentences.length)]).join(
-      " ",
-    );
-    chunks.push({
-      ...base,
-      id: `synthetic-${i}`,
-      source: `synthetic/document-${Math.floor(i / 40)}.pdf`,
-      title: `${base.title} (synthetic copy ${Math.floor(i / corpus.length)})`,
-      text: `${base.text}\n${mixed}`,
-    });
-    const v = (vectors[j] as number[]).map((x) => x + (random() - 0.5) * 0.04);
-    const norm = Math.hypot(...v);
-    synthetic.push(v.map((x) => x / norm));
-  }
-  const files: IndexManifest["files"] = {};
-  for (const c of chunks) {
-    files[c.source] ??= { hash: c.source, title: c.title, date: "2020", chunkIds: [] };
-    files[c.source]?.chunkIds.push(c.id);
-  }
-  const manifest: IndexManifest = {
-    formatVersion: 1,
-    embeddingModel: embeddings.modelId,
-    dimensions: 512,
-    builtAt: new Date().toISOString(),
-    files,
-  };
-  const started = performance.now();
-  const generation = await writeGeneration(indexDir, { manifest, chunks, vectors: synthetic, embeddings });
-  switchTo(indexDir, generation);
-  console.log(
-    `  (built ${size} synthetic passages in ${((performance.now() - started) / 1000).toFixed(1)} s)`,
-  );
-  return indexDir;
-}
-
 if (!fs.existsSync(SHARED_CORPUS)) {
   console.log(`No shared corpus at ${SHARED_CORPUS}; nothing to measure.`);
   process.exit(0);
@@ -142,15 +89,22 @@ console.log(
   `answer latency benchmark: ${questions.length} questions x 2 passes, retrieval + extractive answer`,
 );
 const corpusIndex = path.join(work, "corpus");
-await ingestLibrary({ libraryDir: SHARED_CORPUS, indexDir: corpusIndex, cacheFile, embeddings });
+const source = await corpusSource({
+  libraryDir: SHARED_CORPUS,
+  indexDir: corpusIndex,
+  cacheFile,
+  embeddings,
+});
 await measure("shared corpus", corpusIndex);
 
-const corpus = (await KnowledgeIndex.load(corpusIndex, embeddings)).chunks;
-const cache = new EmbeddingCache(cacheFile);
-const vectors = corpus.map((c) => cache.get(embeddings.modelId, embeddingText(c)) ?? []);
-cache.close();
 for (const size of SIZES) {
-  const dir = await synthesise(size, corpus, vectors);
+  const dir = await buildSyntheticIndex({
+    indexDir: path.join(work, `synthetic-${size}`),
+    size,
+    source,
+    embeddings,
+    reuse: keep !== undefined,
+  });
   await measure(`synthetic ${size}`, dir);
   if (!keep) fs.rmSync(dir, { recursive: true, force: true });
 }

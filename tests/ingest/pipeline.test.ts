@@ -189,6 +189,27 @@ describe("ingestLibrary", () => {
     expect(generations()).toEqual(before.generations);
   });
 
+  it("rebuilds a generation of an older format even when no file changed, without embedding again", async () => {
+    await ingest();
+    const before = current();
+    const dir = path.join(indexDir, before);
+    // A generation written before keywords.bin: its keyword index was keywords.json.
+    fs.renameSync(path.join(dir, "keywords.bin"), path.join(dir, "keywords.json"));
+
+    const embeddings = new FakeEmbeddings();
+    const report = await ingest(embeddings);
+    expect(report.unchanged).toEqual(["bruising.txt", "escalation.md", "safer-sleep.md"]);
+    expect(current()).not.toBe(before);
+    expect(fs.existsSync(path.join(indexDir, current(), "keywords.bin"))).toBe(true);
+    // The cache has every passage's vector, so nothing is embedded for the new format.
+    expect(report.embedded).toBe(0);
+    const index = await KnowledgeIndex.load(indexDir, embeddings);
+    expect((await searchHits(index, "sofa armchair"))[0]?.chunk.headingPath).toEqual([
+      "Safer sleep",
+      "Sofas",
+    ]);
+  });
+
   it("re-embeds only the new passages of an edited file", async () => {
     await ingest();
     const before = served().chunks;

@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   currentGeneration,
+  loadChunks,
   pruneGenerations,
   readChunks,
   readKeywordIndex,
@@ -100,7 +101,7 @@ describe("index store", () => {
     for (const file of [
       "manifest.json",
       "chunks.jsonl",
-      "keywords.json",
+      "keywords.bin",
       "hnswlib.index",
       "docstore.json",
       "args.json",
@@ -118,6 +119,7 @@ describe("index store", () => {
   it("reads back what it wrote", async () => {
     const dir = await write();
     expect(readChunks(dir)).toEqual(CHUNKS);
+    expect(await loadChunks(dir)).toEqual(CHUNKS);
     expect(readManifest(dir)).toEqual(manifestFor(CHUNKS));
     expect(
       readKeywordIndex(dir)

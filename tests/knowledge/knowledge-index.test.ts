@@ -103,6 +103,15 @@ describe("KnowledgeIndex.load", () => {
     expect(path.dirname(index.generationDir)).toBe(indexDir);
   });
 
+  it("loads only the catalog without search: manifest and passages, no keyword index or vectors", async () => {
+    const indexDir = await buildIndex();
+    const catalog = await KnowledgeIndex.load(indexDir, embeddings, { search: false });
+    expect(catalog.chunks.map((c) => c.id)).toEqual(FIXTURE.map((e) => e.chunk.id));
+    expect(catalog.manifest.embeddingModel).toBe("fake/hash-16");
+    expect(catalog.hasVectors).toBe(false);
+    expect(() => catalog.keywords).toThrow(expect.objectContaining({ code: ErrorCode.Internal }));
+  });
+
   it("says how to build an index when there is none", async () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), "knowledge-index-test-"));
     folders.push(empty);

@@ -89,6 +89,45 @@ describe("LiveIndex", () => {
     );
   });
 
+  it("says it is loading the next generation while the current one still answers", async () => {
+    const first = await publish(["Babies sleep on their back."]);
+    const live = await LiveIndex.open(indexDir, embeddings, log());
+    expect(live.loadingNext).toBe(false);
+    const second = await publish(["Bruising in a non-mobile baby needs a referral."]);
+
+    const refreshing = live.refresh();
+    expect(live.loadingNext).toBe(true);
+    expect(live.current.generationDir).toBe(first);
+    expect(await refreshing).toBe(true);
+    expect(live.loadingNext).toBe(false);
+    expect(live.current.generationDir).toBe(second);
+  });
+
+  it("prepares a new generation before switching to it, and keeps the old one when preparing fails", async () => {
+    const first = await publish(["Babies sleep on their back."]);
+    let failing = true;
+    const prepared: string[] = [];
+    const live = await LiveIndex.open(indexDir, embeddings, log(), {
+      prepare: async (next) => {
+        if (failing) throw new Error("vocabulary could not be learnt");
+        // Nothing sees the new generation until it is prepared.
+        expect(live.current.generationDir).toBe(first);
+        prepared.push(next.generationDir);
+      },
+    });
+    const second = await publish(["Bruising in a non-mobile baby needs a referral."]);
+    expect(await live.refresh()).toBe(false);
+    expect(live.current.generationDir).toBe(first);
+    expect(logged.some((line) => line.includes("index.reload_failed"))).toBe(true);
+
+    failing = false;
+    const third = await publish(["Escalate a disagreement to the designated lead."]);
+    expect(await live.refresh()).toBe(true);
+    expect(prepared).toEqual([third]);
+    expect(live.current.generationDir).toBe(third);
+    expect(second).not.toBe(third);
+  });
+
   it("names the generation in service and tells listeners of each switch, not of a refresh that stays", async () => {
     const first = await publish(["Babies sleep on their back."]);
     const live = await LiveIndex.open(indexDir, embeddings, log());

@@ -1323,6 +1323,19 @@ export function buildRedactionKeep(
   passages: readonly KeepSource[],
   glossaryTerms: readonly string[],
 ): RedactionKeep {
+  const builder = startRedactionKeep(glossaryTerms);
+  for (const p of passages) builder.learn(p);
+  return builder.finish();
+}
+
+/**
+ * {@link buildRedactionKeep} a passage at a time, so a large library's vocabulary can be learnt between
+ * other work (the server learns a new generation's while it answers from the one in service).
+ */
+export function startRedactionKeep(glossaryTerms: readonly string[]): {
+  learn(passage: KeepSource): void;
+  finish(): RedactionKeep;
+} {
   const data = nameData();
   const phrases = new Map<string, string[][]>();
   const lowerUses = new Map<string, number>();
@@ -1412,35 +1425,38 @@ export function buildRedactionKeep(
     }
   };
 
-  for (const p of passages) {
+  const learnPassage = (p: KeepSource) => {
     learn(p.title);
     for (const heading of p.headingPath) learn(heading);
     learn(p.text);
-  }
+  };
 
-  const lowerWords = new Set<string>();
-  for (const [word, uses] of lowerUses) if (uses >= MIN_LOWER_USES) lowerWords.add(word);
-  const properWords = new Set<string>();
-  for (const [word, uses] of properUses) {
-    // "Dudley" is 361 times a place and four times beside a name in a list; "Crumpton" is always a person.
-    const asPerson = personUses.get(word) ?? 0;
-    if (uses >= MIN_PROPER_USES && asPerson <= uses * MAX_PERSON_SHARE && !lowerWords.has(word)) {
-      properWords.add(word);
+  const finish = (): RedactionKeep => {
+    const lowerWords = new Set<string>();
+    for (const [word, uses] of lowerUses) if (uses >= MIN_LOWER_USES) lowerWords.add(word);
+    const properWords = new Set<string>();
+    for (const [word, uses] of properUses) {
+      // "Dudley" is 361 times a place and four times beside a name in a list; "Crumpton" is always a person.
+      const asPerson = personUses.get(word) ?? 0;
+      if (uses >= MIN_PROPER_USES && asPerson <= uses * MAX_PERSON_SHARE && !lowerWords.has(word)) {
+        properWords.add(word);
+      }
     }
-  }
-  const termWords = new Set<string>();
-  for (const term of glossaryTerms) {
-    // "Clare's Law" as the tokens of a question hold it: "clare" (possessive) and "law".
-    const words = (term.toLowerCase().match(WORD) ?? []).map((w) => w.replace(/['’]s$/, ""));
-    // A one-word term ("LADO", "MASH") is kept anywhere; the words of a longer one only together.
-    if (words.length === 1) termWords.add(words[0] as string);
-    if (words.length >= 2) {
-      const list = phrases.get(words[0] as string) ?? [];
-      list.push(words);
-      phrases.set(words[0] as string, list);
+    const termWords = new Set<string>();
+    for (const term of glossaryTerms) {
+      // "Clare's Law" as the tokens of a question hold it: "clare" (possessive) and "law".
+      const words = (term.toLowerCase().match(WORD) ?? []).map((w) => w.replace(/['’]s$/, ""));
+      // A one-word term ("LADO", "MASH") is kept anywhere; the words of a longer one only together.
+      if (words.length === 1) termWords.add(words[0] as string);
+      if (words.length >= 2) {
+        const list = phrases.get(words[0] as string) ?? [];
+        list.push(words);
+        phrases.set(words[0] as string, list);
+      }
     }
-  }
-  // Longest first, so "Care of Next Infant" wins over "Care of".
-  for (const list of phrases.values()) list.sort((a, b) => b.length - a.length);
-  return { phrases, lowerWords, properWords, termWords };
+    // Longest first, so "Care of Next Infant" wins over "Care of".
+    for (const list of phrases.values()) list.sort((a, b) => b.length - a.length);
+    return { phrases, lowerWords, properWords, termWords };
+  };
+  return { learn: learnPassage, finish };
 }

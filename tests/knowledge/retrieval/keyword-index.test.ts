@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ErrorCode } from "../../../foundation/errors.ts";
 import { KeywordIndex } from "../../../knowledge/retrieval/keyword-index.ts";
 import { term, terms } from "../../../knowledge/retrieval/text-analysis.ts";
 import type { ChunkRecord } from "../../../knowledge/types.ts";
@@ -21,6 +22,12 @@ const chunk = (id: string, title: string, headingPath: string[], text: string): 
 });
 
 const ids = (hits: { id: number }[]) => hits.map((h) => h.id);
+
+const roundTripChunks = [
+  chunk("a", "Safer sleep", ["Co-sleeping"], "Never share a bed with a baby after drinking alcohol."),
+  chunk("b", "Levels of need", ["Level 4"], "Refer to the MASH when a child is at risk of significant harm."),
+  chunk("c", "Escalation", ["Professional disagreement"], "Escalate to the designated lead within 48 hours."),
+];
 
 describe("KeywordIndex", () => {
   it("weighs a match in the section heading above one in the text, and the text above the title", () => {
@@ -90,24 +97,10 @@ describe("KeywordIndex", () => {
     expect(ids(query(index, "refer the child to LADO", [], 10))[0]).toBe(0);
   });
 
-  it("gives identical results after a JSON round trip", () => {
-    const chunks = [
-      chunk("a", "Safer sleep", ["Co-sleeping"], "Never share a bed with a baby after drinking alcohol."),
-      chunk(
-        "b",
-        "Levels of need",
-        ["Level 4"],
-        "Refer to the MASH when a child is at risk of significant harm.",
-      ),
-      chunk(
-        "c",
-        "Escalation",
-        ["Professional disagreement"],
-        "Escalate to the designated lead within 48 hours.",
-      ),
-    ];
+  it("gives identical results after a round trip through keywords.bin", () => {
+    const chunks = roundTripChunks;
     const built = KeywordIndex.build(chunks);
-    const restored = KeywordIndex.fromJSON(built.toJSON());
+    const restored = KeywordIndex.fromBuffer(built.toBuffer());
     expect(restored.documents).toBe(built.documents);
     for (const [question, expansions] of [
       ["co-sleeping after alcohol", ["bed-sharing"]],
@@ -117,5 +110,48 @@ describe("KeywordIndex", () => {
       expect(query(restored, question, expansions, 10)).toEqual(query(built, question, expansions, 10));
     }
     for (const t of ["sleep", "mash", "escal", "absent"]) expect(restored.idf(t)).toBe(built.idf(t));
+  });
+
+  it("corrects a misspelling the same way after a round trip through keywords.bin", () => {
+    const built = KeywordIndex.build(roundTripChunks);
+    const restored = KeywordIndex.fromBuffer(built.toBuffer());
+    for (const [word, distance] of [
+      ["alcohl", 1],
+      ["signifcant", 1],
+      ["profesional", 2],
+    ] as [string, number][]) {
+      const corrected = restored.nearestTerm(word, distance);
+      expect(corrected).toBeDefined();
+      expect(corrected).toBe(built.nearestTerm(word, distance));
+    }
+    expect(restored.nearestTerm("zzzzzz", 1)).toBeUndefined();
+  });
+
+  it("refuses a damaged keywords.bin with index_corrupt rather than answering from part of it", () => {
+    const bytes = KeywordIndex.build(roundTripChunks).toBuffer();
+    const damaged = [
+      bytes.subarray(0, bytes.byteLength - 8),
+      Buffer.concat([bytes, Buffer.alloc(4)]),
+      Buffer.from("not an index at all"),
+      (() => {
+        const wrongVersion = Buffer.from(bytes);
+        wrongVersion.writeUInt32LE(99, 4);
+        return wrongVersion;
+      })(),
+      (() => {
+        // The text field's last posting, just before its frequencies, names a passage past the last one.
+        const header = JSON.parse(bytes.subarray(12, 12 + bytes.readUInt32LE(8)).toString()) as {
+          postings: number[];
+        };
+        const badPosting = Buffer.from(bytes);
+        badPosting.writeUInt32LE(0xffffffff, bytes.byteLength - 4 * (header.postings[2] ?? 0) - 4);
+        return badPosting;
+      })(),
+    ];
+    for (const buffer of damaged) {
+      expect(() => KeywordIndex.fromBuffer(buffer)).toThrow(
+        expect.objectContaining({ code: ErrorCode.IndexCorrupt }),
+      );
+    }
   });
 });

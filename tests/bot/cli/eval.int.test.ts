@@ -61,12 +61,13 @@ describe.skipIf(!sharedCorpusAvailable())("npm run eval on the dev questions", (
         `fact ${summary.factInAnswer.toFixed(3)} unanswerable declined ${summary.declined}/${summary.unanswerable}`,
     );
     // Floors just under what this release measured (README, "Retrieval"): a regression gate, not the goal.
+    // The split has 23 unanswerable questions, so one question moves that share by 0.043.
     expect(summary.answerable).toBeGreaterThan(100);
     expect(summary.hit5).toBeGreaterThanOrEqual(0.87);
-    expect(summary.mrr10).toBeGreaterThanOrEqual(0.68);
-    expect(summary.answerableDeclined).toBeLessThanOrEqual(0.18);
-    expect(summary.factInAnswer).toBeGreaterThanOrEqual(0.52);
-    expect(summary.declined / summary.unanswerable).toBeGreaterThanOrEqual(0.78);
+    expect(summary.mrr10).toBeGreaterThanOrEqual(0.69);
+    expect(summary.answerableDeclined).toBeLessThanOrEqual(0.16);
+    expect(summary.factInAnswer).toBeGreaterThanOrEqual(0.62);
+    expect(summary.declined / summary.unanswerable).toBeGreaterThanOrEqual(0.7);
   });
 
   it("gates on --min-hit5: exits 1 below the minimum with a sentence", async () => {

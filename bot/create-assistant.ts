@@ -1,7 +1,6 @@
-import path from "node:path";
+import { CodedError, ErrorCode } from "../foundation/errors.ts";
 import type { Logger } from "../foundation/log.ts";
 import { formatIngestReport } from "../ingest/format-report.ts";
-import { ingestLibrary } from "../ingest/pipeline.ts";
 import { createProgressReporter } from "../ingest/progress.ts";
 import {
   createEmbeddings,
@@ -24,7 +23,8 @@ import { preloadNameData } from "./core/safety/redact.ts";
 import { loadRiskRules } from "./core/safety/risk.ts";
 import { loadRiskExamples, type RiskExample, RiskExampleClassifier } from "./core/safety/risk-examples.ts";
 import { loadRoutes, placeholderSummary } from "./core/safety/routes.ts";
-import type { Assistant, IngestReport } from "./core/types.ts";
+import type { Assistant } from "./core/types.ts";
+import { reindexLibrary } from "./reindex.ts";
 import { openStore, type Store } from "./store/store.ts";
 
 /** The assistant with what the process that runs it needs: start-up warnings and a way to close it. */
@@ -46,6 +46,8 @@ export async function createAssistant(
     tuning?: RetrievalTuning;
     /** Answer in worker threads (the server); without, answers are found in this thread (CLI, tests). */
     answerWorkers?: Pick<AnswerPoolOptions, "workers" | "queue" | "crashOn">;
+    /** The store opened already (the server opens it first, to build a missing index under its lock). */
+    store?: Store;
   } = {},
 ): Promise<RunningAssistant> {
   const routes = loadRoutes(config.ROUTES_FILE);
@@ -65,7 +67,7 @@ export async function createAssistant(
   // The name datasets and the library's vocabulary load here, not on the first question.
   preloadNameData();
   redactionKeepFor(index.current, glossary.phrases());
-  const store = await openStore(config, log);
+  const store = options.store ?? (await openStore(config, log));
   // Another replica's ingest switched the shared INDEX_DIR: load it now rather than at the next poll.
   store.onGeneration(() => void index.refresh());
 
@@ -85,7 +87,7 @@ export async function createAssistant(
     ...(pool ? { finder: pool } : { riskExamples: await buildRiskExamples(examples, config, embeddings) }),
     audit: store.audit,
     ...(llmEnabled(config) ? { composer: createLanguageModelComposer(config, prompts) } : {}),
-    reindexLibrary: () => reindex(config, embeddings, store),
+    reindexLibrary: () => reindexLibrary({ config, embeddings, store }),
     staleAfterYears: config.STALE_AFTER_YEARS,
     log,
   });
@@ -112,49 +114,61 @@ async function buildRiskExamples(
   return RiskExampleClassifier.build(examples, embeddings, cache).finally(() => cache.close());
 }
 
+/** While another replica or job builds the index at start-up, look this often whether it is done. */
+const INGEST_WAIT_POLL_MS = 2_000;
+
 /**
  * Builds the index from the configured library when there is none yet, or when it was built from another
- * library, with progress on a terminal.
+ * library, with progress on a terminal. When another ingest holds the lock (replicas starting together on
+ * an empty INDEX_DIR), waits for it and uses what it built, rather than failing to start.
  */
-export async function ensureIndex(config: Config, log: Logger): Promise<void> {
-  const exists = currentGeneration(config.INDEX_DIR) !== undefined;
-  const builtFrom = exists ? builtFromLibrary(config.INDEX_DIR) : undefined;
+export async function ensureIndex(
+  config: Config,
+  log: Logger,
+  store: Pick<Store, "ingestLock" | "announceGeneration" | "health">,
+  options: { pollMs?: number } = {},
+): Promise<void> {
+  const upToDate = () =>
+    currentGeneration(config.INDEX_DIR) !== undefined &&
+    builtFromLibrary(config.INDEX_DIR) === config.LIBRARY_DIR;
   // An index of another library would answer from the wrong guidance; documents the two share are not
   // embedded again.
-  if (exists && builtFrom === config.LIBRARY_DIR) return;
+  if (upToDate()) return;
+  const exists = currentGeneration(config.INDEX_DIR) !== undefined;
   log.info(exists ? "index.library_changed" : "index.building", {
     library: config.LIBRARY_DIR,
     index: config.INDEX_DIR,
-    ...(exists ? { builtFrom: builtFrom ?? "not recorded" } : {}),
+    ...(exists ? { builtFrom: builtFromLibrary(config.INDEX_DIR) ?? "not recorded" } : {}),
   });
-  const progress = createProgressReporter(Boolean(process.stderr.isTTY));
-  try {
-    const report = await reindex(config, createEmbeddings(config), undefined, progress.update);
-    log.info("index.built", { report: formatIngestReport(report) });
-  } finally {
-    progress.stop();
+  // The store's lock keeps replicas sharing INDEX_DIR from building at once. A replica whose database is
+  // away still builds the index it needs to answer at all, under the folder's lock file as one machine would.
+  const shared = store.health().state === "ok";
+  if (!shared) log.warn("index.build_without_shared_lock", { index: config.INDEX_DIR });
+  const embeddings = createEmbeddings(config);
+  let waiting = false;
+  // No time limit: a first ingest of a large library takes as long as it takes, and the log says why.
+  for (;;) {
+    const progress = createProgressReporter(Boolean(process.stderr.isTTY));
+    try {
+      const report = await reindexLibrary({
+        config,
+        embeddings,
+        ...(shared ? { store } : {}),
+        onProgress: progress.update,
+      });
+      log.info("index.built", { report: formatIngestReport(report) });
+      return;
+    } catch (error) {
+      if (!(error instanceof CodedError && error.code === ErrorCode.IngestBusy)) throw error;
+      if (!waiting) log.info("index.waiting_for_other_ingest", { index: config.INDEX_DIR });
+      waiting = true;
+    } finally {
+      progress.stop();
+    }
+    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? INGEST_WAIT_POLL_MS));
+    if (upToDate()) {
+      log.info("index.built_by_other_ingest", { index: config.INDEX_DIR });
+      return;
+    }
   }
-}
-
-/** Ingests under the store's lock and, when a new generation went into service, tells the other replicas. */
-async function reindex(
-  config: Config,
-  embeddings: NamedEmbeddings,
-  store?: Pick<Store, "ingestLock" | "announceGeneration">,
-  onProgress?: Parameters<typeof ingestLibrary>[0]["onProgress"],
-): Promise<IngestReport> {
-  const report = await ingestLibrary({
-    libraryDir: config.LIBRARY_DIR,
-    indexDir: config.INDEX_DIR,
-    cacheFile: embeddingCacheFile(config),
-    embeddings,
-    maxFileBytes: config.INGEST_MAX_FILE_MB * 1024 * 1024,
-    maxPassagesPerFile: config.INGEST_MAX_PASSAGES,
-    embedWorkers: config.EMBED_WORKERS,
-    ...(onProgress ? { onProgress } : {}),
-    ...(store ? { lock: store.ingestLock } : {}),
-  });
-  const generation = currentGeneration(config.INDEX_DIR);
-  if (store && report.indexBuilt && generation) await store.announceGeneration(path.basename(generation));
-  return report;
 }

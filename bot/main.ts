@@ -11,7 +11,7 @@ import type { HealthInfo } from "./core/types.ts";
 import { createAssistant, ensureIndex } from "./create-assistant.ts";
 import { createHttpApp, startHttpServer } from "./server.ts";
 import { createSlackSurface } from "./slack/slack-surface.ts";
-import type { StoreHealth } from "./store/store.ts";
+import { openStore, type StoreHealth } from "./store/store.ts";
 import { createTeamsSurface } from "./teams/teams-surface.ts";
 
 /** How long answers in flight may take to finish once a shutdown signal arrives. */
@@ -85,7 +85,14 @@ function workerCrashPhrase(): { crashOn?: string } {
 }
 
 async function main(config: Config, log: Logger): Promise<void> {
-  await ensureIndex(config, log);
+  // Opened first, so a missing index is built under the store's ingest lock (one replica at a time).
+  const store = await openStore(config, log);
+  try {
+    await ensureIndex(config, log, store);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   // The server answers in worker threads so its own thread stays free to acknowledge Slack and Teams,
   // serve /healthz and write answers while questions are being worked on.
   const assistant = await createAssistant(
@@ -93,16 +100,16 @@ async function main(config: Config, log: Logger): Promise<void> {
     log,
     config.ANSWER_WORKERS > 0
       ? {
+          store,
           answerWorkers: {
             workers: config.ANSWER_WORKERS,
             queue: config.ANSWER_QUEUE,
             ...workerCrashPhrase(),
           },
         }
-      : {},
+      : { store },
   );
 
-  const { store } = assistant;
   const teams = createTeamsSurface({
     config,
     assistant,

@@ -9,6 +9,8 @@ export const ErrorCode = {
   IndexMissing: "index_missing",
   IndexModelMismatch: "index_model_mismatch",
   IndexCorrupt: "index_corrupt",
+  /** Another ingest holds the index's lock (on this machine, or on another replica with PostgreSQL). */
+  IngestBusy: "ingest_busy",
   ConfigInvalid: "config_invalid",
   FileUnreadable: "file_unreadable",
   Forbidden: "forbidden",
@@ -54,6 +56,8 @@ export function httpStatusFor(code: ErrorCode): number {
       return 400;
     case ErrorCode.Forbidden:
       return 403;
+    case ErrorCode.IngestBusy:
+      return 409;
     case ErrorCode.IndexMissing:
     case ErrorCode.IndexModelMismatch:
     case ErrorCode.IndexCorrupt:

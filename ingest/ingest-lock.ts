@@ -1,11 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
+import { CodedError, ErrorCode } from "../foundation/errors.ts";
 
 const LOCK = ".ingest.lock";
 
 /**
  * One ingest at a time for an index: resolves with the release function once the lock is held, rejects
- * when another ingest holds it. The store picks the implementation: this file lock for one machine, an
+ * with an IngestBusy CodedError when another ingest holds it. The store picks the implementation: this file lock for one machine, an
  * advisory lock in PostgreSQL for replicas that share INDEX_DIR.
  */
 export type IngestLock = (indexDir: string) => Promise<() => Promise<void>>;
@@ -32,7 +33,10 @@ export function acquireIngestLock(indexDir: string): () => void {
   // The real path, so one folder reached by two names is still one lock.
   const file = path.join(fs.realpathSync(indexDir), LOCK);
   if (heldByThisProcess.has(file)) {
-    throw new Error("Another ingest in this process is building this index; wait for it to finish.");
+    throw new CodedError(
+      ErrorCode.IngestBusy,
+      "Another ingest in this process is building this index; wait for it to finish.",
+    );
   }
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -47,7 +51,10 @@ export function acquireIngestLock(indexDir: string): () => void {
       const holder = Number(fs.readFileSync(file, "utf8"));
       // Our own pid in a lock we do not hold is a file from an earlier container whose pid was reused.
       if (isRunning(holder) && holder !== process.pid) {
-        throw new Error(`Another ingest (process ${holder}) is building this index; wait for it to finish.`);
+        throw new CodedError(
+          ErrorCode.IngestBusy,
+          `Another ingest (process ${holder}) is building this index; wait for it to finish.`,
+        );
       }
       fs.rmSync(file, { force: true });
     }

@@ -2,11 +2,11 @@ import path from "node:path";
 import { Command } from "commander";
 import { createLogger } from "../../foundation/log.ts";
 import { formatIngestReport } from "../../ingest/format-report.ts";
-import { ingestLibrary, NothingIngestedError } from "../../ingest/pipeline.ts";
+import { NothingIngestedError } from "../../ingest/pipeline.ts";
 import { createProgressReporter } from "../../ingest/progress.ts";
-import { createEmbeddings, embeddingCacheFile } from "../../knowledge/embeddings/create-embeddings.ts";
-import { currentGeneration } from "../../knowledge/index-store.ts";
+import { createEmbeddings } from "../../knowledge/embeddings/create-embeddings.ts";
 import { ConfigError, loadConfig } from "../config.ts";
+import { reindexLibrary } from "../reindex.ts";
 import type { Store } from "../store/store.ts";
 
 /** `npm run ingest -- [--source DIR] [--index DIR] [--json] [--strict]` */
@@ -31,20 +31,15 @@ async function main(argv: string[]): Promise<number> {
     : undefined;
 
   try {
-    const report = await ingestLibrary({
+    const report = await reindexLibrary({
+      config,
+      embeddings: createEmbeddings(config),
       libraryDir,
       indexDir,
-      cacheFile: embeddingCacheFile(config),
-      embeddings: createEmbeddings(config),
       onProgress: progress.update,
-      maxFileBytes: config.INGEST_MAX_FILE_MB * 1024 * 1024,
-      maxPassagesPerFile: config.INGEST_MAX_PASSAGES,
-      embedWorkers: config.EMBED_WORKERS,
-      ...(store ? { lock: store.ingestLock } : {}),
+      ...(store ? { store } : {}),
     });
     progress.stop();
-    const generation = currentGeneration(indexDir);
-    if (store && report.indexBuilt && generation) await store.announceGeneration(path.basename(generation));
     process.stdout.write(`${options.json ? JSON.stringify(report) : formatIngestReport(report)}\n`);
     return options.strict && report.failed.length > 0 ? 2 : 0;
   } catch (error) {

@@ -7,6 +7,7 @@
  * reconnecting and says how it is in health().
  */
 import pg from "pg";
+import { CodedError, ErrorCode } from "../../foundation/errors.ts";
 import type { Logger } from "../../foundation/log.ts";
 import type { IngestLock } from "../../ingest/ingest-lock.ts";
 import { type AuditTables, checkAuditKey, createAuditStore } from "../core/audit/audit-store.ts";
@@ -273,7 +274,8 @@ export async function openPostgresStore(
         INGEST_LOCK,
       ]);
       if (!rows[0]?.locked) {
-        throw new Error(
+        throw new CodedError(
+          ErrorCode.IngestBusy,
           "Another ingest (on this or another replica) is building the index; wait for it to finish.",
         );
       }

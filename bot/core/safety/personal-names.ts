@@ -1106,6 +1106,8 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
       (capitalised(last + 1) || joinsRun(last + 1))
     )
       last++;
+    // "Rett Syndrome", "Kawasaki Disease": the eponym noun capitalised, inside the run.
+    if (last > i && EPONYM_NOUNS.has(tok(last).lower)) return true;
     const next = tokens[last + 1];
     if (next === undefined || tok(last).possessive || next.gap !== " " || next.shape !== "lower")
       return false;

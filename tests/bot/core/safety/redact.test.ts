@@ -424,6 +424,12 @@ describe("redact: places kept", () => {
     expect(redact(input)).toEqual({ text: input, removed: [] });
   });
 
+  it("keeps a condition named after someone, its noun capitalised or not", () => {
+    for (const q of ["mum who has Rett Syndrome, is there a pathway?", "mum has Rett syndrome"])
+      expect(redact(q)).toEqual({ text: q, removed: [] });
+    expect(redact("Rett told me about the syndrome").text).toBe("[name] told me about the syndrome");
+  });
+
   it("still removes a name beside a postcode, and a first name no country makes", () => {
     expect(redact("shilan barzinji B69 4RT moved").text).toBe("[name] [postcode] moved");
     expect(redact("Adrian told me his dad hits him").text).toBe("[name] told me his dad hits him");

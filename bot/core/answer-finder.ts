@@ -3,8 +3,7 @@ import type { FileEntry } from "../../knowledge/types.ts";
 import { toCitation } from "./compose/citation.ts";
 import { composeExtractive } from "./compose/extractive.ts";
 import { withoutTags } from "./safety/redact.ts";
-import type { RiskAssessment } from "./safety/risk.ts";
-import type { RiskExampleClassifier } from "./safety/risk-examples.ts";
+import type { ExampleAssessment, RiskExampleClassifier } from "./safety/risk-examples.ts";
 import type { Citation, Outcome } from "./types.ts";
 
 /**
@@ -14,7 +13,7 @@ import type { Citation, Outcome } from "./types.ts";
  */
 export interface AnswerFindings {
   /** The labelled-example check's reading of the question; null when the examples do not point to risk. */
-  similarRisk: RiskAssessment | null;
+  similarRisk: ExampleAssessment | null;
   outcome: Outcome;
   /** Probability (0..1) that the top passages answer the question. */
   confidence: number;

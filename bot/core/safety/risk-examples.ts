@@ -14,10 +14,22 @@ const exampleSchema = z.object({
 
 export type RiskExample = z.infer<typeof exampleSchema>;
 
+/** The examples' level, with how alike the nearest example is (cosine similarity, at most 1). */
+export interface ExampleAssessment extends RiskAssessment {
+  nearest: number;
+}
+
 /** Neighbours consulted, how alike the nearest must be, and the share of the vote a level needs. */
 const NEIGHBOURS = 5;
 const MIN_SIMILARITY = 0.5;
 const VOTE_SHARE = 0.6;
+/**
+ * How alike the nearest example must be to raise a question that opens with a denial and names no sign of
+ * harm itself (RiskAssessment.opensWithDenial, harmNamed): all but the same question, so a near-copy of a
+ * labelled case still counts. Every such question in tests/fixtures/safety/risk-*.jsonl is a trap, none closer
+ * than 0.76 to an example (local embeddings); the two it stops in risk-heldout-2026-12d.jsonl are at 0.72, 0.67.
+ */
+const CLOSE_MATCH = 0.9;
 const LEVELS: EscalationLevel[] = ["emergency", "urgent", "advice"];
 const ORDER: Record<EscalationLevel, number> = { emergency: 3, urgent: 2, advice: 1 };
 const DEFAULT_ROUTE: Record<EscalationLevel, RouteName> = {
@@ -91,7 +103,7 @@ export class RiskExampleClassifier {
   }
 
   /** The level the nearest examples agree on, with the examples named; null when they do not point to risk. */
-  async classify(question: string, vector?: number[]): Promise<RiskAssessment | null> {
+  async classify(question: string, vector?: number[]): Promise<ExampleAssessment | null> {
     if (this.examples.length === 0) return null;
     // The caller's vector of the same text, when it has one: the question is embedded once per ask.
     const q = normalise(vector ?? (await this.embeddings.embedQuery(question)));
@@ -117,6 +129,7 @@ export class RiskExampleClassifier {
         ),
         reason: `This reads like situations labelled ${level}, such as ${quoted.join(" and ")}.`,
         rules: supporting.map((n) => `example:${n.i + 1}`),
+        nearest: nearest[0]?.similarity ?? 0,
       };
     }
     return null;
@@ -128,12 +141,15 @@ export class RiskExampleClassifier {
  * never raises a question the rules read as not describing a real child now: one asked in general terms
  * ("what is the paracetamol dose for…"), a training or made-up case, a case that is closed, or one that
  * reassures or denies the signs ("lovely family, no marks"), which reads much like the labelled cases that
- * have them. An urgent level from the examples is raised to emergency when the rules read the question as
- * happening now, as an urgent level of the rules' own is.
+ * have them. Nor does it raise a question that names no sign of harm itself (harmNamed), unless an example is
+ * all but the same question: the cues cannot know every way of reassuring. An urgent level from the examples
+ * is raised to emergency when the rules read the question as happening now, as an urgent level of the rules'
+ * own is.
  */
-export function strongerAssessment(rules: RiskAssessment, similar: RiskAssessment | null): RiskAssessment {
+export function strongerAssessment(rules: RiskAssessment, similar: ExampleAssessment | null): RiskAssessment {
   const notNow = rules.general || rules.training || rules.past || rules.negated || rules.reassured;
   if (!similar?.level || notNow) return rules;
+  if (rules.opensWithDenial && !rules.harmNamed && similar.nearest < CLOSE_MATCH) return rules;
   if (rules.level && ORDER[rules.level] >= ORDER[similar.level]) return rules;
   return raisedWhenHappeningNow(similar, rules.happeningNow);
 }

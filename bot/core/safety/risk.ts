@@ -48,6 +48,20 @@ export interface RiskAssessment {
    * training, made-up or closed): an urgent finding, the rules' or the examples', is then an emergency.
    */
   happeningNow?: boolean;
+  /**
+   * The question itself affirms a sign of harm: a concept some rule looks for, other than those the file
+   * lists as `context` (who, where, when), present and not denied. Resemblance to the labelled examples may
+   * raise a question only with one (or when an example is all but the same question): a reassurance the cues
+   * do not know ("the safest family on my caseload... asked about nursery places") reads much like the
+   * labelled cases, but names no harm.
+   */
+  harmNamed?: boolean;
+  /**
+   * The question opens by denying something, whether or not a rule looks for it ("no knife, no weapon - the
+   * family just have a knife block", "no safeguarding issues, mum just wanted reassurance"): it frames
+   * itself as no risk before saying anything else.
+   */
+  opensWithDenial?: boolean;
 }
 
 interface RiskRule {
@@ -86,6 +100,8 @@ export interface RiskRules {
     happeningNow: RegExp[];
   };
   negation: Negation | null;
+  /** The concepts the rules use that name a sign of harm: every one in a rule's `all` but the context ones. */
+  signs: RegExp[][];
 }
 
 const LEVEL_ORDER: Record<EscalationLevel, number> = { emergency: 3, urgent: 2, advice: 1 };
@@ -170,6 +186,7 @@ const fileSchema = z
         keeps: z.array(z.string()).optional(),
       })
       .optional(),
+    context: z.array(z.string()).optional(),
     rules: z.array(ruleSchema).min(1, "must list at least one rule"),
   })
   .superRefine((file, ctx) => {
@@ -203,6 +220,9 @@ const fileSchema = z
         if (!known(name)) unknown(["negation", "keeps", i], name);
       });
     }
+    file.context?.forEach((name, i) => {
+      if (!known(name)) unknown(["context", i], name);
+    });
     const seen = new Set<string>();
     file.rules.forEach((rule, r) => {
       if (seen.has(rule.id))
@@ -267,7 +287,10 @@ function compile(file: RiskRulesFile): RiskRules {
       const ref = CONCEPT_REF.exec(p)?.[1];
       return ref === undefined ? [compilePattern(inline(p))] : concept(ref);
     });
+  const context = new Set(file.context ?? []);
+  const signNames = [...new Set(file.rules.flatMap((rule) => rule.all))].filter((name) => !context.has(name));
   return {
+    signs: signNames.map(concept),
     rules: file.rules.map((rule) => ({
       id: rule.id,
       level: rule.level,
@@ -330,6 +353,8 @@ function normalise(question: string): string {
 
 /** A stretch of the question a denial covers: from the end of its cue to where it stops. */
 interface Denial {
+  /** Where the cue itself begins. */
+  cueAt: number;
   from: number;
   to: number;
 }
@@ -362,7 +387,7 @@ function denials(text: string, negation: Negation | null): Denial[] {
         const at = scope.search(end);
         if (at >= 0) to = Math.min(to, from + at);
       }
-      if (to > from) found.push({ from, to });
+      if (to > from) found.push({ cueAt: m.index, from, to });
     }
   }
   return found;
@@ -449,6 +474,9 @@ export function assessRisk(question: string, rules: RiskRules): RiskAssessment {
     past,
     negated,
     reassured: anywhere(rules.cues.reassurance),
+    // Only where the examples could raise the question at all: never on a general or training one.
+    ...(!general && rules.signs.some(present) ? { harmNamed: true } : {}),
+    ...(denied.some((d) => d.cueAt === 0) ? { opensWithDenial: true } : {}),
     // Set only when true, so an assessment without the marker reads as before.
     ...(happeningNow ? { happeningNow } : {}),
   };

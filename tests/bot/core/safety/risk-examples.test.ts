@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RiskAssessment } from "../../../../bot/core/safety/risk.ts";
-import { strongerAssessment } from "../../../../bot/core/safety/risk-examples.ts";
+import { type ExampleAssessment, strongerAssessment } from "../../../../bot/core/safety/risk-examples.ts";
 
 const NO_FLAGS = {
   general: false,
@@ -9,6 +9,8 @@ const NO_FLAGS = {
   negated: false,
   reassured: false,
   happeningNow: false,
+  harmNamed: false,
+  opensWithDenial: false,
 };
 
 const byRules = (level: RiskAssessment["level"], flags: Partial<typeof NO_FLAGS> = {}): RiskAssessment => ({
@@ -20,11 +22,12 @@ const byRules = (level: RiskAssessment["level"], flags: Partial<typeof NO_FLAGS>
   ...flags,
 });
 
-const similar: RiskAssessment = {
+const similar: ExampleAssessment = {
   level: "emergency",
   route: "emergency",
   reason: "This reads like situations labelled emergency, such as “…”.",
   rules: ["example:1"],
+  nearest: 0.7,
 };
 
 describe("strongerAssessment", () => {
@@ -53,8 +56,17 @@ describe("strongerAssessment", () => {
     expect(strongerAssessment(advice, similar)).toBe(advice);
   });
 
+  it("does not raise a question that opens with a denial and names no harm, unless an example is all but it", () => {
+    const denying = byRules(null, { opensWithDenial: true });
+    expect(strongerAssessment(denying, similar)).toBe(denying);
+    expect(strongerAssessment(denying, { ...similar, nearest: 0.95 })).toEqual({ ...similar, nearest: 0.95 });
+    // A denial first but a sign of harm named after it ("no marks, but she says he hits her") may be raised.
+    const withHarm = byRules(null, { opensWithDenial: true, harmNamed: true });
+    expect(strongerAssessment(withHarm, similar)).toBe(similar);
+  });
+
   it("raises an urgent resemblance to an emergency when the rules read the question as happening now", () => {
-    const urgent: RiskAssessment = {
+    const urgent: ExampleAssessment = {
       ...similar,
       level: "urgent",
       route: "front-door",
@@ -67,7 +79,7 @@ describe("strongerAssessment", () => {
   });
 
   it("does not raise advice resemblance, happening now or not", () => {
-    const advice: RiskAssessment = { ...similar, level: "advice", route: "advice" };
+    const advice: ExampleAssessment = { ...similar, level: "advice", route: "advice" };
     expect(strongerAssessment(byRules(null, { happeningNow: true }), advice)).toBe(advice);
   });
 });

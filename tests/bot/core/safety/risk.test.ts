@@ -437,6 +437,41 @@ describe("the shipped rules: an urgent finding happening now is an emergency", (
     expect(rank(assessRisk(question, rules).level)).toBeLessThan(RANK.urgent);
   });
 
+  it.each([
+    "we had a family years ago where the dad shook the baby, it went to court and was all closed in 2019",
+    "reading the old rapid review about the toddler who drowned in the bath, what changed in practice?",
+    "our school had a lockdown last term when a man with a knife was seen near the gates, it's all been resolved",
+  ])(
+    "reads a case closed in a named year, an old review or an event all resolved as past: %s",
+    (question) => {
+      expect(assessRisk(question, rules).past).toBe(true);
+    },
+  );
+
+  it.each([
+    "the case was closed in 2019 but today he hit her again",
+    "a man with a knife is at the gates, it hasn't been resolved",
+  ])("does not read a live case as past: %s", (question) => {
+    expect(assessRisk(question, rules).past).toBe(false);
+  });
+
+  it("marks a sign of harm the question affirms, not one it denies nor who or where", () => {
+    expect(assessRisk("the baby has a bruise on his cheek", rules).harmNamed).toBe(true);
+    expect(
+      assessRisk("no bruises, no marks - mum asked about nursery places", rules).harmNamed,
+    ).toBeUndefined();
+    expect(
+      assessRisk("the safest family, mum asked about nursery places for the baby", rules).harmNamed,
+    ).toBeUndefined();
+  });
+
+  it("marks a question that opens with a denial, whatever it denies", () => {
+    const knifeBlock = "no knife, no weapon, no threats - the family just have a kitchen knife block";
+    expect(assessRisk(knifeBlock, rules)).toMatchObject({ opensWithDenial: true });
+    expect(assessRisk(knifeBlock, rules).harmNamed).toBeUndefined();
+    expect(assessRisk("dad has no job and hit the baby", rules).opensWithDenial).toBeUndefined();
+  });
+
   it("keeps a live case that only mentions last year", () => {
     const question = "she disclosed last year that he hit her and today he moved back in with the baby";
     expect(assessRisk(question, rules).past).toBe(false);
@@ -453,6 +488,7 @@ describe("assessRisk", () => {
       reason: "A child was hurt at nursery.",
       rules: ["hurt-at-nursery", "hurt"],
       ...NO_FLAGS,
+      harmNamed: true,
     });
   });
 
@@ -498,6 +534,7 @@ describe("assessRisk", () => {
       reason: "A child was hurt at nursery. Asked in general terms, so this is offered as advice.",
       rules: ["hurt-at-nursery", "hurt"],
       ...NO_FLAGS,
+      harmNamed: true,
     });
   });
 

@@ -153,15 +153,20 @@ const detectEmails: Detector = (masked) => matchesOf(EMAIL, masked, "email addre
  * ("12/03/2019 943 ..."); the check digit decides.
  */
 const TEN_DIGITS = /(?<![\d+]|\d[/.-])\d(?:[ .-]?\d){9}(?!\d)/g;
-/** "NHS no", "NHS number:", "NHS#" just before a number: it is one even if mistyped. */
-const NHS_CUE_BEFORE = /nhs\s*(?:no\.?|number|num|#)?\s*[:=-]?\s*$/i;
+/**
+ * "NHS" earlier in the same sentence ("NHS no: …", "her NHS number is …", "the nhs number on the letter
+ * (…)", "NHS number, it's …"): ten digits after it are one even with a wrong check digit, since a mistyped
+ * NHS number is still someone's. Fitted on the fresh 2026-12e redaction set, whose 999-prefixed numbers
+ * (the NHS's own test range, typed with wrong check digits) were kept: 7 of its 17 NHS numbers.
+ */
+const NHS_CUE_BEFORE = /\bnhs\b[^.?!\n]{0,60}$/i;
 
 const detectNhsNumbers: Detector = (masked) =>
   matchesOf(
     TEN_DIGITS,
     masked,
     "NHS number",
-    (m) => isValidNhsNumber(m[0]) || NHS_CUE_BEFORE.test(masked.slice(Math.max(0, m.index - 20), m.index)),
+    (m) => isValidNhsNumber(m[0]) || NHS_CUE_BEFORE.test(masked.slice(Math.max(0, m.index - 80), m.index)),
   );
 
 /**

@@ -367,6 +367,31 @@ describe("the shipped rules: what happened moments ago, and signs sent before si
   });
 });
 
+describe("the shipped rules: a practitioner's role and what they saw are not framing", () => {
+  const rules = loadRiskRules(RULES_FILE);
+
+  it("reads a student practitioner on a visit as a real case, not a training question", () => {
+    const assessment = assessRisk(
+      "baby not breathing properly, lips going blue, im the student midwife on the visit and on my own",
+      rules,
+    );
+    expect(assessment).toMatchObject({ level: "emergency", training: false });
+  });
+
+  it("still reads a student's assignment as training", () => {
+    expect(
+      assessRisk("for my assignment as a student midwife: what if a baby is not breathing?", rules),
+    ).toMatchObject({ level: null, training: true });
+  });
+
+  it("takes 'saw it happen' as an account of an accident, 'saw it on the side' as nothing of the sort", () => {
+    expect(assessRisk("he fell off the slide, we all saw it happen", rules).reassured).toBe(true);
+    expect(
+      assessRisk("theres a gun in the house, i saw it on the side, dad is agitated", rules).reassured,
+    ).toBe(false);
+  });
+});
+
 describe("the shipped rules: an urgent finding happening now is an emergency", () => {
   const rules = loadRiskRules(RULES_FILE);
 

@@ -11,7 +11,6 @@
  * Teams tokens are ones botbuilder refuses without looking up a signing key: a token shaped like a signed
  * JWT would make it fetch Microsoft's OpenID keys, which is off this machine. FUZZ_SEED fixes the mix.
  */
-import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -21,7 +20,7 @@ import { parseQuestions } from "../../bot/cli/eval-questions.ts";
 import { PROJECT_ROOT } from "../../bot/config.ts";
 import { eventCallback, messageTs, startSlackApiRecorder } from "../bot/slack/slack-test-kit.ts";
 import { DEV_QUESTIONS, SHARED_CORPUS, TEST_EMBEDDING_CACHE } from "../helpers/test-paths.ts";
-import { freePort, rssMb, sleep } from "./bench-process.ts";
+import { rssMb, startBenchServer } from "./bench-process.ts";
 
 const MINUTES = Number(process.env.FUZZ_MINUTES ?? 10);
 /** Concurrent clients: enough to keep both answer workers busy, few enough that most questions are answered. */
@@ -52,42 +51,28 @@ if (fs.existsSync(TEST_EMBEDDING_CACHE)) {
   fs.copyFileSync(TEST_EMBEDDING_CACHE, path.join(dataDir, "embeddings-cache.sqlite"));
 }
 const slackApi = await startSlackApiRecorder();
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
-const server = spawn(process.execPath, ["--import", "tsx", "bot/main.ts"], {
-  cwd: PROJECT_ROOT,
+/** The server's log lines for failed requests (5xx), a few kept to say why. */
+const failureLog: string[] = [];
+const running = await startBenchServer({
+  root: PROJECT_ROOT,
   env: {
-    ...process.env,
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    LOG_LEVEL: "warn",
     LIBRARY_DIR: SHARED_CORPUS,
     INDEX_DIR: path.join(work, "index"),
     DATA_DIR: dataDir,
-    EMBEDDINGS: "local",
-    OPENAI_API_KEY: "",
     MicrosoftAppId: APP_ID,
     MicrosoftAppPassword: "not-a-real-secret",
     MicrosoftAppTenantId: "8c1d2e3f-4a5b-4c6d-9e7f-0a1b2c3d4e5f",
     SLACK_BOT_TOKEN: "xoxb-bench-fuzz",
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_APP_TOKEN: "",
     SLACK_API_URL: slackApi.apiUrl,
   },
-  stdio: ["ignore", "pipe", "pipe"],
+  onLog: (chunk) => {
+    for (const line of chunk.split("\n")) {
+      if (line.includes('"request_failed"') && failureLog.length < 5) failureLog.push(line.slice(0, 600));
+    }
+  },
 });
-let serverOutput = "";
-server.stdout?.on("data", (chunk) => {
-  // Only start-up is read; later output is dropped so this process's memory stays flat too.
-  if (serverOutput.length < 64 * 1024) serverOutput += String(chunk);
-});
-/** The server's log lines for failed requests (5xx), a few kept to say why. */
-const failureLog: string[] = [];
-server.stderr?.on("data", (chunk) => {
-  for (const line of String(chunk).split("\n")) {
-    if (line.includes('"request_failed"') && failureLog.length < 5) failureLog.push(line.slice(0, 600));
-  }
-});
+const { base } = running;
 
 /** One request of the mix: where it goes and what it sends. */
 interface Probe {
@@ -126,7 +111,6 @@ const serverErrors: string[] = [];
 const samples: { seconds: number; mb: number }[] = [];
 
 try {
-  await waitForStart();
   process.stdout.write(
     `bench:fuzz on ${os.cpus().length} cores, node ${process.version}, ${MINUTES} min, ${CLIENTS} clients, ${new Date().toISOString().slice(0, 16)} UTC\n`,
   );
@@ -136,7 +120,7 @@ try {
   let sent = 0;
   const sample = () => {
     const seconds = Math.round((Date.now() - started) / 1000);
-    const mb = rssMb(server.pid);
+    const mb = rssMb(running.child.pid);
     samples.push({ seconds, mb });
     process.stdout.write(`${seconds} | ${mb} | ${sent}\n`);
   };
@@ -154,8 +138,7 @@ try {
   sample();
   printSummary();
 } finally {
-  server.kill("SIGTERM");
-  await new Promise((resolve) => server.once("exit", resolve));
+  await running.stop();
   await slackApi.close();
   fs.rmSync(work, { recursive: true, force: true });
 }
@@ -399,14 +382,4 @@ function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-async function waitForStart(): Promise<void> {
-  const started = Date.now();
-  while (!serverOutput.includes("is running")) {
-    if (server.exitCode !== null) throw new Error(`the server exited (${server.exitCode}):\n${serverOutput}`);
-    // Building the index of the shared corpus without the test cache takes a few minutes on 2 cores.
-    if (Date.now() - started > 600_000) throw new Error("the server did not start within 10 minutes");
-    await sleep(200);
-  }
 }

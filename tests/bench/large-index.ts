@@ -10,9 +10,7 @@
  * BENCH_SWAP_SECONDS (60) is how long the client keeps asking after the switch; BENCH_LARGE_ROOT runs
  * another checkout's server, to compare two versions.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseQuestions, percentile } from "../../bot/cli/eval-questions.ts";
@@ -25,6 +23,7 @@ import {
   SHARED_CORPUS,
   TEST_EMBEDDING_CACHE,
 } from "../helpers/test-paths.ts";
+import { memoryMb, startBenchServer } from "./bench-process.ts";
 import { buildSyntheticIndex, corpusSource } from "./synthetic-index.ts";
 
 const SIZE = Number(process.env.BENCH_LARGE_SIZE ?? 100_000);
@@ -34,8 +33,6 @@ const ROOT = path.resolve(process.env.BENCH_LARGE_ROOT ?? PROJECT_ROOT);
 const RSS_EVERY_MS = 200;
 /** No single request may hold the client longer than this: a stuck server still ends the bench. */
 const REQUEST_TIMEOUT_MS = 60_000;
-/** Start-up at 100,000 passages took about 20 s before this bench existed; far beyond it is a hang. */
-const START_TIMEOUT_MS = 600_000;
 
 if (!fs.existsSync(SHARED_CORPUS)) {
   console.log(`bench:large needs ../shared/corpus (${SHARED_CORPUS}); nothing measured.`);
@@ -77,40 +74,17 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-large-data-"));
 if (fs.existsSync(TEST_EMBEDDING_CACHE)) {
   fs.copyFileSync(TEST_EMBEDDING_CACHE, path.join(dataDir, "embeddings-cache.sqlite"));
 }
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
 const started = performance.now();
-const server = spawn(process.execPath, ["--import", "tsx", "bot/main.ts"], {
-  cwd: ROOT,
-  env: {
-    ...process.env,
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    LOG_LEVEL: "warn",
-    LIBRARY_DIR: SHARED_CORPUS,
-    INDEX_DIR: indexDir,
-    DATA_DIR: dataDir,
-    EMBEDDINGS: "local",
-    OPENAI_API_KEY: "",
-    MicrosoftAppId: "",
-    SLACK_BOT_TOKEN: "",
-    SLACK_APP_TOKEN: "",
-  },
-  stdio: ["ignore", "pipe", "pipe"],
+const running = await startBenchServer({
+  root: ROOT,
+  env: { LIBRARY_DIR: SHARED_CORPUS, INDEX_DIR: indexDir, DATA_DIR: dataDir },
 });
-let serverOutput = "";
-server.stdout?.on("data", (chunk) => {
-  serverOutput += String(chunk);
-});
-let serverLog = "";
-server.stderr?.on("data", (chunk) => {
-  serverLog = `${serverLog}${String(chunk)}`.slice(-4000);
-});
+const server = running.child;
+const { base } = running;
 
 try {
-  await waitForStart(server);
   const loadSeconds = (performance.now() - started) / 1000;
-  const loaded = memory(server.pid);
+  const loaded = memoryMb(server.pid);
   console.log(
     `bench:large ${ROOT} on ${os.cpus().length} cores, node ${process.version}, ${SIZE} passages, ${new Date().toISOString().slice(0, 16)} UTC`,
   );
@@ -121,25 +95,21 @@ try {
   const times: number[] = [];
   for (const question of questions) times.push(await ask(question));
   console.log(
-    `single client, ${times.length} questions: p50 ${percentile(times, 50).toFixed(1)} ms, p95 ${percentile(times, 95).toFixed(1)} ms; RSS ${memory(server.pid).rssMb} MB`,
+    `single client, ${times.length} questions: p50 ${percentile(times, 50).toFixed(1)} ms, p95 ${percentile(times, 95).toFixed(1)} ms; RSS ${memoryMb(server.pid).rssMb} MB`,
   );
   await swap();
 } finally {
-  if (server.exitCode === null && server.signalCode === null) {
-    const exited = new Promise((resolve) => server.once("exit", resolve));
-    server.kill("SIGTERM");
-    await exited;
-  }
+  await running.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
   if (!keep) fs.rmSync(work, { recursive: true, force: true });
 }
 
 /** Switches in the second generation while one client keeps asking; prints the slowest answer and peak RSS. */
 async function swap(): Promise<void> {
-  const before = memory(server.pid).rssMb;
+  const before = memoryMb(server.pid).rssMb;
   let peak = before;
   const sampler = setInterval(() => {
-    peak = Math.max(peak, memory(server.pid).rssMb);
+    peak = Math.max(peak, memoryMb(server.pid).rssMb);
   }, RSS_EVERY_MS);
   const switchedAt = performance.now();
   switchTo(indexDir, second);
@@ -154,7 +124,7 @@ async function swap(): Promise<void> {
     }
   }
   clearInterval(sampler);
-  const after = memory(server.pid);
+  const after = memoryMb(server.pid);
   const slowest = Math.max(...times);
   console.log(
     `swap: ${times.length} answers in ${SWAP_SECONDS} s after the switch; slowest ${slowest.toFixed(0)} ms, over 1 s ${times.filter((t) => t > 1000).length}, p95 ${percentile(times, 95).toFixed(0)} ms; server on the new generation after ${serverSwitchedSeconds?.toFixed(1) ?? "never"} s`,
@@ -174,40 +144,11 @@ async function ask(question: string): Promise<number> {
     signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
   });
   await response.arrayBuffer();
-  if (response.status !== 200) throw new Error(`/api/ask answered ${response.status}:\n${serverLog}`);
+  if (response.status !== 200) throw new Error(`/api/ask answered ${response.status}:\n${running.logTail()}`);
   return performance.now() - t;
 }
 
 async function builtAt(): Promise<string | undefined> {
   const response = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
   return ((await response.json()) as { builtAt?: string }).builtAt;
-}
-
-/** Resident memory of the server process and its threads now and at its peak, from /proc (Linux), in MB. */
-function memory(pid: number | undefined): { rssMb: number; hwmMb: number } {
-  if (pid === undefined) return { rssMb: 0, hwmMb: 0 };
-  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-  const mb = (field: string) =>
-    Math.round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024);
-  return { rssMb: mb("VmRSS"), hwmMb: mb("VmHWM") };
-}
-
-async function waitForStart(child: ChildProcess): Promise<void> {
-  while (!serverOutput.includes("is running")) {
-    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${serverLog}`);
-    if (performance.now() - started > START_TIMEOUT_MS) throw new Error("the server did not start in time");
-    await sleep(100);
-  }
-}
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port: free } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return free;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -8,7 +8,6 @@
  * BENCH_LOAD_LEVELS (e.g. "1,16") picks levels; BENCH_LOAD_ROOT runs another checkout's server (to compare
  * two versions with one bench); BENCH_LOAD_INDEX reuses an index of the shared corpus instead of building one.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -16,7 +15,7 @@ import { parseQuestions, percentile } from "../../bot/cli/eval-questions.ts";
 import { PROJECT_ROOT } from "../../bot/config.ts";
 import { eventCallback, messageTs, postSigned, startSlackApiRecorder } from "../bot/slack/slack-test-kit.ts";
 import { DEV_QUESTIONS, SHARED_CORPUS, TEST_EMBEDDING_CACHE } from "../helpers/test-paths.ts";
-import { freePort, rssMb, sleep } from "./bench-process.ts";
+import { rssMb, sleep, startBenchServer } from "./bench-process.ts";
 
 const LEVELS = (process.env.BENCH_LOAD_LEVELS ?? "1,4,16,64,128").split(",").map(Number);
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 20);
@@ -48,37 +47,21 @@ const indexDir = path.join(work, "index");
 if (process.env.BENCH_LOAD_INDEX) fs.cpSync(process.env.BENCH_LOAD_INDEX, indexDir, { recursive: true });
 
 const slackApi = await startSlackApiRecorder();
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
-const server = spawn(process.execPath, ["--import", "tsx", "bot/main.ts"], {
-  cwd: ROOT,
+const running = await startBenchServer({
+  root: ROOT,
   env: {
-    ...process.env,
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    LOG_LEVEL: "warn",
     LIBRARY_DIR: SHARED_CORPUS,
     INDEX_DIR: indexDir,
     DATA_DIR: dataDir,
-    EMBEDDINGS: "local",
-    OPENAI_API_KEY: "",
-    MicrosoftAppId: "",
     SLACK_BOT_TOKEN: "xoxb-bench-load",
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_APP_TOKEN: "",
     SLACK_API_URL: slackApi.apiUrl,
   },
-  stdio: ["ignore", "pipe", "pipe"],
 });
-let serverOutput = "";
-server.stdout?.on("data", (chunk) => {
-  serverOutput += String(chunk);
-});
-// The log is read for nothing but kept short: a refused question is one line each under overload.
-server.stderr?.on("data", () => {});
+
+const { base } = running;
 
 try {
-  await waitForStart(server);
   process.stdout.write(
     `bench:load ${ROOT} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown"}), node ${process.version}, ${SECONDS} s a level, ${new Date().toISOString().slice(0, 16)} UTC\n`,
   );
@@ -88,8 +71,7 @@ try {
   await warmUp();
   for (const clients of LEVELS) process.stdout.write(`${formatRow(await runLevel(clients))}\n`);
 } finally {
-  server.kill("SIGTERM");
-  await new Promise((resolve) => server.once("exit", resolve));
+  await running.stop();
   await slackApi.close();
   fs.rmSync(work, { recursive: true, force: true });
 }
@@ -184,7 +166,7 @@ async function runLevel(clients: number): Promise<LevelResult> {
       result.health.push(performance.now() - started);
     }),
   ]);
-  result.rssMb = rssMb(server.pid);
+  result.rssMb = rssMb(running.child.pid);
   // Let the Slack answers still being worked on finish, so they do not load the next level.
   await sleep(2000);
   return result;
@@ -207,14 +189,4 @@ function formatRow(r: LevelResult): string {
     ms(percentile(r.health, 95)),
     r.rssMb,
   ].join(" | ");
-}
-
-async function waitForStart(child: ChildProcess): Promise<void> {
-  const started = Date.now();
-  while (!serverOutput.includes("is running")) {
-    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${serverOutput}`);
-    // Building the index of the shared corpus without the test cache takes a few minutes on 2 cores.
-    if (Date.now() - started > 600_000) throw new Error("the server did not start within 10 minutes");
-    await sleep(200);
-  }
 }

@@ -31,6 +31,8 @@ const VOTE_SHARE = 0.6;
  */
 const CLOSE_MATCH = 0.9;
 const LEVELS: EscalationLevel[] = ["emergency", "urgent", "advice"];
+/** Routes with their own people, kept when resemblance is lowered to advice (as risk.ts keeps them). */
+const SPECIALIST_ROUTES: ReadonlySet<RouteName> = new Set(["lado", "fgm", "prevent", "child-death"]);
 const ORDER: Record<EscalationLevel, number> = { emergency: 3, urgent: 2, advice: 1 };
 const DEFAULT_ROUTE: Record<EscalationLevel, RouteName> = {
   emergency: "emergency",
@@ -149,9 +151,27 @@ export class RiskExampleClassifier {
 export function strongerAssessment(rules: RiskAssessment, similar: ExampleAssessment | null): RiskAssessment {
   const notNow = rules.general || rules.training || rules.past || rules.negated || rules.reassured;
   if (!similar?.level || notNow) return rules;
-  if (rules.opensWithDenial && !rules.harmNamed && similar.nearest < CLOSE_MATCH) return rules;
-  if (rules.level && ORDER[rules.level] >= ORDER[similar.level]) return rules;
-  return raisedWhenHappeningNow(similar, rules.happeningNow);
+  const unsigned = !rules.harmNamed && similar.nearest < CLOSE_MATCH;
+  if (rules.opensWithDenial && unsigned) return rules;
+  const offered = unsigned ? atMostAdvice(similar) : similar;
+  if (rules.level && offered.level && ORDER[rules.level] >= ORDER[offered.level]) return rules;
+  return raisedWhenHappeningNow(offered, rules.happeningNow);
+}
+
+/**
+ * What resemblance alone may do for a question that names no sign of harm: offer advice, never send it to
+ * the front door or 999. A reassurance in words the cues do not know ("couldn't fault this family, house
+ * spotless, kids happy") reads much like the labelled cases but describes no harm; the harm-sign concepts
+ * of risk-rules.yaml (RiskAssessment.harmNamed) are wide enough for the real cases the examples catch.
+ */
+function atMostAdvice(similar: ExampleAssessment): ExampleAssessment {
+  if (!similar.level || ORDER[similar.level] <= ORDER.advice) return similar;
+  return {
+    ...similar,
+    level: "advice",
+    route: similar.route && SPECIALIST_ROUTES.has(similar.route) ? similar.route : "advice",
+    reason: `${similar.reason} The question names no sign of harm itself, so this is offered as advice.`,
+  };
 }
 
 function routeOf(routes: RouteName[], level: EscalationLevel): RouteName {

@@ -100,7 +100,10 @@ export interface RiskRules {
     happeningNow: RegExp[];
   };
   negation: Negation | null;
-  /** The concepts the rules use that name a sign of harm: every one in a rule's `all` but the context ones. */
+  /**
+   * The concepts that name a sign of harm: every one in a rule's `all` but the context ones, and those the
+   * file lists under `signs`.
+   */
   signs: RegExp[][];
 }
 
@@ -187,6 +190,7 @@ const fileSchema = z
       })
       .optional(),
     context: z.array(z.string()).optional(),
+    signs: z.array(z.string()).optional(),
     rules: z.array(ruleSchema).min(1, "must list at least one rule"),
   })
   .superRefine((file, ctx) => {
@@ -222,6 +226,9 @@ const fileSchema = z
     }
     file.context?.forEach((name, i) => {
       if (!known(name)) unknown(["context", i], name);
+    });
+    file.signs?.forEach((name, i) => {
+      if (!known(name)) unknown(["signs", i], name);
     });
     const seen = new Set<string>();
     file.rules.forEach((rule, r) => {
@@ -288,7 +295,10 @@ function compile(file: RiskRulesFile): RiskRules {
       return ref === undefined ? [compilePattern(inline(p))] : concept(ref);
     });
   const context = new Set(file.context ?? []);
-  const signNames = [...new Set(file.rules.flatMap((rule) => rule.all))].filter((name) => !context.has(name));
+  // The file's own `signs` name harm no rule needs ("a plastic bag over his head"), for the examples' gate.
+  const signNames = [...new Set([...file.rules.flatMap((rule) => rule.all), ...(file.signs ?? [])])].filter(
+    (name) => !context.has(name),
+  );
   return {
     signs: signNames.map(concept),
     rules: file.rules.map((rule) => ({

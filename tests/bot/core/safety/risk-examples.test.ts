@@ -31,9 +31,27 @@ const similar: ExampleAssessment = {
 };
 
 describe("strongerAssessment", () => {
-  it("lets resemblance raise a question the rules read as a situation", () => {
-    expect(strongerAssessment(byRules(null), similar)).toBe(similar);
-    expect(strongerAssessment(byRules("urgent"), similar)).toBe(similar);
+  it("lets resemblance raise a question the rules read as a situation that names harm", () => {
+    expect(strongerAssessment(byRules(null, { harmNamed: true }), similar)).toBe(similar);
+    expect(strongerAssessment(byRules("urgent", { harmNamed: true }), similar)).toBe(similar);
+  });
+
+  it("offers only advice from resemblance when the question names no sign of harm itself", () => {
+    // "couldn't fault this family, house spotless, kids happy": reads like the labelled cases, names no harm.
+    const offered = strongerAssessment(byRules(null), similar);
+    expect(offered).toMatchObject({ level: "advice", route: "advice", rules: ["example:1"] });
+    expect(offered.reason).toMatch(/names no sign of harm itself, so this is offered as advice\.$/);
+    // A specialist route keeps its people; advice from the rules already is not raised or lowered.
+    const lado: ExampleAssessment = { ...similar, level: "urgent", route: "lado" };
+    expect(strongerAssessment(byRules(null), lado)).toMatchObject({ level: "advice", route: "lado" });
+    const advice = byRules("advice");
+    expect(strongerAssessment(advice, similar)).toBe(advice);
+    // Happening now does not lift the advice back up, and a near-copy of a labelled case still counts.
+    expect(strongerAssessment(byRules(null, { happeningNow: true }), similar).level).toBe("advice");
+    expect(strongerAssessment(byRules(null), { ...similar, nearest: 0.95 })).toEqual({
+      ...similar,
+      nearest: 0.95,
+    });
   });
 
   it("keeps the rules' assessment on a tie or when the rules are higher", () => {
@@ -72,10 +90,10 @@ describe("strongerAssessment", () => {
       route: "front-door",
       reason: "Like urgent.",
     };
-    const now = strongerAssessment(byRules(null, { happeningNow: true }), urgent);
+    const now = strongerAssessment(byRules(null, { happeningNow: true, harmNamed: true }), urgent);
     expect(now).toMatchObject({ level: "emergency", route: "emergency", rules: ["example:1"] });
     expect(now.reason).toMatch(/^Like urgent\. .*call 999 first\.$/);
-    expect(strongerAssessment(byRules(null), urgent)).toBe(urgent);
+    expect(strongerAssessment(byRules(null, { harmNamed: true }), urgent)).toBe(urgent);
   });
 
   it("does not raise advice resemblance, happening now or not", () => {

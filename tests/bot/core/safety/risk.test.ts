@@ -503,6 +503,107 @@ describe("the shipped rules: an urgent finding happening now is an emergency", (
   });
 });
 
+describe("the shipped rules: dangers no rule knew, and past cases told in other words", () => {
+  const rules = loadRiskRules(RULES_FILE);
+
+  it.each([
+    [
+      "a weapon where a child is, with an adult getting worked up",
+      "there's a knife on the table and mum is getting really angry, the kids are in the room",
+    ],
+    [
+      "children shut in a car, whatever denial follows",
+      "two children locked in a car in the heat, windows up, no adult anywhere",
+    ],
+    [
+      "a head injury then vomiting or drowsiness",
+      "toddler has a lump on the back of her head and has been sick twice and is very sleepy",
+    ],
+    ["a self-harm instrument to hand", "the 15 yo has texted that she has a razor and wants to kill herself"],
+    [
+      "a drug taken and struggling to breathe",
+      "a 15 yo at the youth club has taken pills and is struggling to breathe",
+    ],
+    [
+      "breathing that keeps stopping, lips a bad colour",
+      "the baby's lips are grey and she keeps stopping breathing",
+    ],
+    ["something over a child's face", "dad has put a blanket over the baby's face to stop her crying"],
+    ["a child being dragged away", "a woman is trying to drag a little girl out of the park"],
+    [
+      "a young child nobody collected, carer unreachable",
+      "nobody has collected the 3 yo from nursery and mum's phone is off",
+    ],
+    ["a shaken baby now drowsy", "dad said he shook the baby and now she's really drowsy"],
+    [
+      "a knife held to a child who is due home",
+      "she said her step-dad held a knife to her throat last night and she's due home at 4",
+    ],
+    [
+      "a child heard in distress, nobody answering",
+      "i can hear a baby crying nonstop in the flat and nobody is answering the door",
+    ],
+  ])("calls an emergency for %s", (_, question) => {
+    expect(assessRisk(question, rules)).toMatchObject({ level: "emergency", route: "emergency" });
+  });
+
+  it("reads a denial of an adult's presence as a child alone, not a question that denies harm", () => {
+    const alone = assessRisk("the 4 yo is alone in a car in the car park, no parent anywhere", rules);
+    expect(alone.negated).toBe(false);
+  });
+
+  it.each([
+    "years ago i had a case where a child overdosed on her mums meds, it still bothers me",
+    "the exploitation case from 2022 went to court, the groomers were jailed and she is at uni now",
+    "she said 'my brother hits me' but it turned out she meant a pillow fight game",
+    "last term a girl self harmed, she had CAMHS support and has now been discharged and is doing well",
+    "mum told me she was cut as a child in her home country decades ago",
+  ])("reads an old or explained case as past, however it is told: %s", (question) => {
+    const assessed = assessRisk(question, rules);
+    expect(assessed.past).toBe(true);
+    expect(rank(assessed.level)).toBeLessThan(RANK.urgent);
+  });
+
+  it("still reads a case going on now as live", () => {
+    expect(assessRisk("the case was closed years ago but he is still hitting her", rules).past).toBe(false);
+  });
+
+  it.each([
+    "honestly couldnt fault this family, house spotless, kids happy",
+    "school says he's a delight, happy, well fed, great attendance",
+    "home was safe, stairgates fitted, meds locked away, smoke alarm working",
+  ])("marks praise of a child or a home as reassurance: %s", (question) => {
+    expect(assessRisk(question, rules).reassured).toBe(true);
+  });
+
+  it("reads a university assignment as training and a pupil missing lessons as a real case", () => {
+    expect(assessRisk("uni assignment question: discuss FGM referral", rules).training).toBe(true);
+    expect(assessRisk("a 14yo boy keeps missing from lessons with older lads", rules).general).toBe(false);
+  });
+
+  it("names harm no rule needs, through the file's signs, so the examples may raise it", () => {
+    expect(assessRisk("a man has just turned up and she's gone out to his car", rules).harmNamed).toBe(true);
+    expect(assessRisk("kids were giggling, mum asked about nursery", rules).harmNamed).toBeUndefined();
+    // A kitchen knife block is no weapon.
+    expect(assessRisk("the family just have a kitchen knife block", rules).harmNamed).toBeUndefined();
+  });
+});
+
+describe("assessRisk: the file's own signs", () => {
+  it("counts a `signs` concept as harm named, and no rule fires on it alone", () => {
+    const withSigns = parseRiskRules(SMALL_RULES.replace("rules:\n", "signs: [excuse]\nrules:\n"));
+    const assessed = assessRisk("it was an accident", withSigns);
+    expect(assessed).toMatchObject({ level: null, harmNamed: true });
+    expect(assessRisk("it was an accident", parseRiskRules(SMALL_RULES)).harmNamed).toBeUndefined();
+  });
+
+  it("rejects a sign that names no concept", () => {
+    expect(() => parseRiskRules(SMALL_RULES.replace("rules:\n", "signs: [nothing-here]\nrules:\n"))).toThrow(
+      /unknown concept "nothing-here"/,
+    );
+  });
+});
+
 describe("assessRisk", () => {
   const rules = parseRiskRules(SMALL_RULES);
 

@@ -460,3 +460,60 @@ describe("findPersonalNames: word-names in a person's place, and named things of
     expect(tagged(input)).toBe(expected);
   });
 });
+
+describe("findPersonalNames: organisations, products and people of the 2026-12d/e misses, by shape", () => {
+  it.each([
+    // Hospitals, units, prisons and offices: a street, an organisation's word or its prefix.
+    [
+      "Great Ormond Street discharged a child back to us",
+      "Great Ormond Street discharged a child back to us",
+    ],
+    ["she missed appointments at the Jessop Wing", "she missed appointments at the Jessop Wing"],
+    ["dad was released from HMP Maghaberry", "dad was released from HMP Maghaberry"],
+    ["the Home Office says he is 18", "the Home Office says he is 18"],
+    ["Does Alder Hey have a safeguarding team?", "Does Alder Hey have a safeguarding team?"],
+    ["Exploitation Lead at Thames Valley Police?", "Exploitation Lead at Thames Valley Police?"],
+    ["a DoLS at Cedar House, does it follow her?", "a DoLS at Cedar House, does it follow her?"],
+    // Medicines no INN stem tells, by what is said of them or beside them.
+    ["Is Sertraline safe in breastfeeding?", "Is Sertraline safe in breastfeeding?"],
+    ["can Ritalin be misused by siblings", "can Ritalin be misused by siblings"],
+    ["Infacol or Gaviscon for reflux?", "Infacol or Gaviscon for reflux?"],
+    ["Diazepam and Oramorph found in a bedroom", "Diazepam and Oramorph found in a bedroom"],
+    // Platforms, eponyms beside a term, languages.
+    ["she met a man on Roblox", "she met a man on Roblox"],
+    ["he's 13, Roblox and Discord", "he's 13, Roblox and Discord"],
+    ["a Gillick/Fraser question", "a Gillick/Fraser question"],
+    ["no BSL or Dari interpreter", "no BSL or Dari interpreter"],
+    ["resources in Urdu, Bengali and Punjabi", "resources in Urdu, Bengali and Punjabi"],
+    // Bare contractions are no names.
+    ["hes 14 and shes outside", "hes 14 and shes outside"],
+  ])("keeps %s", (input, expected) => {
+    expect(tagged(input)).toBe(expected);
+  });
+
+  it.each([
+    // A person stays a person beside the same shapes.
+    ["Chloe Street has a bruise", "[name] has a bruise"],
+    ["family court wants our records on Gintare", "family court wants our records on [name]"],
+    ["Ngozi said her uncle hits her", "[name] said her uncle hits her"],
+    // Word-names in lower case in a person's place; "Precious" before a person's predicate.
+    ["will keeps falling asleep in class", "[name] keeps falling asleep in class"],
+    ["can I speak to grace about the bruises?", "can I speak to [name] about the bruises?"],
+    ["Precious is living with her aunty", "[name] is living with her aunty"],
+    // A surname that is also a word closes a name; a middle name joins it.
+    ["Amber Leigh Foster, 15, has an older boyfriend", "[name], 15, has an older boyfriend"],
+    ["Jessica Ward, d.o.b. unknown", "[name], d.o.b. unknown"],
+    ["Will Harrington's mum has asked us", "[name]'s mum has asked us"],
+  ])("removes %s", (input, expected) => {
+    expect(tagged(input)).toBe(expected);
+  });
+
+  it.each([
+    ["last summer felt long", "last summer felt long"],
+    ["the mark keeps coming back", "the mark keeps coming back"],
+    ["Chloe Foster care is the plan", "[name] Foster care is the plan"],
+    ["we talk to faith leaders", "we talk to faith leaders"],
+  ])("leaves ordinary words alone: %s", (input, expected) => {
+    expect(tagged(input)).toBe(expected);
+  });
+});

@@ -323,6 +323,9 @@ describe("redact: street addresses as they are typed in chat", () => {
     // A street type the list lacked until redaction-heldout-2026-12d.jsonl; the town after it is kept.
     ["new address: 157 Holly Bank, Sedgley", "new address: [address], Sedgley"],
     ["parents at Flat 5a, 8 Holly Bank saying", "parents at [address] saying"],
+    // A house named "The" and a capitalised plural, no street type (redaction-heldout-2026-12e.jsonl).
+    ["dad lives at 12 The Willows and the kids go there", "dad lives at [address] and the kids go there"],
+    ["new address 4 The Paddocks, Dudley", "new address [address], Dudley"],
   ])("%s", (input, expected) => {
     expect(redact(input).text).toBe(expected);
   });
@@ -340,6 +343,8 @@ describe("redact: street addresses as they are typed in chat", () => {
     "she has 2 bank accounts",
     "a Y9 2nd lesson",
     "Y10 4th period",
+    "in Year 6 The Girls were upset",
+    "see page 12 The Guidelines",
   ])("keeps %s", (input) => {
     expect(redact(input)).toEqual({ text: input, removed: [] });
   });

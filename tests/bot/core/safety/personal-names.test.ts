@@ -504,6 +504,10 @@ describe("findPersonalNames: organisations, products and people of the 2026-12d/
     ["Amber Leigh Foster, 15, has an older boyfriend", "[name], 15, has an older boyfriend"],
     ["Jessica Ward, d.o.b. unknown", "[name], d.o.b. unknown"],
     ["Will Harrington's mum has asked us", "[name]'s mum has asked us"],
+    // After an auxiliary a lower-case word is the verb, not a first name; a place or purpose after "taken"
+    // keeps a person a person.
+    ["mum has taken jayden to school", "mum has taken [name] to school"],
+    ["we took chloe home", "we took [name] home"],
   ])("removes %s", (input, expected) => {
     expect(tagged(input)).toBe(expected);
   });
@@ -513,6 +517,12 @@ describe("findPersonalNames: organisations, products and people of the 2026-12d/
     ["the mark keeps coming back", "the mark keeps coming back"],
     ["Chloe Foster care is the plan", "[name] Foster care is the plan"],
     ["we talk to faith leaders", "we talk to faith leaders"],
+    // A drug taken, and a young person's role word before "says".
+    [
+      "lad here has just taken ket and now can't breathe",
+      "lad here has just taken ket and now can't breathe",
+    ],
+    ["teen says her trafficker is outside", "teen says her trafficker is outside"],
   ])("leaves ordinary words alone: %s", (input, expected) => {
     expect(tagged(input)).toBe(expected);
   });

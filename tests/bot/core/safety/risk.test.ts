@@ -547,6 +547,25 @@ describe("the shipped rules: dangers no rule knew, and past cases told in other 
     expect(assessRisk(question, rules)).toMatchObject({ level: "emergency", route: "emergency" });
   });
 
+  it.each([
+    "the 14 yo says her boyfriend is much older and she won't say who he is",
+    "dad disclosed he's back on crack and the kids are at home with him",
+  ])("refers today a child with a much older partner or a carer on class A drugs: %s", (question) => {
+    expect(assessRisk(question, rules).level).toBe("urgent");
+  });
+
+  it("leaves a carer now in recovery, and a colicky baby, below urgent", () => {
+    const clean =
+      "mum was using heroin before the baby but has been clean for two years, the kids are thriving";
+    expect(rank(assessRisk(clean, rules).level)).toBeLessThan(RANK.urgent);
+    expect(assessRisk("baby has been crying non stop for weeks, colic", rules).happeningNow).toBeUndefined();
+  });
+
+  it("reads a baby screaming non stop with an urgent finding as happening now", () => {
+    const burn = "newborn has a burn mark on her hand and the baby's screaming non stop";
+    expect(assessRisk(burn, rules)).toMatchObject({ level: "emergency", happeningNow: true });
+  });
+
   it("reads a denial of an adult's presence as a child alone, not a question that denies harm", () => {
     const alone = assessRisk("the 4 yo is alone in a car in the car park, no parent anywhere", rules);
     expect(alone.negated).toBe(false);

@@ -90,7 +90,7 @@ export class LiveIndex {
         this.index = next;
         this.failedGeneration = undefined;
         switched = true;
-        this.log.info("index.switched", { generation: name, chunks: next.chunks.length });
+        this.log.info("index.switched", { generation: name, chunks: next.size });
         for (const listener of this.switchListeners) {
           // A listener's failure (e.g. announcing during shutdown) must not stop later refreshes.
           try {

@@ -28,7 +28,7 @@ export async function corpusSource(options: {
 }): Promise<SyntheticSource> {
   const { libraryDir, indexDir, cacheFile, embeddings } = options;
   await ingestLibrary({ libraryDir, indexDir, cacheFile, embeddings });
-  const corpus = (await KnowledgeIndex.load(indexDir, embeddings)).chunks;
+  const corpus = (await KnowledgeIndex.load(indexDir, embeddings)).allPassages();
   const cache = new EmbeddingCache(cacheFile);
   const vectors = corpus.map((c) => cache.get(embeddings.modelId, embeddingText(c)) ?? []);
   cache.close();

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { CodedError, ErrorCode } from "../foundation/errors.ts";
 import type { Logger } from "../foundation/log.ts";
 import { formatIngestReport } from "../ingest/format-report.ts";
@@ -13,7 +14,7 @@ import { LiveIndex } from "../knowledge/live-index.ts";
 import { Glossary } from "../knowledge/retrieval/glossary.ts";
 import { Retriever } from "../knowledge/retrieval/retriever.ts";
 import type { RetrievalTuning } from "../knowledge/retrieval/tuning.ts";
-import { type AnswerPoolOptions, startAnswerPool } from "./answer-workers/answer-pool.ts";
+import { type AnswerPool, type AnswerPoolOptions, startAnswerPool } from "./answer-workers/answer-pool.ts";
 import { type Config, llmEnabled } from "./config.ts";
 import { createAssistantCore } from "./core/assistant.ts";
 import { createLanguageModelComposer } from "./core/compose/language-model.ts";
@@ -59,9 +60,17 @@ export async function createAssistant(
   // With answer workers, each worker searches and checks risk examples with its own copies; this thread
   // keeps only what it uses itself: the manifest and passages, for the catalog and redaction.
   const inThread = !options.answerWorkers;
+  let pool: AnswerPool | undefined;
   const index = await LiveIndex.open(config.INDEX_DIR, embeddings, log, {
     search: inThread,
-    prepare: (next) => prepareRedactionKeep(next, glossary.phrases()),
+    // Before switching: this thread learns the new generation's redaction vocabulary while the workers
+    // load it, so no question for it waits on either.
+    prepare: async (next) => {
+      await Promise.all([
+        prepareRedactionKeep(next, glossary.phrases()),
+        pool?.prepare(path.basename(next.generationDir)),
+      ]);
+    },
   });
   index.watch();
   // The name datasets and the library's vocabulary load here, not on the first question.
@@ -71,7 +80,7 @@ export async function createAssistant(
   // Another replica's ingest switched the shared INDEX_DIR: load it now rather than at the next poll.
   store.onGeneration(() => void index.refresh());
 
-  const pool = options.answerWorkers
+  pool = options.answerWorkers
     ? startAnswerPool({ config, log, ...options.answerWorkers, generation: () => index.generation })
     : undefined;
   if (pool) {

@@ -152,9 +152,11 @@ export async function writeGeneration(
     embeddings: EmbeddingsInterface;
     /** The documents' definitions of their terms; none when left out. */
     definitions?: DefinitionRecord[];
+    /** Further files learnt from the passages by the layers above, by name (the redaction vocabulary). */
+    derived?: Record<string, string>;
   },
 ): Promise<string> {
-  const { manifest, chunks, vectors, embeddings, definitions = [] } = content;
+  const { manifest, chunks, vectors, embeddings, definitions = [], derived = {} } = content;
   // Milliseconds too: pruning keeps the newest by name, and two builds can finish within one second.
   const stamp = new Date().toISOString().replace(/[-:Z]/g, "");
   const dir = path.join(indexDir, `gen-${stamp}-${randomBytes(3).toString("hex")}`);
@@ -178,6 +180,10 @@ export async function writeGeneration(
   writeFileDurably(path.join(dir, KEYWORDS), keywords.toBuffer());
   writeFileDurably(path.join(dir, PASSAGE_TERMS_FILE), encodePassageTerms(chunks, keywords));
   writeFileDurably(path.join(dir, DEFINITIONS), JSON.stringify(definitions));
+  for (const [name, text] of Object.entries(derived)) {
+    if (path.basename(name) !== name) throw new Error(`a derived index file must be a plain name: ${name}`);
+    writeFileDurably(path.join(dir, name), text);
+  }
   // The manifest goes last: a generation without one is incomplete and never read.
   writeFileDurably(path.join(dir, MANIFEST), JSON.stringify(manifest, null, 1));
   return dir;

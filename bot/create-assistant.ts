@@ -9,7 +9,7 @@ import {
   type NamedEmbeddings,
 } from "../knowledge/embeddings/create-embeddings.ts";
 import { EmbeddingCache } from "../knowledge/embeddings/embedding-cache.ts";
-import { builtFromLibrary, currentGeneration } from "../knowledge/index-store.ts";
+import { builtFromLibrary, currentGeneration, inCurrentFormat } from "../knowledge/index-store.ts";
 import { LiveIndex } from "../knowledge/live-index.ts";
 import { Glossary } from "../knowledge/retrieval/glossary.ts";
 import { Retriever } from "../knowledge/retrieval/retriever.ts";
@@ -137,14 +137,24 @@ export async function ensureIndex(
   store: Pick<Store, "ingestLock" | "announceGeneration" | "health">,
   options: { pollMs?: number } = {},
 ): Promise<void> {
-  const upToDate = () =>
-    currentGeneration(config.INDEX_DIR) !== undefined &&
-    builtFromLibrary(config.INDEX_DIR) === config.LIBRARY_DIR;
+  // A generation in an older format (before passages.idx, say) is rebuilt from the embedding cache too:
+  // this version cannot serve it.
+  const upToDate = () => {
+    const generation = currentGeneration(config.INDEX_DIR);
+    return (
+      generation !== undefined &&
+      inCurrentFormat(generation) &&
+      builtFromLibrary(config.INDEX_DIR) === config.LIBRARY_DIR
+    );
+  };
   // An index of another library would answer from the wrong guidance; documents the two share are not
   // embedded again.
   if (upToDate()) return;
-  const exists = currentGeneration(config.INDEX_DIR) !== undefined;
-  log.info(exists ? "index.library_changed" : "index.building", {
+  const existing = currentGeneration(config.INDEX_DIR);
+  const exists = existing !== undefined;
+  const sameLibrary = builtFromLibrary(config.INDEX_DIR) === config.LIBRARY_DIR;
+  const event = !exists ? "index.building" : sameLibrary ? "index.old_format" : "index.library_changed";
+  log.info(event, {
     library: config.LIBRARY_DIR,
     index: config.INDEX_DIR,
     ...(exists ? { builtFrom: builtFromLibrary(config.INDEX_DIR) ?? "not recorded" } : {}),

@@ -190,8 +190,8 @@ export class KeywordIndex {
   /**
    * Opens keywords.bin, holding the term list, frequencies, lengths and offsets and reading postings from
    * the file as questions need them. Postings are checked as they are read (a passage past the last is
-   * index_corrupt): checking all of them at open was a second of one worker's time at 100,000 passages,
-   * in the middle of a hot swap.
+   * index_corrupt): checking all of them at open was a pass over every posting (about ten million at
+   * 100,000 passages) on each worker's thread in the middle of a hot swap.
    */
   static open(file: string): KeywordIndex {
     const data = OnDemandFile.open(file);

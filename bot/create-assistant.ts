@@ -1,3 +1,4 @@
+import path from "node:path";
 import { CodedError, ErrorCode } from "../foundation/errors.ts";
 import type { Logger } from "../foundation/log.ts";
 import { formatIngestReport } from "../ingest/format-report.ts";
@@ -8,12 +9,12 @@ import {
   type NamedEmbeddings,
 } from "../knowledge/embeddings/create-embeddings.ts";
 import { EmbeddingCache } from "../knowledge/embeddings/embedding-cache.ts";
-import { builtFromLibrary, currentGeneration } from "../knowledge/index-store.ts";
+import { builtFromLibrary, currentGeneration, inCurrentFormat } from "../knowledge/index-store.ts";
 import { LiveIndex } from "../knowledge/live-index.ts";
 import { Glossary } from "../knowledge/retrieval/glossary.ts";
 import { Retriever } from "../knowledge/retrieval/retriever.ts";
 import type { RetrievalTuning } from "../knowledge/retrieval/tuning.ts";
-import { type AnswerPoolOptions, startAnswerPool } from "./answer-workers/answer-pool.ts";
+import { type AnswerPool, type AnswerPoolOptions, startAnswerPool } from "./answer-workers/answer-pool.ts";
 import { type Config, llmEnabled } from "./config.ts";
 import { createAssistantCore } from "./core/assistant.ts";
 import { createLanguageModelComposer } from "./core/compose/language-model.ts";
@@ -59,9 +60,17 @@ export async function createAssistant(
   // With answer workers, each worker searches and checks risk examples with its own copies; this thread
   // keeps only what it uses itself: the manifest and passages, for the catalog and redaction.
   const inThread = !options.answerWorkers;
+  let pool: AnswerPool | undefined;
   const index = await LiveIndex.open(config.INDEX_DIR, embeddings, log, {
     search: inThread,
-    prepare: (next) => prepareRedactionKeep(next, glossary.phrases()),
+    // Before switching: this thread learns the new generation's redaction vocabulary while the workers
+    // load it, so no question for it waits on either.
+    prepare: async (next) => {
+      await Promise.all([
+        prepareRedactionKeep(next, glossary.phrases()),
+        pool?.prepare(path.basename(next.generationDir)),
+      ]);
+    },
   });
   index.watch();
   // The name datasets and the library's vocabulary load here, not on the first question.
@@ -71,7 +80,7 @@ export async function createAssistant(
   // Another replica's ingest switched the shared INDEX_DIR: load it now rather than at the next poll.
   store.onGeneration(() => void index.refresh());
 
-  const pool = options.answerWorkers
+  pool = options.answerWorkers
     ? startAnswerPool({ config, log, ...options.answerWorkers, generation: () => index.generation })
     : undefined;
   if (pool) {
@@ -128,14 +137,24 @@ export async function ensureIndex(
   store: Pick<Store, "ingestLock" | "announceGeneration" | "health">,
   options: { pollMs?: number } = {},
 ): Promise<void> {
-  const upToDate = () =>
-    currentGeneration(config.INDEX_DIR) !== undefined &&
-    builtFromLibrary(config.INDEX_DIR) === config.LIBRARY_DIR;
+  // A generation in an older format (before passages.idx, say) is rebuilt from the embedding cache too:
+  // this version cannot serve it.
+  const upToDate = () => {
+    const generation = currentGeneration(config.INDEX_DIR);
+    return (
+      generation !== undefined &&
+      inCurrentFormat(generation) &&
+      builtFromLibrary(config.INDEX_DIR) === config.LIBRARY_DIR
+    );
+  };
   // An index of another library would answer from the wrong guidance; documents the two share are not
   // embedded again.
   if (upToDate()) return;
-  const exists = currentGeneration(config.INDEX_DIR) !== undefined;
-  log.info(exists ? "index.library_changed" : "index.building", {
+  const existing = currentGeneration(config.INDEX_DIR);
+  const exists = existing !== undefined;
+  const sameLibrary = builtFromLibrary(config.INDEX_DIR) === config.LIBRARY_DIR;
+  const event = !exists ? "index.building" : sameLibrary ? "index.old_format" : "index.library_changed";
+  log.info(event, {
     library: config.LIBRARY_DIR,
     index: config.INDEX_DIR,
     ...(exists ? { builtFrom: builtFromLibrary(config.INDEX_DIR) ?? "not recorded" } : {}),

@@ -34,6 +34,9 @@ export async function reindexLibrary(options: {
     embedWorkers: config.EMBED_WORKERS,
     ...(onProgress ? { onProgress } : {}),
     ...(store ? { lock: store.ingestLock } : {}),
+    // Imported only when a generation is written: a re-ingest that finds nothing changed stays quick.
+    deriveFiles: async (chunks) =>
+      (await import("./core/safety/library-vocabulary.ts")).libraryVocabularyFiles(chunks),
   });
   const generation = currentGeneration(indexDir);
   if (store && report.indexBuilt && generation) await store.announceGeneration(path.basename(generation));

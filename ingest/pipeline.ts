@@ -50,6 +50,11 @@ export interface IngestOptions {
   lock?: IngestLock;
   /** Worker threads embedding with the local model (EMBED_WORKERS); default DEFAULT_EMBED_WORKERS. */
   embedWorkers?: number;
+  /**
+   * Files learnt from the passages by the layers above (the redaction vocabulary), written with each new
+   * generation, by name: what they learn once here no server has to learn at every start and swap.
+   */
+  deriveFiles?: (chunks: readonly ChunkRecord[]) => Promise<Record<string, string>>;
 }
 
 /**
@@ -205,6 +210,7 @@ export async function ingestLibrary(options: IngestOptions): Promise<IngestRepor
       vectors,
       embeddings,
       definitions,
+      ...(options.deriveFiles ? { derived: await options.deriveFiles(chunks) } : {}),
     });
     switchTo(indexDir, generation);
     recordLibrary(indexDir, libraryDir);

@@ -1,10 +1,12 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import type { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
+import type { HierarchicalNSW } from "hnswlib-node";
 import type { DefinitionRecord } from "./definitions.ts";
+import { CHUNKS_FILE, encodePassages, hasPassageIndex, PASSAGE_INDEX_FILE } from "./passage-store.ts";
 import { KeywordIndex } from "./retrieval/keyword-index.ts";
+import { encodePassageTerms, PASSAGE_TERMS_FILE } from "./retrieval/passage-terms.ts";
 import type { ChunkRecord, IndexManifest } from "./types.ts";
 
 /**
@@ -14,15 +16,14 @@ import type { ChunkRecord, IndexManifest } from "./types.ts";
  * half-written index.
  *
  *   INDEX_DIR/CURRENT              gen-20261124T010203.456-ab12cd
- *   INDEX_DIR/gen-.../manifest.json, chunks.jsonl, keywords.bin, definitions.json, hnswlib.index,
- *                     docstore.json, args.json
+ *   INDEX_DIR/gen-.../manifest.json, chunks.jsonl, passages.idx, keywords.bin, passage-terms.bin,
+ *                     definitions.json, hnswlib.index, docstore.json, args.json
  */
 
 const CURRENT = "CURRENT";
 /** Beside CURRENT: which library folder the index in service was last built from. */
 const LIBRARY = "library.json";
 const MANIFEST = "manifest.json";
-const CHUNKS = "chunks.jsonl";
 /** The keyword index in typed arrays (KeywordIndex.toBuffer); generations before it had keywords.json. */
 const KEYWORDS = "keywords.bin";
 const DEFINITIONS = "definitions.json";
@@ -67,34 +68,11 @@ export function readManifest(generationDir: string): IndexManifest {
 }
 
 export function readChunks(generationDir: string): ChunkRecord[] {
-  const text = fs.readFileSync(path.join(generationDir, CHUNKS), "utf8");
+  const text = fs.readFileSync(path.join(generationDir, CHUNKS_FILE), "utf8");
   return text
     .split("\n")
     .filter(Boolean)
     .map((line) => JSON.parse(line) as ChunkRecord);
-}
-
-/**
- * Passages parsed per turn of the event loop by `loadChunks`: about 10 ms of parsing at 1.5 KB a passage,
- * so a thread that loads a new generation of 100,000 passages still answers between turns.
- */
-const CHUNKS_PER_TURN = 1000;
-
-/** The passages as `readChunks` returns them, read off the thread and parsed a slice at a time. */
-export async function loadChunks(generationDir: string): Promise<ChunkRecord[]> {
-  const text = await fs.promises.readFile(path.join(generationDir, CHUNKS), "utf8");
-  const chunks: ChunkRecord[] = [];
-  let from = 0;
-  while (from < text.length) {
-    for (let n = 0; n < CHUNKS_PER_TURN && from < text.length; n++) {
-      const end = text.indexOf("\n", from);
-      const line = text.slice(from, end === -1 ? text.length : end);
-      if (line) chunks.push(JSON.parse(line) as ChunkRecord);
-      from = end === -1 ? text.length : end + 1;
-    }
-    await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-  return chunks;
 }
 
 /**
@@ -115,30 +93,50 @@ export function readDefinitions(generationDir: string): DefinitionRecord[] {
 }
 
 export function readKeywordIndex(generationDir: string): KeywordIndex {
-  return KeywordIndex.fromBuffer(fs.readFileSync(path.join(generationDir, KEYWORDS)));
+  return KeywordIndex.open(path.join(generationDir, KEYWORDS));
 }
 
 /**
  * Whether a generation is in the format this version reads. One written before the keyword index was kept
- * in keywords.bin is rebuilt by the next ingest even when no document changed.
+ * in keywords.bin, or before passages and their terms were read from disk (passages.idx,
+ * passage-terms.bin), is rebuilt by the next
+ * ingest (from the embedding cache) even when no document changed.
  */
 export function inCurrentFormat(generationDir: string): boolean {
-  return fs.existsSync(path.join(generationDir, KEYWORDS));
+  return (
+    fs.existsSync(path.join(generationDir, KEYWORDS)) &&
+    hasPassageIndex(generationDir) &&
+    fs.existsSync(path.join(generationDir, PASSAGE_TERMS_FILE))
+  );
 }
 
+/** The hnswlib index of a generation as LangChain's HNSWLib store wrote it (`hnswlib.index` and `args.json`). */
+const VECTORS = "hnswlib.index";
+const VECTOR_ARGS = "args.json";
+
 /**
- * The vector store of a generation. Its docstore holds only each vector's chunk position: the chunk store
- * is chunks.jsonl, so the text is not kept twice.
+ * The vectors of a generation, read with hnswlib itself (off the thread). LangChain's store would also
+ * parse docstore.json into a Map of 100,000 documents per thread, each holding only the vector's chunk
+ * position, which is the vector's label anyway.
  */
-export async function readVectorStore(
-  generationDir: string,
-  embeddings: EmbeddingsInterface,
-): Promise<HNSWLib> {
-  const { HNSWLib } = await importVectorStore();
-  return HNSWLib.load(generationDir, embeddings);
+export async function readVectors(generationDir: string): Promise<HierarchicalNSW> {
+  const args = JSON.parse(fs.readFileSync(path.join(generationDir, VECTOR_ARGS), "utf8")) as {
+    space?: unknown;
+    numDimensions?: unknown;
+  };
+  if (args.space !== "cosine" || typeof args.numDimensions !== "number") {
+    throw new Error(`${VECTOR_ARGS} does not describe a cosine index`);
+  }
+  const { HierarchicalNSW } = await importHnswlib();
+  const index = new HierarchicalNSW("cosine", args.numDimensions);
+  await index.readIndex(path.join(generationDir, VECTORS));
+  return index;
 }
 
 /** Loaded on first use, so commands that find nothing changed start quickly. */
+const importHnswlib = async () => (await import("hnswlib-node")).default;
+
+/** The writer's (LangChain's store writes the files `readVectors` reads), loaded on first use likewise. */
 const importVectorStore = () => import("@langchain/community/vectorstores/hnswlib");
 
 /**
@@ -154,9 +152,11 @@ export async function writeGeneration(
     embeddings: EmbeddingsInterface;
     /** The documents' definitions of their terms; none when left out. */
     definitions?: DefinitionRecord[];
+    /** Further files learnt from the passages by the layers above, by name (the redaction vocabulary). */
+    derived?: Record<string, string>;
   },
 ): Promise<string> {
-  const { manifest, chunks, vectors, embeddings, definitions = [] } = content;
+  const { manifest, chunks, vectors, embeddings, definitions = [], derived = {} } = content;
   // Milliseconds too: pruning keeps the newest by name, and two builds can finish within one second.
   const stamp = new Date().toISOString().replace(/[-:Z]/g, "");
   const dir = path.join(indexDir, `gen-${stamp}-${randomBytes(3).toString("hex")}`);
@@ -173,9 +173,17 @@ export async function writeGeneration(
     );
     await store.save(dir);
   }
-  writeFileDurably(path.join(dir, CHUNKS), chunks.map((c) => JSON.stringify(c)).join("\n"));
-  writeFileDurably(path.join(dir, KEYWORDS), KeywordIndex.build(chunks).toBuffer());
+  const passages = encodePassages(chunks);
+  writeFileDurably(path.join(dir, CHUNKS_FILE), passages.lines);
+  writeFileDurably(path.join(dir, PASSAGE_INDEX_FILE), passages.index);
+  const keywords = KeywordIndex.build(chunks);
+  writeFileDurably(path.join(dir, KEYWORDS), keywords.toBuffer());
+  writeFileDurably(path.join(dir, PASSAGE_TERMS_FILE), encodePassageTerms(chunks, keywords));
   writeFileDurably(path.join(dir, DEFINITIONS), JSON.stringify(definitions));
+  for (const [name, text] of Object.entries(derived)) {
+    if (path.basename(name) !== name) throw new Error(`a derived index file must be a plain name: ${name}`);
+    writeFileDurably(path.join(dir, name), text);
+  }
   // The manifest goes last: a generation without one is incomplete and never read.
   writeFileDurably(path.join(dir, MANIFEST), JSON.stringify(manifest, null, 1));
   return dir;

@@ -1,27 +1,32 @@
-import type { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
+import type { HierarchicalNSW } from "hnswlib-node";
 import { CodedError, ErrorCode } from "../foundation/errors.ts";
 import { DefinitionIndex } from "./definitions.ts";
 import type { NamedEmbeddings } from "./embeddings/create-embeddings.ts";
 import {
   currentGeneration,
-  loadChunks,
   readDefinitions,
   readKeywordIndex,
   readManifest,
-  readVectorStore,
+  readVectors,
 } from "./index-store.ts";
+import { PassageStore } from "./passage-store.ts";
 import type { KeywordIndex } from "./retrieval/keyword-index.ts";
+import { type PassageTerms, PassageTermsFile } from "./retrieval/passage-terms.ts";
 import type { ChunkRecord, IndexManifest } from "./types.ts";
 
-/** One loaded generation of the index: the chunks, the keyword index and the vectors, searched together. */
+/**
+ * One loaded generation of the index: the passages (read from disk as a question needs them), the keyword
+ * index and the vectors, searched together.
+ */
 export class KnowledgeIndex {
   private constructor(
     readonly generationDir: string,
     readonly manifest: IndexManifest,
-    readonly chunks: ChunkRecord[],
-    /** Undefined when loaded without search (see `load`). */
+    private readonly passages: PassageStore,
+    /** Undefined when loaded without search (see `load`), like the next two. */
     private readonly keywordIndex: KeywordIndex | undefined,
-    private readonly vectors: HNSWLib | undefined,
+    private readonly termsFile: PassageTermsFile | undefined,
+    private readonly vectors: HierarchicalNSW | undefined,
     private readonly embeddings: NamedEmbeddings,
     /** The documents' own definitions of their terms, found at ingest. */
     readonly definitions: DefinitionIndex,
@@ -30,9 +35,9 @@ export class KnowledgeIndex {
   /**
    * Loads the generation in service. Throws a CodedError when there is no index, when it is unreadable, or
    * when it was built with another embedding model than the one configured. With `search: false` only the
-   * manifest, passages and definitions are loaded, not the keyword index or the vectors: the server's own
-   * thread, whose answer workers do the searching, needs only those (for the catalog and redaction), and
-   * the vectors alone are about 220 MB at 100,000 passages.
+   * manifest, the passage index and the definitions are loaded, not the keyword index or the vectors: the
+   * server's own thread, whose answer workers do the searching, needs only those (for the catalog and
+   * redaction), and the vectors alone are about 220 MB at 100,000 passages.
    */
   static async load(
     indexDir: string,
@@ -60,21 +65,52 @@ export class KnowledgeIndex {
       );
     }
     try {
-      const chunks = await loadChunks(dir);
-      const vectors = search && chunks.length > 0 ? await readVectorStore(dir, embeddings) : undefined;
+      const passages = PassageStore.open(dir);
+      const keywords = search ? readKeywordIndex(dir) : undefined;
+      const termsFile = keywords && PassageTermsFile.open(dir, passages.size, keywords);
+      const vectors = search && passages.size > 0 ? await readVectors(dir) : undefined;
       const definitions = new DefinitionIndex(readDefinitions(dir));
       return new KnowledgeIndex(
         dir,
         manifest,
-        chunks,
-        search ? readKeywordIndex(dir) : undefined,
+        passages,
+        keywords,
+        termsFile,
         vectors,
         embeddings,
         definitions,
       );
     } catch (cause) {
-      throw unreadable(dir, cause);
+      throw cause instanceof CodedError && cause.code === ErrorCode.IndexCorrupt
+        ? cause
+        : unreadable(dir, cause);
     }
+  }
+
+  /** How many passages the generation holds. */
+  get size(): number {
+    return this.passages.size;
+  }
+
+  /** The passage at a position (as the keyword and vector indexes number them), read from disk. */
+  passage(position: number): ChunkRecord {
+    return this.passages.get(position);
+  }
+
+  /** The passages from `from` up to `to` in one read, for work that goes through every passage a slice at a time. */
+  passageSlice(from: number, to: number): ChunkRecord[] {
+    return this.passages.slice(from, to);
+  }
+
+  /** The stored terms of the passage at a position, which the second stage scores. */
+  passageTerms(position: number): PassageTerms {
+    if (!this.termsFile) throw withoutSearch();
+    return this.termsFile.get(position);
+  }
+
+  /** Every passage, read at once: for tests, benchmarks and tools over small libraries, not for a server. */
+  allPassages(): ChunkRecord[] {
+    return this.passages.all();
   }
 
   /** The keyword (BM25) index of this generation. */
@@ -83,6 +119,19 @@ export class KnowledgeIndex {
     return this.keywordIndex;
   }
 
+  /**
+   * Frees the vectors' native memory (about 220 MB at 100,000 passages) now, for a generation that has
+   * been replaced and that no question holds any more. V8 sees only hnswlib's small wrapper object, so it
+   * has no reason to collect it soon, and a swapped-out generation's graph could stay for many minutes.
+   * hnswlib-node deletes an index's graph when it is initialised again; a one-element index is left.
+   */
+  release(): void {
+    this.vectors?.initIndex(1);
+    this.released = true;
+  }
+
+  private released = false;
+
   /** Embeds a question with the model the generation was built with. */
   embed(text: string): Promise<number[]> {
     return this.embeddings.embedQuery(text);
@@ -90,17 +139,15 @@ export class KnowledgeIndex {
 
   /** Positions of the passages nearest to a vector, nearest first (none without vectors). */
   nearest(vector: number[], k: number): number[] {
-    if (!this.vectors || this.chunks.length === 0) return [];
-    return this.vectors.index.searchKnn(vector, Math.min(k, this.chunks.length)).neighbors;
+    if (this.released) throw releasedError();
+    if (!this.vectors || this.size === 0) return [];
+    return this.vectors.searchKnn(vector, Math.min(k, this.size)).neighbors;
   }
 
   /** The position of a passage by its id, for retrieval to add a passage it knows it needs. */
   positionOf(chunkId: string): number | undefined {
-    this.positions ??= new Map(this.chunks.map((c, i) => [c.id, i]));
-    return this.positions.get(chunkId);
+    return this.passages.positionOf(chunkId);
   }
-
-  private positions?: Map<string, number>;
 
   /** Whether the generation has passage vectors (an empty library has none). */
   get hasVectors(): boolean {
@@ -114,8 +161,9 @@ export class KnowledgeIndex {
 
   /** Cosine similarity of the question vector and a passage's stored vector. */
   cosine(vector: number[], id: number): number {
+    if (this.released) throw releasedError();
     if (!this.vectors) return 0;
-    const point = this.vectors.index.getPoint(id);
+    const point = this.vectors.getPoint(id);
     let dot = 0;
     let a = 0;
     let b = 0;
@@ -128,6 +176,11 @@ export class KnowledgeIndex {
     }
     return a && b ? dot / Math.sqrt(a * b) : 0;
   }
+}
+
+/** A programming error: searching a generation after it was released. */
+function releasedError(): CodedError {
+  return new CodedError(ErrorCode.Internal, "This generation of the index was released after a switch.");
 }
 
 /** A programming error: searching an index loaded for its catalog only. */

@@ -22,7 +22,7 @@ export class LiveIndex {
   private timer?: NodeJS.Timeout;
   private loading?: Promise<void>;
   private failedGeneration?: string;
-  private readonly switchListeners: ((generation: string) => void)[] = [];
+  private readonly switchListeners: ((generation: string, previous: KnowledgeIndex) => void)[] = [];
 
   private constructor(
     private readonly indexDir: string,
@@ -51,8 +51,11 @@ export class LiveIndex {
     return path.basename(this.index.generationDir);
   }
 
-  /** Calls `listener` with the generation's name after each switch, e.g. to tell answer workers. */
-  onSwitch(listener: (generation: string) => void): void {
+  /**
+   * Calls `listener` with the generation's name and the one it replaced after each switch, e.g. to tell
+   * answer workers, or to release the replaced one once no question holds it.
+   */
+  onSwitch(listener: (generation: string, previous: KnowledgeIndex) => void): void {
     this.switchListeners.push(listener);
   }
 
@@ -87,14 +90,15 @@ export class LiveIndex {
     });
     this.loading = loaded.then(
       (next) => {
+        const previous = this.index;
         this.index = next;
         this.failedGeneration = undefined;
         switched = true;
-        this.log.info("index.switched", { generation: name, chunks: next.chunks.length });
+        this.log.info("index.switched", { generation: name, chunks: next.size });
         for (const listener of this.switchListeners) {
           // A listener's failure (e.g. announcing during shutdown) must not stop later refreshes.
           try {
-            listener(name);
+            listener(name, previous);
           } catch (error) {
             this.log.error("index.switch_listener_failed", { generation: name, error });
           }

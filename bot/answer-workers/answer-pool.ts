@@ -4,7 +4,7 @@ import { CodedError, ErrorCode } from "../../foundation/errors.ts";
 import type { Logger } from "../../foundation/log.ts";
 import type { Config } from "../config.ts";
 import type { AnswerFinder, AnswerFindings, FindOptions } from "../core/answer-finder.ts";
-import { BUSY_RETRY_AFTER_SECONDS } from "./pool-settings.ts";
+import { BUSY_RETRY_AFTER_SECONDS, PREPARE_TIMEOUT_MS } from "./pool-settings.ts";
 import {
   GENERATION_CHANNEL,
   type WorkerData,
@@ -30,7 +30,13 @@ export interface AnswerPoolOptions {
 export interface AnswerPool extends AnswerFinder {
   /** Resolves once every first worker has loaded the index and encoder and said so. */
   ready: Promise<void>;
-  /** Tells every worker that the server switched to `generation`, so each loads it between questions. */
+  /**
+   * Asks every worker to load `generation` while it goes on answering, and resolves once each has it in
+   * service (or after PREPARE_TIMEOUT_MS): the server switches after this, so no question it sends for
+   * the new generation waits for a worker to load it.
+   */
+  prepare(generation: string): Promise<void>;
+  /** Tells every worker that the server switched to `generation`; one that has not loaded it yet does. */
   announce(generation: string): void;
   close(): Promise<void>;
 }
@@ -61,6 +67,10 @@ export function startAnswerPool(options: AnswerPoolOptions): AnswerPool {
     // Workers hold the index: never let one go idle and unload it.
     idleTimeout: Number.POSITIVE_INFINITY,
     niceIncrement: WORKER_NICE_INCREMENT,
+    // With piscina's default ("sync") an idle worker blocks in Atomics.wait between tasks, so it heard the
+    // server's generation messages, and went on loading a new generation, only while it had a question:
+    // a swap of 100,000 passages progressed a question at a time. "async" keeps the event loop running.
+    atomics: "async",
     workerData,
   });
   let starting = true;
@@ -90,8 +100,16 @@ export function startAnswerPool(options: AnswerPoolOptions): AnswerPool {
       );
     };
   });
+  /** For each generation being prepared: the workers that have loaded it, and what to call when all have. */
+  const preparing = new Map<string, { loaded: Set<number>; done: () => void }>();
   channel.onmessage = (event) => {
     const message = (event as { data: WorkerMessage }).data;
+    if (message.kind === "loaded") {
+      const waiting = preparing.get(message.generation);
+      waiting?.loaded.add(message.worker);
+      if (waiting && waiting.loaded.size >= options.workers) waiting.done();
+      return;
+    }
     if (message.kind !== "ready") return;
     readyWorkers += 1;
     log.info("answer_workers.worker_ready", { generation: message.generation, ready: readyWorkers });
@@ -126,6 +144,24 @@ export function startAnswerPool(options: AnswerPoolOptions): AnswerPool {
       }
       if (!reply.ok) throw new CodedError(reply.code, reply.message);
       return reply.findings;
+    },
+
+    async prepare(generation) {
+      let timer: NodeJS.Timeout | undefined;
+      await new Promise<void>((resolve) => {
+        preparing.set(generation, { loaded: new Set(), done: resolve });
+        timer = setTimeout(() => {
+          log.warn("answer_workers.prepare_timed_out", {
+            generation,
+            loaded: preparing.get(generation)?.loaded.size ?? 0,
+          });
+          resolve();
+        }, PREPARE_TIMEOUT_MS);
+        timer.unref();
+        channel.postMessage({ kind: "prepare", generation } satisfies WorkerMessage);
+      });
+      clearTimeout(timer);
+      preparing.delete(generation);
     },
 
     announce(generation) {

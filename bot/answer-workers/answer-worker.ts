@@ -3,11 +3,12 @@
  * answers for redacted questions the server thread sends it. Nothing here sees a question before redaction.
  */
 
-import { BroadcastChannel, workerData } from "node:worker_threads";
+import { BroadcastChannel, threadId, workerData } from "node:worker_threads";
 import { asCodedError } from "../../foundation/errors.ts";
 import { createLogger } from "../../foundation/log.ts";
 import { createEmbeddings, embeddingCacheFile } from "../../knowledge/embeddings/create-embeddings.ts";
 import { EmbeddingCache } from "../../knowledge/embeddings/embedding-cache.ts";
+import type { KnowledgeIndex } from "../../knowledge/knowledge-index.ts";
 import { LiveIndex } from "../../knowledge/live-index.ts";
 import { Glossary } from "../../knowledge/retrieval/glossary.ts";
 import { Retriever } from "../../knowledge/retrieval/retriever.ts";
@@ -38,13 +39,32 @@ const finder = createLocalFinder({
 // The encoder's first call builds its graph; do it now rather than on the first practitioner's question.
 await index.current.embed("warm up");
 
+// Replaced generations are released once no question holds them (at most the one in flight).
+let inFlight = 0;
+const retired: KnowledgeIndex[] = [];
+const releaseRetired = () => {
+  if (inFlight === 0) for (const old of retired.splice(0)) old.release();
+};
+index.onSwitch((_, previous) => {
+  retired.push(previous);
+  releaseRetired();
+});
+
 const channel = new BroadcastChannel(GENERATION_CHANNEL);
 channel.unref();
-// Every worker hears the server announce a new generation and loads it while it goes on answering from the
-// one it has (loading reads off the thread and parses a slice per turn); a question already being answered
-// keeps the generation it started with, and the old one is dropped once no question holds it.
+// Before the server switches to a new generation it asks every worker to load it: each loads it while it
+// goes on answering from the one it has (the vectors are read off the thread, passages stay on disk),
+// switches when it is whole and says so, and the server switches once all have. A question already being
+// answered keeps the generation it started with.
 channel.onmessage = (event) => {
   const message = (event as { data: WorkerMessage }).data;
+  if (message.kind === "prepare") {
+    // Replied to even when loading failed (logged): the server must not wait for a generation that cannot load.
+    void index.refresh().finally(() => {
+      const loaded: WorkerMessage = { kind: "loaded", generation: message.generation, worker: threadId };
+      channel.postMessage(loaded);
+    });
+  }
   if (message.kind === "switch" && message.generation !== index.generation) void index.refresh();
 };
 channel.postMessage({ kind: "ready", generation: index.generation } satisfies WorkerMessage);
@@ -53,11 +73,13 @@ channel.postMessage({ kind: "ready", generation: index.generation } satisfies Wo
 export default async function answer(task: WorkerTask): Promise<WorkerReply> {
   // Test-only (see protocol.ts): end this thread the way a native crash would, with the question in flight.
   if (crashOn !== undefined && task.question.includes(crashOn)) process.exit(70);
+  inFlight += 1;
   try {
     // The server had this generation in service when the question came: answer from it or a newer one, so
-    // no question is answered from a generation the server has already replaced. Except while this worker
-    // is loading it (announced by the server): the previous generation answers until the new one is whole,
-    // so a swap of a large index stalls no question for the seconds its loading takes.
+    // no question is answered from a generation the server has already replaced. The server switches only
+    // once every worker has loaded the new generation (or after a time-out), so this waits only for a
+    // worker that missed the preparation (one started meanwhile); while this worker is loading it, the
+    // previous generation answers until the new one is whole.
     if (task.generation !== index.generation && !index.loadingNext) await index.refresh();
     const findings = await finder.find(task.question, { area: task.area, limit: task.limit });
     return { ok: true, findings };
@@ -65,5 +87,8 @@ export default async function answer(task: WorkerTask): Promise<WorkerReply> {
     const coded = asCodedError(error);
     log.error("answer_worker.failed", { code: coded.code, error: coded });
     return { ok: false, code: coded.code, message: coded.userMessage };
+  } finally {
+    inFlight -= 1;
+    releaseRetired();
   }
 }

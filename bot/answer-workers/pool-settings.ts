@@ -20,3 +20,11 @@ export const DEFAULT_ANSWER_QUEUE = 32;
 
 /** What a refused question's Retry-After says: about the time the queue above takes to drain. */
 export const BUSY_RETRY_AFTER_SECONDS = 2;
+
+/**
+ * How long the server waits for every worker to load a new generation before it switches to it anyway. A
+ * generation of 100,000 passages loads in a few seconds per worker; a worker that cannot load it at all
+ * (a damaged build, a worker being replaced) must not keep the server from ever switching: it loads the
+ * generation on the switch announcement or on its next question, as before preparing existed.
+ */
+export const PREPARE_TIMEOUT_MS = 120_000;

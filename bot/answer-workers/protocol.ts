@@ -28,5 +28,13 @@ export type WorkerReply =
   | { ok: true; findings: AnswerFindings }
   | { ok: false; code: ErrorCode; message: string };
 
-/** On GENERATION_CHANNEL: the server announces a switch; a worker says it is ready and on which generation. */
-export type WorkerMessage = { kind: "switch"; generation: string } | { kind: "ready"; generation: string };
+/**
+ * On GENERATION_CHANNEL: the server asks every worker to load a new generation before it switches
+ * ("prepare"), and announces the switch; a worker says it is ready (started) or has loaded what it was
+ * asked to, and which generation it has in service.
+ */
+export type WorkerMessage =
+  | { kind: "prepare"; generation: string }
+  | { kind: "switch"; generation: string }
+  | { kind: "ready"; generation: string }
+  | { kind: "loaded"; generation: string; worker: number };

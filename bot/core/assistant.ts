@@ -248,11 +248,11 @@ export function createAssistantCore(deps: AssistantDependencies): Assistant {
     },
 
     health(): HealthInfo {
-      const { manifest, chunks } = deps.index.current;
+      const { manifest, size } = deps.index.current;
       return {
         indexLoaded: true,
         documents: Object.keys(manifest.files).length,
-        chunks: chunks.length,
+        chunks: size,
         builtAt: manifest.builtAt,
         embeddingModel: manifest.embeddingModel,
       };

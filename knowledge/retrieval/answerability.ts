@@ -1,4 +1,4 @@
-import { passageTerms, rareTerms, sentenceCoverage } from "./coverage.ts";
+import { rareTerms, sentenceCoverage } from "./coverage.ts";
 import { documentCoverage, focusTerms, givesContact } from "./focus.ts";
 import { coversYearsAsked } from "./periods.ts";
 import type { WeightedTerm } from "./query-terms.ts";
@@ -101,7 +101,7 @@ export function answerabilitySignals(
     documentCoverage: documentCoverage(
       rareTerms(question),
       top.chunk,
-      ranked.map((r) => ({ chunk: r.chunk, present: passageTerms(r.chunk).present })),
+      ranked.map((r) => ({ chunk: r.chunk, present: r.passageTerms.present })),
     ),
     heading: Math.max(...head.map((r) => r.features.heading)),
     length,

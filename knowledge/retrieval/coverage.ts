@@ -1,37 +1,6 @@
-import type { ChunkRecord } from "../types.ts";
+import type { PassageTerms } from "./passage-terms.ts";
 import type { WeightedTerm } from "./query-terms.ts";
-import { fileNameWords, terms } from "./text-analysis.ts";
-
-/** A passage's terms as the second stage reads them: title, file name, headings and text. */
-export interface PassageTerms {
-  /** Every term in order: title and file name words, headings, then the text (for phrase pairs). */
-  sequence: string[];
-  present: Set<string>;
-  heading: Set<string>;
-}
-
-/**
- * Analysed passages, bounded: the same few hundred passages answer most questions, and re-tokenising them
- * was the largest cost of re-scoring. Bounded so a large library cannot grow it without limit.
- */
-const ANALYSED = new Map<string, PassageTerms>();
-const MAX_ANALYSED = 20_000;
-
-/** The terms of a passage, computed once per passage id. */
-export function passageTerms(chunk: ChunkRecord): PassageTerms {
-  const known = ANALYSED.get(chunk.id);
-  if (known) return known;
-  const headingTerms = terms(chunk.headingPath.join(" "));
-  const sequence = [
-    ...terms(`${chunk.title} ${fileNameWords(chunk.source)}`),
-    ...headingTerms,
-    ...terms(chunk.text),
-  ];
-  const analysed = { sequence, present: new Set(sequence), heading: new Set(headingTerms) };
-  if (ANALYSED.size >= MAX_ANALYSED) ANALYSED.clear();
-  ANALYSED.set(chunk.id, analysed);
-  return analysed;
-}
+import { terms } from "./text-analysis.ts";
 
 /** How much of the question a passage contains. */
 export interface Coverage {

@@ -1,4 +1,5 @@
 import type { ChunkRecord } from "../types.ts";
+import type { TermSet } from "./passage-terms.ts";
 import type { WeightedTerm } from "./query-terms.ts";
 
 /**
@@ -38,7 +39,7 @@ export function givesContact(text: string): boolean {
 export function documentCoverage(
   rare: WeightedTerm[],
   top: ChunkRecord,
-  candidates: { chunk: ChunkRecord; present: Set<string> }[],
+  candidates: { chunk: ChunkRecord; present: TermSet }[],
 ): number {
   const total = rare.reduce((sum, t) => sum + t.weight, 0);
   if (total === 0) return 0;

@@ -1,6 +1,7 @@
 import MiniSearch, { type Options } from "minisearch";
 import SearchableMap from "minisearch/SearchableMap";
 import { CodedError, ErrorCode } from "../../foundation/errors.ts";
+import { OnDemandFile } from "../on-demand-file.ts";
 import type { ChunkRecord } from "../types.ts";
 import { fileNameWords, term, terms, words } from "./text-analysis.ts";
 
@@ -16,7 +17,8 @@ interface KeywordDoc {
  * lengths and term frequencies are what the ranking was tuned on); what is kept and searched is a compact
  * copy in typed arrays, scored here with MiniSearch's own formula and summing order so rankings stay the
  * same. Its JSON form took 16 s and about 1.2 GB per thread to load at 100,000 passages; the typed arrays
- * load in well under a second and take a few tens of megabytes.
+ * load in well under a second, and of them only the terms, frequencies, lengths and offsets are held (a few
+ * MB), the postings read from the file for each question's terms.
  */
 const FIELDS = ["title", "section", "text"] as const;
 /**
@@ -60,11 +62,20 @@ interface Header {
   averageFieldLength: number[];
 }
 
-/** One field's postings: for term t, docs and frequencies from offsets[t] to offsets[t + 1]. */
+/**
+ * One field's postings: for term t, docs and frequencies from offsets[t] to offsets[t + 1]. The offsets
+ * are held; the postings themselves (most of keywords.bin: about 80 MB at 100,000 passages, in every
+ * answer worker) are read when a question's terms need them.
+ */
 interface FieldPostings {
   offsets: Uint32Array;
-  docs: Uint32Array;
-  freqs: Uint32Array;
+  read(from: number, to: number): { docs: Uint32Array; freqs: Uint32Array };
+}
+
+/** Where keywords.bin is read from: the file itself (a generation in service) or its bytes (tests). */
+interface ByteSource {
+  /** Fills `into` from byte `start`; false when the source ends first. */
+  readInto(into: ArrayBufferView, start: number): boolean;
 }
 
 /** One query of a search: its own term and the terms scored for it, each with its weight. */
@@ -148,7 +159,7 @@ export class KeywordIndex {
         }
       });
       offsets[termList.length] = docs.length;
-      return { offsets, docs: Uint32Array.from(docs), freqs: Uint32Array.from(freqs) };
+      return inMemoryPostings(offsets, Uint32Array.from(docs), Uint32Array.from(freqs));
     });
     const fieldLength = new Uint32Array(documents * FIELDS.length);
     for (const [shortId, lengths] of Object.entries(js.fieldLength)) {
@@ -161,26 +172,52 @@ export class KeywordIndex {
   }
 
   /**
-   * Reads keywords.bin. Throws a CodedError (index_corrupt) when the bytes are not a whole index of this
-   * format: a truncated or damaged file must not answer from half an index.
+   * Reads keywords.bin's bytes. Throws a CodedError (index_corrupt) when the bytes are not a whole index of
+   * this format: a truncated or damaged file must not answer from half an index.
    */
   static fromBuffer(buffer: Uint8Array): KeywordIndex {
+    const source: ByteSource = {
+      readInto(into, start) {
+        const bytes = new Uint8Array(into.buffer, into.byteOffset, into.byteLength);
+        if (start + bytes.byteLength > buffer.byteLength) return false;
+        bytes.set(buffer.subarray(start, start + bytes.byteLength));
+        return true;
+      },
+    };
+    return KeywordIndex.read(source, buffer.byteLength);
+  }
+
+  /**
+   * Opens keywords.bin, holding the term list, frequencies, lengths and offsets and reading postings from
+   * the file as questions need them. Postings are checked as they are read (a passage past the last is
+   * index_corrupt): checking all of them at open was a pass over every posting (about ten million at
+   * 100,000 passages) on each worker's thread in the middle of a hot swap.
+   */
+  static open(file: string): KeywordIndex {
+    const data = OnDemandFile.open(file);
+    return KeywordIndex.read(data, data.bytes);
+  }
+
+  private static read(source: ByteSource, byteLength: number): KeywordIndex {
     const corrupt = (why: string) =>
       new CodedError(
         ErrorCode.IndexCorrupt,
         `The keyword index is unreadable (${why}); run \`npm run ingest\`.`,
       );
-    // Typed arrays need their own 4-byte alignment: copy when the buffer is a slice at an odd offset.
-    const bytes = buffer.byteOffset % 4 === 0 ? buffer : Uint8Array.from(buffer);
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    if (bytes.byteLength < 12 || new TextDecoder().decode(bytes.subarray(0, 4)) !== MAGIC) {
-      throw corrupt("not a keyword index");
-    }
-    if (view.getUint32(4, true) !== FORMAT_VERSION) throw corrupt("another format version");
-    const headerBytes = view.getUint32(8, true);
+    const bytesAt = (start: number, length: number): Buffer => {
+      const bytes = Buffer.alloc(length);
+      if (!source.readInto(bytes, start)) throw corrupt("truncated");
+      return bytes;
+    };
+    if (byteLength < 12) throw corrupt("not a keyword index");
+    const prefix = bytesAt(0, 12);
+    if (prefix.toString("latin1", 0, 4) !== MAGIC) throw corrupt("not a keyword index");
+    if (prefix.readUInt32LE(4) !== FORMAT_VERSION) throw corrupt("another format version");
+    const headerBytes = prefix.readUInt32LE(8);
+    if (12 + headerBytes > byteLength) throw corrupt("damaged header");
     let header: Header;
     try {
-      header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerBytes))) as Header;
+      header = JSON.parse(bytesAt(12, headerBytes).toString("utf8")) as Header;
     } catch {
       throw corrupt("damaged header");
     }
@@ -189,39 +226,58 @@ export class KeywordIndex {
       ![documents, termCount, termBytes, searchable].every(Number.isInteger) ||
       searchable > termCount ||
       postings?.length !== FIELDS.length ||
+      !postings.every(Number.isInteger) ||
       averageFieldLength?.length !== FIELDS.length
     ) {
       throw corrupt("damaged header");
     }
     let at = align(12 + headerBytes);
     const take = (length: number): Uint32Array => {
-      if (at + length * 4 > bytes.byteLength) throw corrupt("truncated");
-      const array = new Uint32Array(bytes.buffer, bytes.byteOffset + at, length);
+      if (at + length * 4 > byteLength) throw corrupt("truncated");
+      const array = new Uint32Array(length);
+      if (!source.readInto(array, at)) throw corrupt("truncated");
       at += length * 4;
       return array;
     };
-    if (at + termBytes > bytes.byteLength) throw corrupt("truncated");
-    const termList =
-      termCount === 0 ? [] : new TextDecoder().decode(bytes.subarray(at, at + termBytes)).split("\n");
+    /** Skips `length` u32s, returning where they start in the source. */
+    const skip = (length: number): number => {
+      const start = at;
+      at += length * 4;
+      return start;
+    };
+    if (at + termBytes > byteLength) throw corrupt("truncated");
+    const termText = bytesAt(at, termBytes).toString("utf8");
+    const termList = termCount === 0 ? [] : termText.split("\n");
     if (termList.length !== termCount) throw corrupt("damaged term list");
     at = align(at + termBytes);
     const df = take(termCount);
     const fieldLength = take(documents * FIELDS.length);
-    const fields = postings.map((count) => ({
-      offsets: take(termCount + 1),
-      docs: take(count),
-      freqs: take(count),
-    }));
-    if (at !== bytes.byteLength) throw corrupt("unexpected length");
-    for (const [f, field] of fields.entries()) {
-      const { offsets, docs } = field;
+    const fields = postings.map((count) => {
+      const offsets = take(termCount + 1);
+      return { offsets, docsAt: skip(count), freqsAt: skip(count) };
+    });
+    if (at !== byteLength) throw corrupt("unexpected length");
+    for (const [f, { offsets }] of fields.entries()) {
       for (let t = 0; t < termCount; t++) {
         if ((offsets[t] as number) > (offsets[t + 1] as number)) throw corrupt("damaged postings");
       }
       if (offsets[0] !== 0 || offsets[termCount] !== postings[f]) throw corrupt("damaged postings");
-      for (const doc of docs) if (doc >= documents) throw corrupt("damaged postings");
     }
-    return new KeywordIndex(termList, searchable, df, fields, fieldLength, averageFieldLength, documents);
+    const onDisk = fields.map(
+      ({ offsets, docsAt, freqsAt }): FieldPostings => ({
+        offsets,
+        read(from, to) {
+          const docs = new Uint32Array(to - from);
+          const freqs = new Uint32Array(to - from);
+          if (!source.readInto(docs, docsAt + from * 4) || !source.readInto(freqs, freqsAt + from * 4)) {
+            throw corrupt("truncated");
+          }
+          for (const doc of docs) if (doc >= documents) throw corrupt("damaged postings");
+          return { docs, freqs };
+        },
+      }),
+    );
+    return new KeywordIndex(termList, searchable, df, onDisk, fieldLength, averageFieldLength, documents);
   }
 
   /** The bytes of keywords.bin. */
@@ -232,7 +288,7 @@ export class KeywordIndex {
       terms: this.termList.length,
       termBytes: termText.byteLength,
       searchable: this.searchable,
-      postings: this.fields.map((f) => f.docs.length),
+      postings: this.fields.map((f) => f.offsets[this.termList.length] as number),
       averageFieldLength: this.averageFieldLength,
     };
     const headerText = Buffer.from(JSON.stringify(header), "utf8");
@@ -244,7 +300,10 @@ export class KeywordIndex {
     const arrays = [
       this.df,
       this.fieldLength,
-      ...this.fields.flatMap((f) => [f.offsets, f.docs, f.freqs]),
+      ...this.fields.flatMap((f) => {
+        const { docs, freqs } = f.read(0, f.offsets[this.termList.length] as number);
+        return [f.offsets, docs, freqs];
+      }),
     ].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength));
     return Buffer.concat([
       prefix,
@@ -260,6 +319,19 @@ export class KeywordIndex {
   idf(t: string): number {
     const n = this.frequency(t);
     return Math.log(1 + (this.documents - n + 0.5) / (n + 0.5));
+  }
+
+  /**
+   * A term's number in this index's term list, which holds every term of every passage's title, file
+   * name, headings and text: the passages' stored term sequences (passage-terms.ts) are written in it.
+   */
+  termId(t: string): number | undefined {
+    return this.termIds.get(t);
+  }
+
+  /** How many terms the index knows: every stored term id is below it. */
+  get termCount(): number {
+    return this.termList.length;
   }
 
   /** Whether any passage contains this term. */
@@ -360,12 +432,14 @@ export class KeywordIndex {
         const id = this.termIds.get(derived);
         if (id === undefined) continue;
         for (let f = 0; f < FIELDS.length; f++) {
-          const { offsets, docs, freqs } = this.fields[f] as FieldPostings;
-          const from = offsets[id] as number;
-          const to = offsets[id + 1] as number;
+          const field = this.fields[f] as FieldPostings;
+          const from = field.offsets[id] as number;
+          const to = field.offsets[id + 1] as number;
           const matching = to - from;
+          if (matching === 0) continue;
+          const { docs, freqs } = field.read(from, to);
           const factor = weight * query.boost * (FIELD_BOOSTS[f] as number);
-          for (let p = from; p < to; p++) {
+          for (let p = 0; p < matching; p++) {
             const doc = docs[p] as number;
             const raw = bm25(
               freqs[p] as number,
@@ -420,6 +494,14 @@ function bm25(freq: number, matching: number, total: number, length: number, ave
   const { k, b, d } = BM25;
   const invDocFreq = Math.log(1 + (total - matching + 0.5) / (matching + 0.5));
   return invDocFreq * (d + (freq * (k + 1)) / (freq + k * (1 - b + (b * length) / average)));
+}
+
+/** Postings held in memory, as a build makes them. */
+function inMemoryPostings(offsets: Uint32Array, docs: Uint32Array, freqs: Uint32Array): FieldPostings {
+  return {
+    offsets,
+    read: (from, to) => ({ docs: docs.subarray(from, to), freqs: freqs.subarray(from, to) }),
+  };
 }
 
 /** Levenshtein distance, or more than `max` once it must exceed it. */

@@ -1,11 +1,14 @@
 import type { ChunkRecord } from "../types.ts";
-import { type Coverage, coverageOf, passageTerms } from "./coverage.ts";
+import { type Coverage, coverageOf } from "./coverage.ts";
+import type { PassageTerms } from "./passage-terms.ts";
 import type { WeightedTerm } from "./query-terms.ts";
 import type { RetrievalTuning } from "./tuning.ts";
 
 /** A passage that one of the retrievers found, with what they said about it. */
 export interface Candidate {
   chunk: ChunkRecord;
+  /** The passage's stored terms, which the second stage scores. */
+  passageTerms: PassageTerms;
   /** Weighted reciprocal-rank fusion of the two retrievers. */
   fused: number;
   /** Cosine similarity of the question's and the passage's vectors (0 when there are no vectors). */
@@ -45,15 +48,10 @@ export function rerank(
 
   return candidates
     .map((candidate) => {
-      const passage = passageTerms(candidate.chunk);
+      const passage = candidate.passageTerms;
       const coverage = coverageOf(question, passage, tuning.expansionCredit);
-      const { sequence } = passage;
       let pairScore = 0;
-      if (pairs.length > 0) {
-        const adjacent = new Set<string>();
-        for (let i = 0; i + 1 < sequence.length; i++) adjacent.add(`${sequence[i]} ${sequence[i + 1]}`);
-        for (const p of pairs) if (adjacent.has(`${p[0]} ${p[1]}`)) pairScore += pairWeight(p);
-      }
+      for (const p of pairs) if (passage.adjacent(p[0], p[1])) pairScore += pairWeight(p);
       const heading =
         own.reduce((sum, t) => sum + (passage.heading.has(t.term) ? t.weight : 0), 0) / ownTotal;
       const features: RerankFeatures = {

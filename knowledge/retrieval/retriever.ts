@@ -142,7 +142,7 @@ export class Retriever {
       asksFigure: asksForFigure(searchText),
       signals: answerabilitySignals(weighted, [], tuning, 0, 0, false),
     };
-    if (index.chunks.length === 0) return empty;
+    if (index.size === 0) return empty;
 
     const keywordHits = index.keywords.query(
       own,
@@ -153,7 +153,7 @@ export class Retriever {
     const vector = index.hasVectors ? (options.vector ?? (await index.embed(searchText))) : undefined;
     const denseHits = vector ? index.nearest(vector, tuning.candidates) : [];
 
-    const fused = new Map<number, Omit<Candidate, "chunk" | "cosine">>();
+    const fused = new Map<number, Omit<Candidate, "chunk" | "passageTerms" | "cosine">>();
     keywordHits.forEach((hit, rank) => {
       fused.set(hit.id, {
         fused: tuning.keywordWeight / (tuning.rrfK + rank + 1),
@@ -172,8 +172,12 @@ export class Retriever {
     if (defining !== undefined && !fused.has(defining)) fused.set(defining, { fused: 0 });
     const candidates: Candidate[] = [];
     for (const [id, entry] of fused) {
-      const chunk = index.chunks[id];
-      if (chunk) candidates.push({ chunk, ...entry, cosine: vector ? index.cosine(vector, id) : 0 });
+      candidates.push({
+        chunk: index.passage(id),
+        passageTerms: index.passageTerms(id),
+        ...entry,
+        cosine: vector ? index.cosine(vector, id) : 0,
+      });
     }
     if (candidates.length === 0) return empty;
 

@@ -76,7 +76,7 @@ async function measure(label: string, indexDir: string): Promise<void> {
   }
   const rss = process.memoryUsage().rss / 2 ** 20;
   console.log(
-    `${label.padEnd(24)} passages ${String(index.chunks.length).padStart(7)}  load ${loadSeconds.toFixed(1).padStart(5)} s  ` +
+    `${label.padEnd(24)} passages ${String(index.size).padStart(7)}  load ${loadSeconds.toFixed(1).padStart(5)} s  ` +
       `p50 ${percentile(times, 50).toFixed(1).padStart(6)} ms  p95 ${percentile(times, 95).toFixed(1).padStart(6)} ms  RSS ${rss.toFixed(0)} MB`,
   );
 }

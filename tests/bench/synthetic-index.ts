@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
+import { libraryVocabularyFiles } from "../../bot/core/safety/library-vocabulary.ts";
 import { embeddingText, ingestLibrary } from "../../ingest/pipeline.ts";
 import type { NamedEmbeddings } from "../../knowledge/embeddings/create-embeddings.ts";
 import { EmbeddingCache } from "../../knowledge/embeddings/embedding-cache.ts";
@@ -28,7 +29,7 @@ export async function corpusSource(options: {
 }): Promise<SyntheticSource> {
   const { libraryDir, indexDir, cacheFile, embeddings } = options;
   await ingestLibrary({ libraryDir, indexDir, cacheFile, embeddings });
-  const corpus = (await KnowledgeIndex.load(indexDir, embeddings)).chunks;
+  const corpus = (await KnowledgeIndex.load(indexDir, embeddings)).allPassages();
   const cache = new EmbeddingCache(cacheFile);
   const vectors = corpus.map((c) => cache.get(embeddings.modelId, embeddingText(c)) ?? []);
   cache.close();
@@ -87,7 +88,14 @@ export async function buildSyntheticIndex(options: {
     files,
   };
   const started = performance.now();
-  const generation = await writeGeneration(indexDir, { manifest, chunks, vectors: synthetic, embeddings });
+  const generation = await writeGeneration(indexDir, {
+    manifest,
+    chunks,
+    vectors: synthetic,
+    embeddings,
+    // As every ingest writes it, so the server does not learn it at start and swap.
+    derived: libraryVocabularyFiles(chunks),
+  });
   switchTo(indexDir, generation);
   console.log(
     `  (built ${size} synthetic passages in ${((performance.now() - started) / 1000).toFixed(1)} s)`,

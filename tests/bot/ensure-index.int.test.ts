@@ -48,6 +48,19 @@ function setUp() {
 }
 
 describe("ensureIndex", () => {
+  it("rebuilds a generation in an older format, which this version cannot serve, from the embedding cache", async () => {
+    const { config, log, lines, store } = setUp();
+    await ensureIndex(config, log, store);
+    const old = currentGeneration(config.INDEX_DIR) as string;
+    // As a generation written before passages were read from disk: no passages.idx.
+    fs.rmSync(path.join(old, "passages.idx"));
+    await ensureIndex(config, log, store);
+    const rebuilt = currentGeneration(config.INDEX_DIR) as string;
+    expect(rebuilt).not.toBe(old);
+    expect(fs.existsSync(path.join(rebuilt, "passages.idx"))).toBe(true);
+    expect(lines.some((l) => l.includes("index.old_format"))).toBe(true);
+  });
+
   it("waits while another ingest holds the lock, then builds the index itself", async () => {
     const { config, log, lines, store } = setUp();
     const release = acquireIngestLock(config.INDEX_DIR);

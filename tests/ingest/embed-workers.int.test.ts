@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestLibrary } from "../../ingest/pipeline.ts";
 import type { IngestReport } from "../../ingest/types.ts";
 import { LocalEmbeddings } from "../../knowledge/embeddings/local-embeddings.ts";
-import { currentGeneration, readChunks, readVectorStore } from "../../knowledge/index-store.ts";
+import { currentGeneration, readChunks, readVectors } from "../../knowledge/index-store.ts";
 import type { ChunkRecord } from "../../knowledge/types.ts";
 
 const TOPICS = ["home visits", "school liaison", "health checks", "case notes", "supervision", "transfers"];
@@ -33,8 +33,8 @@ async function indexContents(indexDir: string): Promise<{ chunks: ChunkRecord[];
   const dir = currentGeneration(indexDir);
   if (!dir) throw new Error(`no index at ${indexDir}`);
   const chunks = readChunks(dir);
-  const store = await readVectorStore(dir, new LocalEmbeddings());
-  return { chunks, vectors: chunks.map((_, i) => store.index.getPoint(i)) };
+  const vectors = await readVectors(dir);
+  return { chunks, vectors: chunks.map((_, i) => vectors.getPoint(i)) };
 }
 
 describe("embedding in worker threads", () => {

@@ -98,7 +98,7 @@ describe("KnowledgeIndex.load", () => {
   it("loads the generation in service", async () => {
     const indexDir = await buildIndex();
     const index = await KnowledgeIndex.load(indexDir, embeddings);
-    expect(index.chunks.map((c) => c.id)).toEqual(FIXTURE.map((e) => e.chunk.id));
+    expect(index.allPassages().map((c) => c.id)).toEqual(FIXTURE.map((e) => e.chunk.id));
     expect(index.manifest.embeddingModel).toBe("fake/hash-16");
     expect(path.dirname(index.generationDir)).toBe(indexDir);
   });
@@ -106,7 +106,7 @@ describe("KnowledgeIndex.load", () => {
   it("loads only the catalog without search: manifest and passages, no keyword index or vectors", async () => {
     const indexDir = await buildIndex();
     const catalog = await KnowledgeIndex.load(indexDir, embeddings, { search: false });
-    expect(catalog.chunks.map((c) => c.id)).toEqual(FIXTURE.map((e) => e.chunk.id));
+    expect(catalog.allPassages().map((c) => c.id)).toEqual(FIXTURE.map((e) => e.chunk.id));
     expect(catalog.manifest.embeddingModel).toBe("fake/hash-16");
     expect(catalog.hasVectors).toBe(false);
     expect(() => catalog.keywords).toThrow(expect.objectContaining({ code: ErrorCode.Internal }));
@@ -144,6 +144,39 @@ describe("KnowledgeIndex.load", () => {
     expect(error.code).toBe("index_corrupt");
     expect(error.cause).toBeDefined();
     expect(error.userMessage).toContain("npm run ingest");
+  });
+
+  it("reports a damaged passage index or chunk store as corrupt, at load or when a passage is read", async () => {
+    const truncated = await buildIndex();
+    const truncatedDir = (await KnowledgeIndex.load(truncated, embeddings)).generationDir;
+    const idx = path.join(truncatedDir, "passages.idx");
+    fs.writeFileSync(idx, fs.readFileSync(idx).subarray(0, 20));
+    expect((await loadError(truncated)).code).toBe("index_corrupt");
+
+    const shorter = await buildIndex();
+    const shorterDir = (await KnowledgeIndex.load(shorter, embeddings)).generationDir;
+    fs.appendFileSync(path.join(shorterDir, "chunks.jsonl"), "{}\n");
+    const mismatch = await loadError(shorter);
+    expect(mismatch.code).toBe("index_corrupt");
+    expect(mismatch.userMessage).toContain("npm run ingest");
+
+    // Same length, so the index still matches: the damage shows when a question reads the passage.
+    const garbled = await buildIndex();
+    const index = await KnowledgeIndex.load(garbled, embeddings);
+    const file = path.join(index.generationDir, "chunks.jsonl");
+    const bytes = fs.readFileSync(file);
+    bytes.fill("x".charCodeAt(0), 0, 10);
+    fs.writeFileSync(file, bytes);
+    const error = (() => {
+      try {
+        index.passage(0);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(CodedError);
+    expect((error as CodedError).code).toBe("index_corrupt");
+    expect(index.passage(1).id).toBe(FIXTURE[1]?.chunk.id);
   });
 });
 
@@ -220,7 +253,7 @@ describe("Retriever over a loaded index", () => {
 
   it("returns nothing from an index without passages", async () => {
     const empty = await KnowledgeIndex.load(await buildIndex([]), embeddings);
-    expect(empty.chunks).toEqual([]);
+    expect(empty.allPassages()).toEqual([]);
     const evidence = await new Retriever({ index: { current: empty }, glossary: new Glossary([]) }).retrieve(
       "anything",
     );

@@ -79,7 +79,7 @@ describe("LiveIndex", () => {
 
     expect(await live.refresh()).toBe(true);
     expect(live.current.generationDir).toBe(second);
-    expect(live.current.chunks).toHaveLength(2);
+    expect(live.current.size).toBe(2);
     expect((await searchHits(live.current, "bruising referral"))[0]?.chunk.text).toContain("Bruising");
     const events = logged.map(
       (line) => JSON.parse(line) as { event: string; generation?: string; chunks?: number },

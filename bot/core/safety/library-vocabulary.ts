@@ -1,43 +1,130 @@
+import fs from "node:fs";
+import path from "node:path";
+import { CodedError, ErrorCode } from "../../../foundation/errors.ts";
 import type { KnowledgeIndex } from "../../../knowledge/knowledge-index.ts";
-import { startRedactionKeep } from "./personal-names.ts";
-import { buildRedactionKeep, type RedactionKeep } from "./redact.ts";
+import type { ChunkRecord } from "../../../knowledge/types.ts";
+import { type LibraryVocabulary, redactionKeepOf, startLibraryVocabulary } from "./personal-names.ts";
+import type { RedactionKeep } from "./redact.ts";
 
 /**
- * The guidance's own vocabulary for the redactor, built once per index generation (and garbage-collected
- * with it): the library's titles, headings and capitalised phrases, and the glossary's terms, so "Sandwell"
- * or "Lullaby Trust" in a question is kept while a person's name is removed.
+ * The guidance's own vocabulary for the redactor: the library's titles, headings and capitalised phrases,
+ * and the glossary's terms, so "Sandwell" or "Lullaby Trust" in a question is kept while a person's name is
+ * removed. The library's part is learnt once, when a generation is written (`libraryVocabularyFiles`, which
+ * every ingest passes to the pipeline), and kept with it: learning it took 20–50 s of the server thread at
+ * 100,000 passages on every start and every swap. A generation written without it (by tests, or before it
+ * was kept) is learnt from its passages as before.
  */
+export const LIBRARY_VOCABULARY_FILE = "redaction-vocabulary.json";
+const FORMAT_VERSION = 1;
+
+/** As LIBRARY_VOCABULARY_FILE holds it; map and sets as arrays, in their order. */
+interface StoredVocabulary {
+  version: number;
+  phrases: [string, string[][]][];
+  lowerWords: string[];
+  properWords: string[];
+}
+
+/** Built once per index generation (and garbage-collected with it). */
 const built = new WeakMap<KnowledgeIndex, RedactionKeep>();
+
+/**
+ * Passages read and learnt at a time when a generation has no stored vocabulary: one read from disk each
+ * (the index does not hold the passages) and, in `prepareRedactionKeep`, a few milliseconds of work per
+ * turn of the event loop, so the server thread goes on answering meanwhile.
+ */
+const PASSAGES_PER_TURN = 200;
+
+/** The files an ingest writes with a generation: the library's vocabulary, learnt from its passages. */
+export function libraryVocabularyFiles(chunks: readonly ChunkRecord[]): Record<string, string> {
+  const learner = startLibraryVocabulary();
+  for (const chunk of chunks) learner.learn(chunk);
+  const { phrases, lowerWords, properWords } = learner.finish();
+  const stored: StoredVocabulary = {
+    version: FORMAT_VERSION,
+    phrases: [...phrases],
+    lowerWords: [...lowerWords],
+    properWords: [...properWords],
+  };
+  return { [LIBRARY_VOCABULARY_FILE]: JSON.stringify(stored) };
+}
 
 /** The redaction vocabulary of this generation of the index. */
 export function redactionKeepFor(index: KnowledgeIndex, glossaryTerms: readonly string[]): RedactionKeep {
   let keep = built.get(index);
   if (!keep) {
-    keep = buildRedactionKeep(index.chunks, glossaryTerms);
+    let library = storedVocabulary(index);
+    if (!library) {
+      const learner = startLibraryVocabulary();
+      for (let from = 0; from < index.size; from += PASSAGES_PER_TURN) {
+        for (const passage of index.passageSlice(from, from + PASSAGES_PER_TURN)) learner.learn(passage);
+      }
+      library = learner.finish();
+    }
+    keep = redactionKeepOf(library, glossaryTerms);
     built.set(index, keep);
   }
   return keep;
 }
 
 /**
- * Passages learnt per turn of the event loop by `prepareRedactionKeep`: a few milliseconds of work, so the
- * server thread goes on acknowledging and answering while it learns a new generation of 100,000 passages.
- */
-const PASSAGES_PER_TURN = 200;
-
-/**
- * Learns a generation's redaction vocabulary a slice at a time, before it is switched in: built on its first
- * question instead, it held the server thread for seconds at 100,000 passages.
+ * Reads, or learns a slice at a time, a generation's redaction vocabulary before it is switched in: built
+ * on its first question instead, it held the server thread for seconds at 100,000 passages.
  */
 export async function prepareRedactionKeep(
   index: KnowledgeIndex,
   glossaryTerms: readonly string[],
 ): Promise<void> {
   if (built.has(index)) return;
-  const builder = startRedactionKeep(glossaryTerms);
-  for (let i = 0; i < index.chunks.length; i++) {
-    builder.learn(index.chunks[i] as KnowledgeIndex["chunks"][number]);
-    if ((i + 1) % PASSAGES_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+  let library = storedVocabulary(index);
+  if (!library) {
+    const learner = startLibraryVocabulary();
+    for (let from = 0; from < index.size; from += PASSAGES_PER_TURN) {
+      for (const passage of index.passageSlice(from, from + PASSAGES_PER_TURN)) learner.learn(passage);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    library = learner.finish();
   }
-  built.set(index, builder.finish());
+  built.set(index, redactionKeepOf(library, glossaryTerms));
+}
+
+/** The vocabulary stored with a generation; undefined when it has none. */
+function storedVocabulary(index: KnowledgeIndex): LibraryVocabulary | undefined {
+  const file = path.join(index.generationDir, LIBRARY_VOCABULARY_FILE);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+  const damaged = (cause?: unknown) =>
+    new CodedError(ErrorCode.IndexCorrupt, `${file} is damaged; run \`npm run ingest\`.`, { cause });
+  let stored: StoredVocabulary;
+  try {
+    stored = JSON.parse(text) as StoredVocabulary;
+  } catch (cause) {
+    throw damaged(cause);
+  }
+  const isWords = (list: unknown) => Array.isArray(list) && list.every((w) => typeof w === "string");
+  if (
+    stored?.version !== FORMAT_VERSION ||
+    !Array.isArray(stored.phrases) ||
+    !stored.phrases.every(
+      (entry) =>
+        Array.isArray(entry) &&
+        typeof entry[0] === "string" &&
+        Array.isArray(entry[1]) &&
+        entry[1].every(isWords),
+    ) ||
+    !isWords(stored.lowerWords) ||
+    !isWords(stored.properWords)
+  ) {
+    throw damaged();
+  }
+  return {
+    phrases: new Map(stored.phrases),
+    lowerWords: new Set(stored.lowerWords),
+    properWords: new Set(stored.properWords),
+  };
 }

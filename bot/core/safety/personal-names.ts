@@ -1640,11 +1640,47 @@ export function buildRedactionKeep(
 
 /**
  * {@link buildRedactionKeep} a passage at a time, so a large library's vocabulary can be learnt between
- * other work (the server learns a new generation's while it answers from the one in service).
+ * other work.
  */
 export function startRedactionKeep(glossaryTerms: readonly string[]): {
   learn(passage: KeepSource): void;
   finish(): RedactionKeep;
+} {
+  const library = startLibraryVocabulary();
+  return { learn: library.learn, finish: () => redactionKeepOf(library.finish(), glossaryTerms) };
+}
+
+/**
+ * What the guidance's passages alone say about its vocabulary: {@link RedactionKeep} without the glossary,
+ * which is configuration and may change without a re-ingest. Learning it takes tens of seconds at 100,000
+ * passages, so it is learnt once, when a generation is written, and kept with it.
+ */
+export type LibraryVocabulary = Omit<RedactionKeep, "termWords">;
+
+/** The redaction vocabulary of a library with the glossary's terms added; `library` is left as it was. */
+export function redactionKeepOf(library: LibraryVocabulary, glossaryTerms: readonly string[]): RedactionKeep {
+  const phrases = new Map([...library.phrases].map(([head, list]) => [head, [...list]]));
+  const termWords = new Set<string>();
+  for (const term of glossaryTerms) {
+    // "Clare's Law" as the tokens of a question hold it: "clare" (possessive) and "law".
+    const words = (term.toLowerCase().match(WORD) ?? []).map((w) => w.replace(/['’]s$/, ""));
+    // A one-word term ("LADO", "MASH") is kept anywhere; the words of a longer one only together.
+    if (words.length === 1) termWords.add(words[0] as string);
+    if (words.length >= 2) {
+      const list = phrases.get(words[0] as string) ?? [];
+      list.push(words);
+      phrases.set(words[0] as string, list);
+    }
+  }
+  // Longest first, so "Care of Next Infant" wins over "Care of".
+  for (const list of phrases.values()) list.sort((a, b) => b.length - a.length);
+  return { phrases, lowerWords: library.lowerWords, properWords: library.properWords, termWords };
+}
+
+/** Learns a library's {@link LibraryVocabulary} a passage at a time. */
+export function startLibraryVocabulary(): {
+  learn(passage: KeepSource): void;
+  finish(): LibraryVocabulary;
 } {
   const data = nameData();
   const phrases = new Map<string, string[][]>();
@@ -1741,7 +1777,7 @@ export function startRedactionKeep(glossaryTerms: readonly string[]): {
     learn(p.text);
   };
 
-  const finish = (): RedactionKeep => {
+  const finish = (): LibraryVocabulary => {
     const lowerWords = new Set<string>();
     for (const [word, uses] of lowerUses) if (uses >= MIN_LOWER_USES) lowerWords.add(word);
     const properWords = new Set<string>();
@@ -1752,21 +1788,7 @@ export function startRedactionKeep(glossaryTerms: readonly string[]): {
         properWords.add(word);
       }
     }
-    const termWords = new Set<string>();
-    for (const term of glossaryTerms) {
-      // "Clare's Law" as the tokens of a question hold it: "clare" (possessive) and "law".
-      const words = (term.toLowerCase().match(WORD) ?? []).map((w) => w.replace(/['’]s$/, ""));
-      // A one-word term ("LADO", "MASH") is kept anywhere; the words of a longer one only together.
-      if (words.length === 1) termWords.add(words[0] as string);
-      if (words.length >= 2) {
-        const list = phrases.get(words[0] as string) ?? [];
-        list.push(words);
-        phrases.set(words[0] as string, list);
-      }
-    }
-    // Longest first, so "Care of Next Infant" wins over "Care of".
-    for (const list of phrases.values()) list.sort((a, b) => b.length - a.length);
-    return { phrases, lowerWords, properWords, termWords };
+    return { phrases, lowerWords, properWords };
   };
   return { learn: learnPassage, finish };
 }

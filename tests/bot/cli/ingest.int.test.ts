@@ -226,7 +226,7 @@ describe("ingest CLI", () => {
     expect(fs.readFileSync(path.join(indexDir, "CURRENT"), "utf8")).toBe(servedBefore);
     const index = await KnowledgeIndex.load(indexDir, new LocalEmbeddings());
     expect(path.basename(index.generationDir)).toBe(servedBefore);
-    expect(index.chunks).toHaveLength(chunksBefore);
+    expect(index.size).toBe(chunksBefore);
     // The killed process's lock is left behind, naming a process that no longer exists.
     expect(fs.existsSync(path.join(indexDir, ".ingest.lock"))).toBe(true);
 
@@ -245,7 +245,7 @@ describe("ingest CLI", () => {
     expect(Object.keys(readManifest(after ?? "").files)).toHaveLength(
       report.added.length + report.unchanged.length,
     );
-    expect((await KnowledgeIndex.load(indexDir, new LocalEmbeddings())).chunks).toHaveLength(
+    expect((await KnowledgeIndex.load(indexDir, new LocalEmbeddings())).size).toBe(
       chunksBefore + newPassages,
     );
     expect(fs.existsSync(path.join(indexDir, ".ingest.lock"))).toBe(false);

@@ -11,6 +11,7 @@ import type { Reranked } from "../../../knowledge/retrieval/rerank.ts";
 import { terms } from "../../../knowledge/retrieval/text-analysis.ts";
 import { RETRIEVAL_TUNING } from "../../../knowledge/retrieval/tuning.ts";
 import type { ChunkRecord } from "../../../knowledge/types.ts";
+import { termsOf } from "../../helpers/passage-terms.ts";
 
 const own = (term: string, weight: number): WeightedTerm => ({ term, weight, expansion: false });
 const chunk = (id: string, source: string, text: string): ChunkRecord => ({
@@ -22,6 +23,7 @@ const chunk = (id: string, source: string, text: string): ChunkRecord => ({
 });
 const reranked = (c: ChunkRecord, score: number): Reranked => ({
   chunk: c,
+  passageTerms: termsOf(c),
   fused: 1,
   cosine: 0.5,
   score,

@@ -1,6 +1,7 @@
 import { rareTerms, sentenceCoverage } from "./coverage.ts";
-import { documentCoverage, focusTerms, givesContact } from "./focus.ts";
+import { documentCoverage, focusTerms, givesContact, givesFigureFor } from "./focus.ts";
 import { coversYearsAsked } from "./periods.ts";
+import { namesAPerson } from "./person-names.ts";
 import type { WeightedTerm } from "./query-terms.ts";
 import type { Reranked } from "./rerank.ts";
 import type { AnswerabilitySignal, RetrievalTuning } from "./tuning.ts";
@@ -27,9 +28,11 @@ export interface QuestionAsks {
   contact: boolean;
   /** It asks for a figure: a count, a share, a rate, a duration. */
   figure: boolean;
+  /** It asks for somebody by name: "who chairs", "what's the coordinator called". */
+  name: boolean;
 }
 
-const NOTHING_ASKED: QuestionAsks = { years: new Set(), contact: false, figure: false };
+const NOTHING_ASKED: QuestionAsks = { years: new Set(), contact: false, figure: false, name: false };
 
 /**
  * The evidence signals, each in 0..1: the best second-stage score (as a share of the most it can be) and
@@ -76,6 +79,8 @@ export function answerabilitySignals(
       yearsMissing: asks.years.size > 0 ? 1 : 0,
       contactMissing: asks.contact ? 1 : 0,
       asksFigure: figure,
+      figureMissing: figure,
+      nameMissing: asks.name ? 1 : 0,
     };
   }
   const most = Object.values(tuning.rerank).reduce((sum, w) => sum + w, 0) || 1;
@@ -108,6 +113,9 @@ export function answerabilitySignals(
     yearsMissing: cited.some((r) => coversYearsAsked(asks.years, context(r))) ? 0 : 1,
     contactMissing: asks.contact && !head.some((r) => givesContact(r.chunk.text)) ? 1 : 0,
     asksFigure: figure,
+    figureMissing:
+      asks.figure && !head.some((r) => givesFigureFor(rareTerms(question), r.chunk.text)) ? 1 : 0,
+    nameMissing: asks.name && !cited.some((r) => namesAPerson(r.chunk.text)) ? 1 : 0,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { ChunkRecord } from "../types.ts";
 import type { TermSet } from "./passage-terms.ts";
 import type { WeightedTerm } from "./query-terms.ts";
+import { terms } from "./text-analysis.ts";
 
 /**
  * What a question is about and what it asks for, read against the passages found. Unanswerable questions
@@ -47,4 +48,24 @@ export function documentCoverage(
   let covered = 0;
   for (const t of rare) if (same.some((c) => c.present.has(t.term))) covered += t.weight;
   return covered / total;
+}
+
+/** Years and periods ("2012", "2012/13", "2012-2013") are when, not how many. */
+const YEARS = /\b(?:19|20)\d{2}(?:[/-]\d{2,4})?\b/g;
+/** A figure as guidance writes it: digits, or a number or share in words. */
+const FIGURE =
+  /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|half|quarter|third|majority|most)\b/i;
+
+/**
+ * Whether a passage gives a figure beside one of the question's rare terms: a sentence that holds both.
+ * "How many looked after children are there in Bristol?" is not answered by a passage on looked after
+ * children that gives no count of them.
+ */
+export function givesFigureFor(rare: WeightedTerm[], text: string): boolean {
+  if (rare.length === 0) return FIGURE.test(text.replace(YEARS, " "));
+  return text.split(/(?<=[.!?;:])\s+|\n+/).some((sentence) => {
+    if (!FIGURE.test(sentence.replace(YEARS, " "))) return false;
+    const present = new Set(terms(sentence));
+    return rare.some((t) => present.has(t.term));
+  });
 }

@@ -11,6 +11,7 @@ import { isEnglishWord, isEverydayWord } from "./english-words.ts";
 import { asksForContact } from "./focus.ts";
 import type { Glossary } from "./glossary.ts";
 import { yearsNamed } from "./periods.ts";
+import { asksForPersonName } from "./person-names.ts";
 import { termPairs, type WeightedTerm, weighTerms } from "./query-terms.ts";
 import {
   asksForFigure,
@@ -191,6 +192,7 @@ export class Retriever {
       years: yearsNamed(searchText),
       contact: asksForContact(searchText),
       figure: asksForFigure(searchText),
+      name: asksForPersonName(searchText),
     };
     const signals = answerabilitySignals(
       weighted,

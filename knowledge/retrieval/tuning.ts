@@ -76,7 +76,9 @@ export type AnswerabilitySignal =
   | "length"
   | "yearsMissing"
   | "contactMissing"
-  | "asksFigure";
+  | "asksFigure"
+  | "figureMissing"
+  | "nameMissing";
 
 export const RETRIEVAL_TUNING: Readonly<RetrievalTuning> = Object.freeze({
   candidates: 60,
@@ -100,36 +102,38 @@ export const RETRIEVAL_TUNING: Readonly<RetrievalTuning> = Object.freeze({
   fuzzyLongLength: 8,
   everydayWords: 3000,
   everydayFactor: 0.5,
-  // Weights fitted by `npm run tune -- --unanswerable-declined 0.75` (2026-12 focus refit) on every seen
-  // practitioner set: the tune split, the held-out sets 2026-12, -12b and -12c (all seen, now tune material)
-  // and the extra questions — 754 answerable found, 152 unanswerable. Out of fold (5 folds) these signals
-  // decline 10.6% of the found answerable at 67% of the unanswerable, 14.7% at 75% and 24.1% at 85%; the
-  // signals before the focus ones 16% and 31% at 67% and 85%. Cut-off 0.211 (not the 0.243 that run
-  // printed for 75%): 73% of the unanswerable declined there at 10.7% of the found answerable, better on
-  // both counts than the earlier 0.37 (67% at 12%); 75% cost 14% (README, "Retrieval").
+  // Weights fitted by `npm run tune -- --unanswerable-declined 0.75` (2026-12-02 round 3: figure and name
+  // signals) on every seen practitioner set: the tune split, the held-out sets 2026-12, -12b, -12c and -12d
+  // (all seen, now tune material) and the extra questions — 956 answerable found, 202 unanswerable. Out of
+  // fold (5 folds) these signals decline 9.2% of the found answerable at 67% of the unanswerable, 16.1% at
+  // 75% and 25.3% at 85%; without figureMissing and nameMissing, on the same sets, 12.4%, 18.9% and 26.5%.
+  // Cut-off 0.21: 75.7% of the unanswerable declined there at 13.6% of the found answerable (README,
+  // "Retrieval").
   answerability: Object.freeze({
-    bias: -10.58,
+    bias: -9.837,
     weights: Object.freeze({
-      topScore: 1.047,
-      margin: 1.75,
-      coverage: 2.697,
-      rareCoverage: 0.394,
-      cosine: -0.098,
-      keywordStrength: -0.104,
-      agreement: 0.174,
-      known: 3.919,
-      sentenceCoverage: 1.744,
-      phrases: 1.313,
-      definition: 1.238,
-      documentCoverage: 0.281,
-      heading: 0.595,
-      length: 2.403,
-      yearsMissing: -2.212,
-      contactMissing: -2.193,
-      asksFigure: -0.3,
+      topScore: 1.052,
+      margin: 1.48,
+      coverage: 2.56,
+      rareCoverage: 0.263,
+      cosine: -0.494,
+      keywordStrength: -0.138,
+      agreement: 0.16,
+      known: 3.582,
+      sentenceCoverage: 1.823,
+      phrases: 0.954,
+      definition: 1.332,
+      documentCoverage: -0.173,
+      heading: 0.433,
+      length: 3.037,
+      yearsMissing: -2.276,
+      contactMissing: -2.147,
+      asksFigure: 0.168,
+      figureMissing: -1.363,
+      nameMissing: -1.975,
     }),
-    answered: 0.211,
-    related: 0.006,
+    answered: 0.21,
+    related: 0.01,
   }),
 });
 

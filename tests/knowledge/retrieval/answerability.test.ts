@@ -25,6 +25,8 @@ const signals = (value: number): AnswerabilitySignals => ({
   yearsMissing: 0,
   contactMissing: 0,
   asksFigure: 0,
+  figureMissing: 0,
+  nameMissing: 0,
 });
 
 describe("the answerability decision", () => {

@@ -5,6 +5,7 @@ import {
   documentCoverage,
   focusTerms,
   givesContact,
+  givesFigureFor,
 } from "../../../knowledge/retrieval/focus.ts";
 import type { WeightedTerm } from "../../../knowledge/retrieval/query-terms.ts";
 import type { Reranked } from "../../../knowledge/retrieval/rerank.ts";
@@ -95,10 +96,39 @@ describe("the focus signals of the answerability decision", () => {
         years: new Set(years),
         contact,
         figure: false,
+        name: false,
       });
     expect(asked([2019], false).yearsMissing).toBe(1);
     expect(asked([], false).yearsMissing).toBe(0);
     expect(asked([], true).contactMissing).toBe(1);
     expect(asked([], false).contactMissing).toBe(0);
+  });
+
+  it("marks a figure or a name asked for that the passages do not give", () => {
+    const q = question(["cdop", 5]);
+    const asked = (figure: boolean, name: boolean, passages = ranked) =>
+      answerabilitySignals(q, passages, RETRIEVAL_TUNING, 10, 1, false, {
+        years: new Set(),
+        contact: false,
+        figure,
+        name,
+      });
+    expect(asked(true, false).figureMissing).toBe(1);
+    expect(asked(false, true).nameMissing).toBe(1);
+    const named = chunk("p2", "cdop.pdf", "The CDOP reviewed 120 deaths, chaired by Liz Allen.");
+    expect(asked(true, false, [reranked(named, 2)]).figureMissing).toBe(0);
+    expect(asked(false, true, [reranked(named, 2)]).nameMissing).toBe(0);
+    expect(asked(false, false).nameMissing).toBe(0);
+  });
+});
+
+describe("a figure beside the question's rare term", () => {
+  const rare = question(["looked after", 5]);
+
+  it("needs the figure in the same sentence as the term, and a year is no figure", () => {
+    expect(givesFigureFor(rare, "There were 730 looked after children. Visits rose.")).toBe(true);
+    expect(givesFigureFor(rare, "Looked after children are seen. There were 730 visits.")).toBe(false);
+    expect(givesFigureFor(rare, "In 2012/13 looked after children were reviewed.")).toBe(false);
+    expect(givesFigureFor(rare, "Half of looked after children had a review.")).toBe(true);
   });
 });

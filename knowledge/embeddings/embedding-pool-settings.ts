@@ -1,8 +1,8 @@
 import { availableCores } from "../../foundation/available-cores.ts";
 
 /**
- * Passages per forward pass of the local model: larger batches gain little on 2 cores and hold more memory. Also the unit handed to an embedding worker, so the pool
- * runs exactly the forward passes the in-thread path runs and gives identical vectors.
+ * Passages per forward pass of the local model: larger batches gain little on 2 cores and hold more memory.
+ * Also the unit handed to an embedding worker.
  */
 export const LOCAL_EMBEDDING_BATCH = 16;
 
@@ -22,3 +22,6 @@ export const DEFAULT_EMBED_WORKERS = Math.min(MAX_DEFAULT_EMBED_WORKERS, availab
  * has at least a batch to embed in parallel with the others.
  */
 export const MIN_PASSAGES_FOR_WORKERS = 2 * LOCAL_EMBEDDING_BATCH;
+
+/** How much lower than the ingest's own thread embedding workers run, so a server beside them answers first. */
+export const WORKER_NICE_INCREMENT = 10;

@@ -6,7 +6,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
-import { embeddingText, ingestLibrary } from "../../ingest/pipeline.ts";
+import { embeddingText } from "../../ingest/passage-vectors.ts";
+import { ingestLibrary } from "../../ingest/pipeline.ts";
 import type { NamedEmbeddings } from "../../knowledge/embeddings/create-embeddings.ts";
 import { EmbeddingCache } from "../../knowledge/embeddings/embedding-cache.ts";
 import { switchTo, writeGeneration } from "../../knowledge/index-store.ts";

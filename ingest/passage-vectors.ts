@@ -22,6 +22,7 @@ export class PassageVectors {
   private readonly queued: string[] = [];
   private readonly waiting = new Set<string>();
   private reading = true;
+  private readonly onProgress: ((progress: IngestProgress) => void) | undefined;
   /** Passages embedded so far, for the report. */
   embedded = 0;
 
@@ -52,8 +53,6 @@ export class PassageVectors {
     });
     this.onProgress = onProgress;
   }
-
-  private readonly onProgress: ((progress: IngestProgress) => void) | undefined;
 
   /** Looks the chunks up in the cache and queues the rest for embedding. */
   add(chunks: ChunkRecord[]): void {

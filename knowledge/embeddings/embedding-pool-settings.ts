@@ -17,9 +17,9 @@ const MAX_DEFAULT_EMBED_WORKERS = 4;
 export const DEFAULT_EMBED_WORKERS = Math.min(MAX_DEFAULT_EMBED_WORKERS, availableCores());
 
 /**
- * Fewer passages than this are embedded in the ingest's own thread: a worker pays for starting a thread,
- * registering tsx and loading the model before its first passage, which only pays off once each worker
- * has at least a batch to embed in parallel with the others.
+ * The embedding workers start once this many passages wait, and fewer in all are embedded in the ingest's
+ * own thread: a worker pays for starting a thread, registering tsx and loading the model before its first
+ * passage, which only pays off once each worker has at least a batch to embed in parallel with the others.
  */
 export const MIN_PASSAGES_FOR_WORKERS = 2 * LOCAL_EMBEDDING_BATCH;
 

@@ -34,8 +34,8 @@ const REMOTE_BATCH = 32;
 /**
  * Embeds texts as they are queued. With the local model, batches hold passages of about the same length in
  * tokens: the encoder pads every passage of a batch to the longest, and over the shared corpus batching by
- * length cut the token positions it computes from 240,196 to 162,068 (16-passage batches in reading order
- * against batches by length). Padding changes the order of some float additions, so a passage's vector
+ * length cut the token positions it computes from 240,196 to 167,268 (16-passage batches in reading order
+ * against this queue's batches as files arrive). Padding changes the order of some float additions, so a passage's vector
  * can differ in the seventh decimal with its batch (10 of the corpus's 842, by at most 1.2e-7; the eval
  * figures are the same, README "Ingest speed"). With enough passages the batches go to a pool of worker
  * threads, started as soon as that many are queued so the workers load the model while the ingest reads

@@ -24,7 +24,7 @@ function localQueue() {
     workers: 1,
     onBatch: (positions, fresh) => {
       batches.push(positions);
-      positions.forEach((p, j) => vectors.set(p, fresh[j] ?? []));
+      for (const [j, p] of positions.entries()) vectors.set(p, fresh[j] ?? []);
     },
   });
   return { embeddings, queue, batches, vectors };
@@ -40,7 +40,7 @@ describe("embeddingQueue", () => {
     expect(await queue.finish()).toBe(0);
     const all = [...first, ...second];
     expect(batches.flat().sort((a, b) => a - b)).toEqual(all.map((_, i) => i));
-    all.forEach((text, i) => expect(vectors.get(i)).toEqual(vectorOf(text)));
+    for (const [i, text] of all.entries()) expect(vectors.get(i)).toEqual(vectorOf(text));
   });
 
   it("batches the local model's passages longest first, in full batches but the last", async () => {

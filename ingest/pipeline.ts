@@ -22,6 +22,7 @@ import { resolveMetadata } from "./document-metadata.ts";
 import { fileIngestLock, type IngestLock } from "./ingest-lock.ts";
 import { type LibraryFile, scanLibrary } from "./library-scan.ts";
 import { loaderFor } from "./loaders/index.ts";
+import type { PassageVectors } from "./passage-vectors.ts";
 import type { IngestReport } from "./types.ts";
 import { LoadError, type LoadedDocument } from "./types.ts";
 
@@ -116,6 +117,17 @@ export async function ingestLibrary(options: IngestOptions): Promise<IngestRepor
   }
 
   const release = await (options.lock ?? fileIngestLock)(indexDir);
+  // Opened at the first file that is read: a re-ingest that finds nothing changed never loads it.
+  let passageVectors: PassageVectors | undefined;
+  const openPassageVectors = async () => {
+    const { PassageVectors } = await import("./passage-vectors.ts");
+    passageVectors ??= new PassageVectors(embeddings, {
+      cacheFile: options.cacheFile,
+      workers: options.embedWorkers ?? DEFAULT_EMBED_WORKERS,
+      onProgress,
+    });
+    return passageVectors;
+  };
   try {
     const previous = readPrevious(indexDir, embeddings.modelId);
     const catalog = readCatalog(libraryDir);
@@ -167,6 +179,8 @@ export async function ingestLibrary(options: IngestOptions): Promise<IngestRepor
         }
         nextFiles[file.source] = fileEntry;
         chunksBySource.set(file.source, chunks);
+        // Embedded while the next files are read.
+        (await openPassageVectors()).add(chunks);
         definitionsBySource.set(file.source, definitions);
         (old ? report.updated : report.added).push(file.source);
       } catch (error) {
@@ -194,7 +208,9 @@ export async function ingestLibrary(options: IngestOptions): Promise<IngestRepor
       );
     }
 
-    const vectors = await embedAll(chunks, options, report);
+    const { vectors, workers } = await (await openPassageVectors()).finish(chunks);
+    report.embedded = passageVectors?.embedded ?? 0;
+    if (workers > 0) report.embedWorkers = workers;
     onProgress?.({ phase: "write", done: 0, total: 1 });
     const manifest: IndexManifest = {
       formatVersion: 1,
@@ -218,6 +234,7 @@ export async function ingestLibrary(options: IngestOptions): Promise<IngestRepor
     report.indexBuilt = true;
     return finish();
   } finally {
+    await passageVectors?.close();
     await release();
   }
 }
@@ -332,50 +349,4 @@ function describe(
           ...(meta.area ? { area: meta.area } : {}),
         }),
   };
-}
-
-/** What is embedded for a chunk: its document and section give the passage its context. */
-export function embeddingText(chunk: ChunkRecord): string {
-  return [chunk.title, chunk.headingPath.join(" > "), chunk.text].filter(Boolean).join("\n");
-}
-
-async function embedAll(
-  chunks: ChunkRecord[],
-  options: IngestOptions,
-  report: IngestReport,
-): Promise<number[][]> {
-  const { embeddings, onProgress } = options;
-  // Imported only when something changed: SQLite and the embedding code are no part of a warm re-ingest.
-  const [{ EmbeddingCache }, { embedInBatches }] = await Promise.all([
-    import("../knowledge/embeddings/embedding-cache.ts"),
-    import("../knowledge/embeddings/embed-in-batches.ts"),
-  ]);
-  const cache = new EmbeddingCache(options.cacheFile);
-  try {
-    const texts = chunks.map(embeddingText);
-    const vectors: (number[] | undefined)[] = texts.map((t) => cache.get(embeddings.modelId, t));
-    const missing = vectors.flatMap((v, i) => (v ? [] : [i]));
-    const missingTexts = missing.map((i) => texts[i] ?? "");
-    onProgress?.({ phase: "embed", done: 0, total: missing.length });
-    const workers = await embedInBatches(embeddings, missingTexts, {
-      workers: options.embedWorkers ?? DEFAULT_EMBED_WORKERS,
-      onBatch: (first, fresh) => {
-        // Cached as each batch finishes, so an interrupted ingest resumes where it stopped.
-        cache.putMany(
-          embeddings.modelId,
-          fresh.map((vector, j) => ({ text: missingTexts[first + j] ?? "", vector })),
-        );
-        fresh.forEach((vector, j) => {
-          const i = missing[first + j];
-          if (i !== undefined) vectors[i] = vector;
-        });
-        report.embedded += fresh.length;
-        onProgress?.({ phase: "embed", done: report.embedded, total: missing.length });
-      },
-    });
-    if (workers > 0) report.embedWorkers = workers;
-    return vectors.map((v) => v ?? []);
-  } finally {
-    cache.close();
-  }
 }

@@ -1,4 +1,4 @@
-import cliProgress from "cli-progress";
+import { createRequire } from "node:module";
 import type { IngestPhase, IngestProgress } from "./pipeline.ts";
 
 const LABELS: Record<IngestPhase, string> = {
@@ -17,6 +17,8 @@ export function createProgressReporter(interactive: boolean): {
 } {
   let phase: IngestPhase | undefined;
   if (interactive) {
+    // Required only at a terminal: a log, or `--json`, never draws a bar.
+    const cliProgress = createRequire(import.meta.url)("cli-progress") as typeof import("cli-progress");
     const bar = new cliProgress.SingleBar(
       { format: "{label} [{bar}] {value}/{total} {file}", hideCursor: true, stream: process.stderr },
       cliProgress.Presets.shades_classic,

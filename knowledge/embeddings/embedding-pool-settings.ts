@@ -1,8 +1,8 @@
 import { availableCores } from "../../foundation/available-cores.ts";
 
 /**
- * Passages per forward pass of the local model: larger batches gain little on 2 cores and hold more memory. Also the unit handed to an embedding worker, so the pool
- * runs exactly the forward passes the in-thread path runs and gives identical vectors.
+ * Passages per forward pass of the local model: larger batches gain little on 2 cores and hold more memory.
+ * Also the unit handed to an embedding worker.
  */
 export const LOCAL_EMBEDDING_BATCH = 16;
 
@@ -17,8 +17,11 @@ const MAX_DEFAULT_EMBED_WORKERS = 4;
 export const DEFAULT_EMBED_WORKERS = Math.min(MAX_DEFAULT_EMBED_WORKERS, availableCores());
 
 /**
- * Fewer passages than this are embedded in the ingest's own thread: a worker pays for starting a thread,
- * registering tsx and loading the model before its first passage, which only pays off once each worker
- * has at least a batch to embed in parallel with the others.
+ * The embedding workers start once this many passages wait, and fewer in all are embedded in the ingest's
+ * own thread: a worker pays for starting a thread, registering tsx and loading the model before its first
+ * passage, which only pays off once each worker has at least a batch to embed in parallel with the others.
  */
 export const MIN_PASSAGES_FOR_WORKERS = 2 * LOCAL_EMBEDDING_BATCH;
+
+/** How much lower than the ingest's own thread embedding workers run, so a server beside them answers first. */
+export const WORKER_NICE_INCREMENT = 10;

@@ -52,9 +52,13 @@ export function documentCoverage(
 
 /** Years and periods ("2012", "2012/13", "2012-2013") are when, not how many. */
 const YEARS = /\b(?:19|20)\d{2}(?:[/-]\d{2,4})?\b/g;
-/** A figure as guidance writes it: digits, or a number or share in words. */
+/**
+ * A figure as guidance writes it: digits, a number or share in words, or a frequency or duration ("every
+ * fortnight", "annually", "within a working day") for "how often" and "how long".
+ */
 const FIGURE =
-  /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|half|quarter|third|majority|most)\b/i;
+  /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|half|quarter|third|majority|most|daily|weekly|fortnightly|monthly|quarterly|annually|yearly|annual|fortnight|days?|weeks?|months?|years?|hours?|minutes?)\b/i;
+/\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|half|quarter|third|majority|most)\b/i;
 
 /**
  * Whether a passage gives a figure beside one of the question's rare terms: a sentence that holds both.

@@ -222,7 +222,10 @@ describe("answers in worker threads (real server on loopback)", () => {
     const answered = answers.filter((a) => a.status === 200);
     expect(answered.length).toBeGreaterThanOrEqual(WORKERS);
     for (const a of answered) {
-      expect(a.body.citations?.[0]?.source).toBe("quokka-visiting-rota.md");
+      // The whole answer in the message: a failure under load once came back with no citation at all.
+      expect(a.body.citations?.[0]?.source, JSON.stringify(a.body).slice(0, 2000)).toBe(
+        "quokka-visiting-rota.md",
+      );
     }
   });
 });

@@ -61,11 +61,12 @@ describe.skipIf(!sharedCorpusAvailable())("npm run eval on the dev questions", (
         `fact ${summary.factInAnswer.toFixed(3)} unanswerable declined ${summary.declined}/${summary.unanswerable}`,
     );
     // Floors just under what this release measured (README, "Retrieval"): a regression gate, not the goal.
-    // The split has 23 unanswerable questions, so one question moves that share by 0.043.
+    // The split has 23 unanswerable questions, so one question moves that share by 0.043, and 129 answerable,
+    // one of which moves the declined share by 0.008: round 3 measured 0.155, so the floor leaves two.
     expect(summary.answerable).toBeGreaterThan(100);
     expect(summary.hit5).toBeGreaterThanOrEqual(0.87);
     expect(summary.mrr10).toBeGreaterThanOrEqual(0.69);
-    expect(summary.answerableDeclined).toBeLessThanOrEqual(0.16);
+    expect(summary.answerableDeclined).toBeLessThanOrEqual(0.171);
     expect(summary.factInAnswer).toBeGreaterThanOrEqual(0.62);
     expect(summary.declined / summary.unanswerable).toBeGreaterThanOrEqual(0.7);
   });

@@ -726,6 +726,24 @@ describe("the shipped rules: emergencies by their shape (fitted on risk-heldout-
     expect(assessRisk(question, rules)).toMatchObject({ level: null, training: true });
   });
 
+  it("reads cot death asked about as a topic, and a cot death that happened as a death", () => {
+    const topic = "lovely visit, mum asked about dummies and cot death, what can I tell her?";
+    expect(assessRisk(topic, rules).level).toBeNull();
+    const event = "health visitor here, there has been a suspected cot death of a 3 month old this morning";
+    expect(assessRisk(event, rules)).toMatchObject({ level: "urgent", route: "child-death" });
+  });
+
+  it("reads keeping an old record as past, and a harm still going on as live", () => {
+    const before = "an allegation against a youth worker in 2014 went to the LADO and was investigated";
+    const record = assessRisk(`${before}, do we still keep the file?`, rules);
+    expect(record.past).toBe(true);
+    expect(rank(record.level)).toBeLessThan(RANK.urgent);
+    expect(assessRisk(`${before}, he still texts the girl`, rules)).toMatchObject({
+      level: "urgent",
+      past: false,
+    });
+  });
+
   it("reads an overdose years back, with a full recovery, as past", () => {
     const old = "years back a teenager in our care took an overdose and made a full recovery";
     expect(assessRisk(old, rules)).toMatchObject({ level: "advice", past: true });

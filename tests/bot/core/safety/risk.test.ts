@@ -608,6 +608,148 @@ describe("the shipped rules: dangers no rule knew, and past cases told in other 
   });
 });
 
+describe("the shipped rules: emergencies by their shape (fitted on risk-heldout-2026-12f.jsonl)", () => {
+  const rules = loadRiskRules(RULES_FILE);
+
+  // Each sign in wording other than the set's, with a near miss beside it that must not fire.
+  it.each([
+    [
+      "someone found hanging",
+      "walked in and found my client's 16 yo son hanging from the loft hatch",
+      "we found the 13 yo hanging out at the park with his friends after school",
+    ],
+    [
+      "hands round a child's throat",
+      "dad has his hands around the toddler's neck and is shouting",
+      "she put her arms around her little brother's neck and hugged him",
+    ],
+    [
+      "a carer held by the throat",
+      "mums boyfriend has got her by the throat against the wall, the baby is in the room",
+      "the toddler was holding her by the hand all the way to nursery",
+    ],
+    [
+      "swelling and wheezing after food",
+      "9 year old ate a biscuit with nuts, her lips are swollen and she is wheezing",
+      "child has a nut allergy and asthma, how do we write the care plan for school",
+    ],
+    [
+      "swelling and breathing trouble with no person named",
+      "lips swelling and cant breathe after a bee sting at the park",
+      "boy has mild hay fever, itchy eyes, no problems breathing",
+    ],
+    [
+      "a fit lasting minutes",
+      "the boy has been fitting for over 5 minutes in the hall",
+      "she was shaking for 10 minutes after the fire drill, now calm and playing",
+    ],
+    [
+      "rescue medicine that has not worked",
+      "she is still having a fit and the buccal midazolam hasn't worked",
+      "her buccal midazolam is kept in the office, where should the care plan go",
+    ],
+    [
+      "a baby who does not respond, eyes rolled back",
+      "my 8 month old has a high temperature, her eyes rolled back and she won't respond to her name",
+      "the student doesn't respond to emails from school about attendance",
+    ],
+    [
+      "a child bundled into a vehicle",
+      "two men just bundled a boy into the back of a car outside school",
+      "dad bundled the kids up in coats for the walk to school",
+    ],
+    [
+      "a young child nobody can place",
+      "we dont know where the 3 year old is, the gate was open and there's a canal at the end of the road",
+      "we dont know where the 3 year old will go to school next year",
+    ],
+    [
+      "a child held down and hit",
+      "a man is kneeling on a boy in the street and punching him",
+      "a man is kneeling on the floor to tie the boy's shoelaces",
+    ],
+    [
+      "harm heard through a wall",
+      "sounds like a child is being beaten in the house next door",
+      "sounds like someone is being silly next door, loud music and laughing",
+    ],
+    [
+      "something caustic swallowed",
+      "toddler got hold of the oven cleaner and drank some, crying and dribbling",
+      "toddler watched me use the oven cleaner, we keep it locked away",
+    ],
+    [
+      "a child under fallen furniture",
+      "the 4yo is trapped under the telly, it toppled onto her",
+      "the 4yo likes hiding under the table when it's noisy",
+    ],
+    [
+      "a carbon monoxide alarm sounding",
+      "co alarm keeps beeping at the family home and the baby is very sleepy",
+      "we should fit a carbon monoxide alarm in the family home, where should it go",
+    ],
+    [
+      "bleeding that pressure does not stop",
+      "his arm is bleeding and won't stop even with pressure",
+      "his arm was bleeding a little but it stopped with a plaster",
+    ],
+  ])("calls an emergency for %s", (_, question, nearMiss) => {
+    expect(assessRisk(question, rules)).toMatchObject({ level: "emergency", route: "emergency" });
+    expect(rank(assessRisk(nearMiss, rules).level)).toBeLessThan(RANK.urgent);
+  });
+
+  it.each([
+    [
+      "a girl had cut abroad",
+      "mum says they had her daughter cut on the trip to see family last summer",
+      "mum had her daughter's hair cut short before school started",
+    ],
+    [
+      "a child told she is to marry",
+      "dad told her she's getting married to her cousin in the summer, the 15 yo is scared",
+      "the 15 yo told her friends she's getting her ears pierced in the summer",
+    ],
+    [
+      "marks round both ankles",
+      "the 4 yo came back from contact with marks round both ankles",
+      "the 4 yo came back from contact with a bruise on her arm, mum says she fell at the park",
+    ],
+  ])("refers %s today", (_, question, nearMiss) => {
+    expect(assessRisk(question, rules).level).toBe("urgent");
+    expect(rank(assessRisk(nearMiss, rules).level)).toBeLessThan(RANK.urgent);
+  });
+
+  it.each([
+    "parents want tips on bath time safety and drowning for a leaflet",
+    "the parent group would like a short talk on first aid for a choking baby",
+  ])("reads material for parents as training, not a case: %s", (question) => {
+    expect(assessRisk(question, rules)).toMatchObject({ level: null, training: true });
+  });
+
+  it("reads cot death asked about as a topic, and a cot death that happened as a death", () => {
+    const topic = "lovely visit, mum asked about dummies and cot death, what can I tell her?";
+    expect(assessRisk(topic, rules).level).toBeNull();
+    const event = "health visitor here, there has been a suspected cot death of a 3 month old this morning";
+    expect(assessRisk(event, rules)).toMatchObject({ level: "urgent", route: "child-death" });
+  });
+
+  it("reads keeping an old record as past, and a harm still going on as live", () => {
+    const before = "an allegation against a youth worker in 2014 went to the LADO and was investigated";
+    const record = assessRisk(`${before}, do we still keep the file?`, rules);
+    expect(record.past).toBe(true);
+    expect(rank(record.level)).toBeLessThan(RANK.urgent);
+    expect(assessRisk(`${before}, he still texts the girl`, rules)).toMatchObject({
+      level: "urgent",
+      past: false,
+    });
+  });
+
+  it("reads an overdose years back, with a full recovery, as past", () => {
+    const old = "years back a teenager in our care took an overdose and made a full recovery";
+    expect(assessRisk(old, rules)).toMatchObject({ level: "advice", past: true });
+  });
+});
+
 describe("assessRisk: the file's own signs", () => {
   it("counts a `signs` concept as harm named, and no rule fires on it alone", () => {
     const withSigns = parseRiskRules(SMALL_RULES.replace("rules:\n", "signs: [excuse]\nrules:\n"));

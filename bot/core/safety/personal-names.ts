@@ -321,11 +321,12 @@ const MEDICAL_NOUNS = new Set(
 const EPONYM_NOUNS = new Set(["disease", "diseases", "syndrome"]);
 /**
  * Settings a name of two words or more is given to: "Rose Cottage care home", "Jack and Jill nursery"
- * (tests/fixtures/safety/redaction-heldout-2026-12c.jsonl). One word stays a person ("Jordan nursery
+ * (tests/fixtures/safety/redaction-heldout-2026-12c.jsonl), "Rose Cottage refuge" (redaction-heldout-2026-12f.jsonl,
+ * now tune material). One word stays a person ("Jordan nursery
  * drop-off" could be Jordan's), as settings are rarely named with one word that is a first name.
  */
 const SETTING_NOUNS =
-  /^(?:care home|children's home|nursery|surgery|pharmacy|clinic|hospital|hospice|academy)(?![\p{L}])/iu;
+  /^(?:care home|children's home|nursery|surgery|pharmacy|clinic|hospital|hospice|academy|refuge|hostel)(?![\p{L}])/iu;
 /** The last word of a named building: "Rose Cottage", "Chartwell House" (as in redact.ts's addresses). */
 const BUILDING_WORDS = new Set(
   "cottage cottages house lodge farm farmhouse manor hall grange court villa".split(" "),

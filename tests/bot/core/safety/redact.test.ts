@@ -487,3 +487,15 @@ describe("redact: dates of birth with no birth cue, and two-digit years (2026-12
     expect(redact(input).text).toContain(kept);
   });
 });
+
+describe("redact: a refuge or hostel named with two words is a setting (2026-12f)", () => {
+  it("keeps the setting's name", () => {
+    expect(redact("Rose Cottage refuge in Walsall - can a 16 yo go there?").text).toBe(
+      "Rose Cottage refuge in Walsall - can a 16 yo go there?",
+    );
+  });
+
+  it("still takes a person's name before the word", () => {
+    expect(redact("Chloe Evans refuge place in Walsall").text).toBe("[name] refuge place in Walsall");
+  });
+});

@@ -1080,6 +1080,9 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
     const before = text.slice(Math.max(0, t.start - 48), t.start);
     if (!t.possessive && (PLACE_BEFORE.test(before) || FROM_PLACE_TO.test(before))) return true;
     if (besideOrganisation(i) || referredToAsIts(i)) return true;
+    // Before the possessive's early answer below: "died at St Michael's on Tuesday" (2026-12f) is a place.
+    const beforeSaint = tokens[i - 1];
+    if (beforeSaint && t.gap.trim() === "" && /^(?:st|saint)$/.test(beforeSaint.lower)) return true;
     for (
       let k = i + 1;
       (k <= i + 3 && joined(k - 1, k)) || (k === i + 1 && t.possessive && tokens[k]?.gap === " ");
@@ -1114,7 +1117,6 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
         return true;
       }
     }
-    if (prev && t.gap.trim() === "" && /^(?:st|saint)$/.test(prev.lower)) return true;
     const beforeOf = tokens[i - 2];
     return (
       prev?.lower === "of" &&

@@ -499,3 +499,16 @@ describe("redact: a refuge or hostel named with two words is a setting (2026-12f
     expect(redact("Chloe Evans refuge place in Walsall").text).toBe("[name] refuge place in Walsall");
   });
 });
+
+describe("redact: a possessive after St is a place (2026-12f)", () => {
+  it.each(["who died at St Michael's on Tuesday?", "new arrivals at St Aidan's C of E Primary"])(
+    "keeps: %s",
+    (text) => {
+      expect(redact(text).text).toBe(text);
+    },
+  );
+
+  it("still takes the possessive of a person", () => {
+    expect(redact("she died at Michael's on Tuesday").text).toBe("she died at [name]'s on Tuesday");
+  });
+});

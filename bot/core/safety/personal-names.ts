@@ -321,11 +321,12 @@ const MEDICAL_NOUNS = new Set(
 const EPONYM_NOUNS = new Set(["disease", "diseases", "syndrome"]);
 /**
  * Settings a name of two words or more is given to: "Rose Cottage care home", "Jack and Jill nursery"
- * (tests/fixtures/safety/redaction-heldout-2026-12c.jsonl). One word stays a person ("Jordan nursery
+ * (tests/fixtures/safety/redaction-heldout-2026-12c.jsonl), "Rose Cottage refuge" (redaction-heldout-2026-12f.jsonl,
+ * now tune material). One word stays a person ("Jordan nursery
  * drop-off" could be Jordan's), as settings are rarely named with one word that is a first name.
  */
 const SETTING_NOUNS =
-  /^(?:care home|children's home|nursery|surgery|pharmacy|clinic|hospital|hospice|academy)(?![\p{L}])/iu;
+  /^(?:care home|children's home|nursery|surgery|pharmacy|clinic|hospital|hospice|academy|refuge|hostel)(?![\p{L}])/iu;
 /** The last word of a named building: "Rose Cottage", "Chartwell House" (as in redact.ts's addresses). */
 const BUILDING_WORDS = new Set(
   "cottage cottages house lodge farm farmhouse manor hall grange court villa".split(" "),
@@ -1079,6 +1080,9 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
     const before = text.slice(Math.max(0, t.start - 48), t.start);
     if (!t.possessive && (PLACE_BEFORE.test(before) || FROM_PLACE_TO.test(before))) return true;
     if (besideOrganisation(i) || referredToAsIts(i)) return true;
+    // Before the possessive's early answer below: "died at St Michael's on Tuesday" (2026-12f) is a place.
+    const beforeSaint = tokens[i - 1];
+    if (beforeSaint && t.gap.trim() === "" && /^(?:st|saint)$/.test(beforeSaint.lower)) return true;
     for (
       let k = i + 1;
       (k <= i + 3 && joined(k - 1, k)) || (k === i + 1 && t.possessive && tokens[k]?.gap === " ");
@@ -1113,7 +1117,6 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
         return true;
       }
     }
-    if (prev && t.gap.trim() === "" && /^(?:st|saint)$/.test(prev.lower)) return true;
     const beforeOf = tokens[i - 2];
     return (
       prev?.lower === "of" &&

@@ -207,8 +207,14 @@ const ORDINAL = `(?:st|nd|rd|th)?`;
  * twice ("2022.12.08" was missed in tests/fixtures/safety/redaction-heldout-2026-12c.jsonl).
  */
 const NUMERIC_DATE = String.raw`(?:\d{1,2}[/.-](?:\d{1,2}|${MONTH})[/.-](?:\d{4}|\d{2})|(?:19|20)\d{2}(?:-\d{1,2}-|\.\d{1,2}\.|/\d{1,2}/)\d{1,2})`;
-/** "2019", or "'19" as people write it. */
-const YEAR = String.raw`(?:\d{4}|['’]\d{2})`;
+/** Words after a number that make it a count, not a year. */
+const COUNT_UNITS = "years?|yrs?|months?|mths?|weeks?|wks?|days?|hours?|hrs?|minutes?|mins?|children|kids|people|percent|times";
+/**
+ * "2019", "'19", or a bare "38" after a day and a month name ("23rd Sep 38", "24TH APR 25"): a cue that took
+ * the day and month and left the two-digit year behind leaked it (redaction-heldout-2026-12f.jsonl). A bare
+ * pair followed by a time or a unit ("5th May 10:30", "born 3rd May 10 weeks early") is not a year.
+ */
+const YEAR = String.raw`(?:\d{4}|['’]\d{2}|\d{2}(?![:.]\d|\s*(?:am|pm|${COUNT_UNITS})\b))`;
 const DAY_MONTH_YEAR = String.raw`\d{1,2}${ORDINAL}(?:\s+of)?\s+${MONTH}\.?(?:,?\s+${YEAR})?`;
 const MONTH_DAY_YEAR = String.raw`${MONTH}\.?\s+(?:the\s+)?\d{1,2}${ORDINAL}(?:,?\s+${YEAR})?`;
 const MONTH_YEAR = String.raw`${MONTH}\.?\s+${YEAR}`;
@@ -228,7 +234,7 @@ const ANY_DATE = `(?:${NUMERIC_DATE}|${SPACED_DATE}|${RUN_DATE}|${DAY_MONTH_YEAR
  * "born [date of birth]".
  */
 const CUED_DATE = new RegExp(
-  String.raw`(?<![\p{L}])(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|birth\s*date|born(?:\s+(?:on|in))?|(?:birthday|b['’.-]?day)(?:\s+(?:is|was|on))?)\s*(?:is|was)?\s*[:=-]?\s*((?:the\s+)?${ANY_DATE})`,
+  String.raw`(?<![\p{L}])(?:b\.(?=\s*\d)|d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|birth\s*date|born(?:\s+(?:on|in))?|(?:birthday|b['’.-]?day)(?:\s+(?:is|was|on))?)\s*(?:is|was)?\s*[:=-]?\s*((?:the\s+)?${ANY_DATE})`,
   "giud",
 );
 
@@ -238,7 +244,7 @@ const FULL_DATE = new RegExp(
   "giu",
 );
 const PERSON_WORD =
-  /\b(?:child(?:ren)?|bab(?:y|ies)|infant|toddler|newborn|boy|girl|son|daughter|pupil|student|young (?:person|people)|teen(?:ager)?|kids?|lad|mum|mother|dad|father|parent|carer|brother|sister|patient|client|he|she|his|her|him|dob|d\.o\.b|born|birth)\b/i;
+  /\b(?:child(?:ren)?|bab(?:y|ies)|infant|toddler|newborn|boy|girl|son|daughter|pupil|student|young (?:person|people)|teen(?:ager)?|kids?|lad|mum|mother|dad|father|parent|carer|brother|sister|patient|client|pt|resident|tenant|service user|care leaver|woman|man|lady|gentleman|mrs|miss|mr|ms|mx|he|she|his|her|him|dob|d\.o\.b|born|birth)\b/i;
 
 /**
  * A sentence for the person-word test. A dot between two digits or letters ("12.11.19", "d.o.b") does not end
@@ -252,6 +258,7 @@ const SENTENCE = /(?:[^.!?\n]|\.(?=[\p{L}\p{N}]))+/gu;
 
 const detectDatesOfBirth: Detector = (masked) => {
   const spans: Span[] = [];
+  let previousAboutPerson = false;
   for (const m of masked.matchAll(CUED_DATE)) {
     const [start, end] = m.indices?.[1] ?? [m.index, m.index + m[0].length];
     spans.push({ start, end, kind: "date of birth" });
@@ -265,11 +272,16 @@ const detectDatesOfBirth: Detector = (masked) => {
         spans.push({ start, end: start + m[0].length, kind: "date of birth" });
       }
     }
-    if (!PERSON_WORD.test(sentence[0])) continue;
+    const aboutPerson = PERSON_WORD.test(sentence[0]);
     for (const m of sentence[0].matchAll(FULL_DATE)) {
+      // "Do we need a DoLS for Miss [name]? 28th Jan 63, dementia": a date that opens its sentence answers
+      // the person in the one before (redaction-heldout-2026-12f.jsonl), where "Jan" would be taken as a name.
+      const opensAfterPerson = previousAboutPerson && sentence[0].slice(0, m.index).trim() === "";
+      if (!aboutPerson && !opensAfterPerson) continue;
       const start = sentence.index + m.index;
       spans.push({ start, end: start + m[0].length, kind: "date of birth" });
     }
+    previousAboutPerson = aboutPerson;
   }
   return dropOverlaps(spans);
 };
@@ -413,8 +425,12 @@ const OWNED_KINDS: ReadonlySet<RedactionKind> = new Set([
  * A full date typed beside a name, as in a record line ("[name] 17.10.2008 [NHS number]"), is a date of
  * birth even with no birth cue or person word in the sentence ("seen 12/03/2019 [NHS number]" is a visit).
  */
-/** FULL_DATE anchored just after a name, or just before one (within the 40 characters before it). */
-const FULL_DATE_AFTER = new RegExp(String.raw`^[ \t,:;-]*(${FULL_DATE.source})`, "iud");
+/**
+ * FULL_DATE anchored just after a name, or just before one (within the 40 characters before it). After a
+ * name it may open a bracket or follow the name's question ("[name] (9.6.10)", "Mrs [name]? 19-10-44",
+ * redaction-heldout-2026-12f.jsonl).
+ */
+const FULL_DATE_AFTER = new RegExp(String.raw`^[ \t,:;?(-]*(${FULL_DATE.source})`, "iud");
 const FULL_DATE_BEFORE = new RegExp(String.raw`(${FULL_DATE.source})[ \t,:;-]*$`, "iud");
 
 const detectDatesBesideIdentifiers: Detector = (masked, _options, found) => {

@@ -451,3 +451,64 @@ describe("redact: places kept", () => {
     expect(redact("Adrian told me his dad hits him").text).toBe("[name] told me his dad hits him");
   });
 });
+
+describe("redact: dates of birth with no birth cue, and two-digit years (2026-12f)", () => {
+  it.each([
+    // A cue that took the day and month must take the two-digit year too, in any case.
+    ["pt Mary dob 4th Mar 35 NHS", "pt [name] dob [date of birth] NHS"],
+    ["BABY AMIRA BORN 24TH APR 25. WHO?", "BABY [name] BORN [date of birth]. WHO?"],
+    ["Amira's date of birth 16th Feb 25 and address", "[name]'s date of birth [date of birth] and address"],
+    ["Amira, b. 13/5/23, came into care", "[name], b. [date of birth], came into care"],
+    // A full date in brackets or just after a name, or opening the sentence after one about a person.
+    [
+      "Private fostering? Emeka (9.6.10) lives with a friend",
+      "Private fostering? [name] ([date of birth]) lives with a friend",
+    ],
+    ["Resident Niamh Byrne (1960-02-25) has bruising", "Resident [name] ([date of birth]) has bruising"],
+    [
+      "visited Miss Okafor today, 23rd Sep 38, house full of rubbish",
+      "visited Miss [name] today, [date of birth], house full of rubbish",
+    ],
+    [
+      "is it self-neglect for Miss Okafor? 28th Jan 63, dementia",
+      "is it self-neglect for Miss [name]? [date of birth], dementia",
+    ],
+  ])("%s", (input, expected) => {
+    expect(redact(input).text).toBe(expected);
+  });
+
+  it.each([
+    // Near misses that must stay: a count after a day and month, event dates, a year alone, a time.
+    ["baby born 3rd May 10 weeks early", "10 weeks early"],
+    ["Working Together was launched on 1st September 2012", "1st September 2012"],
+    ["the 2013 report on neglect", "the 2013 report"],
+    ["the strategy meeting is on 5th May 10:30", "10:30"],
+  ])("keeps: %s", (input, kept) => {
+    expect(redact(input).text).toContain(kept);
+  });
+});
+
+describe("redact: a refuge or hostel named with two words is a setting (2026-12f)", () => {
+  it("keeps the setting's name", () => {
+    expect(redact("Rose Cottage refuge in Walsall - can a 16 yo go there?").text).toBe(
+      "Rose Cottage refuge in Walsall - can a 16 yo go there?",
+    );
+  });
+
+  it("still takes a person's name before the word", () => {
+    expect(redact("Chloe Evans refuge place in Walsall").text).toBe("[name] refuge place in Walsall");
+  });
+});
+
+describe("redact: a possessive after St is a place (2026-12f)", () => {
+  it.each(["who died at St Michael's on Tuesday?", "new arrivals at St Aidan's C of E Primary"])(
+    "keeps: %s",
+    (text) => {
+      expect(redact(text).text).toBe(text);
+    },
+  );
+
+  it("still takes the possessive of a person", () => {
+    expect(redact("she died at Michael's on Tuesday").text).toBe("she died at [name]'s on Tuesday");
+  });
+});

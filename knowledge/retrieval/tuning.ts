@@ -108,7 +108,8 @@ export const RETRIEVAL_TUNING: Readonly<RetrievalTuning> = Object.freeze({
   // fold (5 folds) these signals decline 9.2% of the found answerable at 67% of the unanswerable, 16.1% at
   // 75% and 25.3% at 85%; without figureMissing and nameMissing, on the same sets, 12.4%, 18.9% and 26.5%.
   // Cut-off 0.21: 75.7% of the unanswerable declined there at 13.6% of the found answerable (README,
-  // "Retrieval").
+  // "Retrieval"). Fitted with figures as digits and number words; frequencies and durations were added to
+  // them after (focus.ts), not refitted.
   answerability: Object.freeze({
     bias: -9.837,
     weights: Object.freeze({

@@ -208,7 +208,8 @@ const ORDINAL = `(?:st|nd|rd|th)?`;
  */
 const NUMERIC_DATE = String.raw`(?:\d{1,2}[/.-](?:\d{1,2}|${MONTH})[/.-](?:\d{4}|\d{2})|(?:19|20)\d{2}(?:-\d{1,2}-|\.\d{1,2}\.|/\d{1,2}/)\d{1,2})`;
 /** Words after a number that make it a count, not a year. */
-const COUNT_UNITS = "years?|yrs?|months?|mths?|weeks?|wks?|days?|hours?|hrs?|minutes?|mins?|children|kids|people|percent|times";
+const COUNT_UNITS =
+  "years?|yrs?|months?|mths?|weeks?|wks?|days?|hours?|hrs?|minutes?|mins?|children|kids|people|percent|times";
 /**
  * "2019", "'19", or a bare "38" after a day and a month name ("23rd Sep 38", "24TH APR 25"): a cue that took
  * the day and month and left the two-digit year behind leaked it (redaction-heldout-2026-12f.jsonl). A bare

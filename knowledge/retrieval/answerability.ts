@@ -88,6 +88,7 @@ export function answerabilitySignals(
   const head = ranked.slice(0, DEPTH);
   const bestKeyword = Math.max(0, ...head.map((r) => r.keywordScore ?? 0));
   const cited = ranked.slice(0, CITED_DEPTH);
+  const rare = rareTerms(question);
   const context = (r: Reranked) => `${r.chunk.title}\n${r.chunk.headingPath.join("\n")}\n${r.chunk.text}`;
   return {
     topScore: Math.min(1, top.score / most),
@@ -104,7 +105,7 @@ export function answerabilitySignals(
     phrases: Math.max(...head.map((r) => r.features.pairs)),
     definition: defined ? 1 : 0,
     documentCoverage: documentCoverage(
-      rareTerms(question),
+      rare,
       top.chunk,
       ranked.map((r) => ({ chunk: r.chunk, present: r.passageTerms.present })),
     ),
@@ -113,8 +114,7 @@ export function answerabilitySignals(
     yearsMissing: cited.some((r) => coversYearsAsked(asks.years, context(r))) ? 0 : 1,
     contactMissing: asks.contact && !head.some((r) => givesContact(r.chunk.text)) ? 1 : 0,
     asksFigure: figure,
-    figureMissing:
-      asks.figure && !head.some((r) => givesFigureFor(rareTerms(question), r.chunk.text)) ? 1 : 0,
+    figureMissing: asks.figure && !head.some((r) => givesFigureFor(rare, r.chunk.text)) ? 1 : 0,
     nameMissing: asks.name && !cited.some((r) => namesAPerson(r.chunk.text)) ? 1 : 0,
   };
 }

@@ -54,7 +54,7 @@ export function sentenceCoverage(question: WeightedTerm[], text: string): number
   const own = question.filter((t) => !t.expansion && t.weight > 0);
   const total = own.reduce((sum, t) => sum + t.weight, 0);
   if (total === 0) return 0;
-  const sentences = text.split(/(?<=[.!?;:])\s+|\n+/).map((s) => new Set(terms(s)));
+  const sentences = sentencesOf(text).map((s) => new Set(terms(s)));
   let best = 0;
   for (let i = 0; i < sentences.length; i++) {
     const a = sentences[i] as Set<string>;
@@ -64,4 +64,9 @@ export function sentenceCoverage(question: WeightedTerm[], text: string): number
     best = Math.max(best, covered / total);
   }
   return best;
+}
+
+/** A passage's sentences and lines, as the sentence-level checks read them (a list item is a line). */
+export function sentencesOf(text: string): string[] {
+  return text.split(/(?<=[.!?;:])\s+|\n+/);
 }

@@ -1,4 +1,5 @@
 import type { ChunkRecord } from "../types.ts";
+import { sentencesOf } from "./coverage.ts";
 import type { TermSet } from "./passage-terms.ts";
 import type { WeightedTerm } from "./query-terms.ts";
 import { terms } from "./text-analysis.ts";
@@ -58,7 +59,6 @@ const YEARS = /\b(?:19|20)\d{2}(?:[/-]\d{2,4})?\b/g;
  */
 const FIGURE =
   /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|half|quarter|third|majority|most|daily|weekly|fortnightly|monthly|quarterly|annually|yearly|annual|fortnight|days?|weeks?|months?|years?|hours?|minutes?)\b/i;
-/\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|half|quarter|third|majority|most)\b/i;
 
 /**
  * Whether a passage gives a figure beside one of the question's rare terms: a sentence that holds both.
@@ -67,7 +67,7 @@ const FIGURE =
  */
 export function givesFigureFor(rare: WeightedTerm[], text: string): boolean {
   if (rare.length === 0) return FIGURE.test(text.replace(YEARS, " "));
-  return text.split(/(?<=[.!?;:])\s+|\n+/).some((sentence) => {
+  return sentencesOf(text).some((sentence) => {
     if (!FIGURE.test(sentence.replace(YEARS, " "))) return false;
     const present = new Set(terms(sentence));
     return rare.some((t) => present.has(t.term));

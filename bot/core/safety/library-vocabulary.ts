@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { z } from "zod";
 import { CodedError, ErrorCode } from "../../../foundation/errors.ts";
 import type { KnowledgeIndex } from "../../../knowledge/knowledge-index.ts";
 import type { ChunkRecord } from "../../../knowledge/types.ts";
@@ -18,12 +19,13 @@ export const LIBRARY_VOCABULARY_FILE = "redaction-vocabulary.json";
 const FORMAT_VERSION = 1;
 
 /** As LIBRARY_VOCABULARY_FILE holds it; map and sets as arrays, in their order. */
-interface StoredVocabulary {
-  version: number;
-  phrases: [string, string[][]][];
-  lowerWords: string[];
-  properWords: string[];
-}
+const storedSchema = z.object({
+  version: z.literal(FORMAT_VERSION),
+  phrases: z.array(z.tuple([z.string(), z.array(z.array(z.string()))])),
+  lowerWords: z.array(z.string()),
+  properWords: z.array(z.string()),
+});
+type StoredVocabulary = z.infer<typeof storedSchema>;
 
 /** Built once per index generation (and garbage-collected with it). */
 const built = new WeakMap<KnowledgeIndex, RedactionKeep>();
@@ -55,11 +57,10 @@ export function redactionKeepFor(index: KnowledgeIndex, glossaryTerms: readonly 
   if (!keep) {
     let library = storedVocabulary(index);
     if (!library) {
-      const learner = startLibraryVocabulary();
-      for (let from = 0; from < index.size; from += PASSAGES_PER_TURN) {
-        for (const passage of index.passageSlice(from, from + PASSAGES_PER_TURN)) learner.learn(passage);
-      }
-      library = learner.finish();
+      const learning = learnFromPassages(index);
+      let step = learning.next();
+      while (!step.done) step = learning.next();
+      library = step.value;
     }
     keep = redactionKeepOf(library, glossaryTerms);
     built.set(index, keep);
@@ -78,14 +79,25 @@ export async function prepareRedactionKeep(
   if (built.has(index)) return;
   let library = storedVocabulary(index);
   if (!library) {
-    const learner = startLibraryVocabulary();
-    for (let from = 0; from < index.size; from += PASSAGES_PER_TURN) {
-      for (const passage of index.passageSlice(from, from + PASSAGES_PER_TURN)) learner.learn(passage);
+    const learning = learnFromPassages(index);
+    let step = learning.next();
+    while (!step.done) {
       await new Promise<void>((resolve) => setImmediate(resolve));
+      step = learning.next();
     }
-    library = learner.finish();
+    library = step.value;
   }
   built.set(index, redactionKeepOf(library, glossaryTerms));
+}
+
+/** Learns the library's vocabulary from a generation's passages, pausing (yielding) after each slice. */
+function* learnFromPassages(index: KnowledgeIndex): Generator<void, LibraryVocabulary> {
+  const learner = startLibraryVocabulary();
+  for (let from = 0; from < index.size; from += PASSAGES_PER_TURN) {
+    for (const passage of index.passageSlice(from, from + PASSAGES_PER_TURN)) learner.learn(passage);
+    yield;
+  }
+  return learner.finish();
 }
 
 /** The vocabulary stored with a generation; undefined when it has none. */
@@ -100,28 +112,15 @@ function storedVocabulary(index: KnowledgeIndex): LibraryVocabulary | undefined 
   }
   const damaged = (cause?: unknown) =>
     new CodedError(ErrorCode.IndexCorrupt, `${file} is damaged; run \`npm run ingest\`.`, { cause });
-  let stored: StoredVocabulary;
+  let json: unknown;
   try {
-    stored = JSON.parse(text) as StoredVocabulary;
+    json = JSON.parse(text);
   } catch (cause) {
     throw damaged(cause);
   }
-  const isWords = (list: unknown) => Array.isArray(list) && list.every((w) => typeof w === "string");
-  if (
-    stored?.version !== FORMAT_VERSION ||
-    !Array.isArray(stored.phrases) ||
-    !stored.phrases.every(
-      (entry) =>
-        Array.isArray(entry) &&
-        typeof entry[0] === "string" &&
-        Array.isArray(entry[1]) &&
-        entry[1].every(isWords),
-    ) ||
-    !isWords(stored.lowerWords) ||
-    !isWords(stored.properWords)
-  ) {
-    throw damaged();
-  }
+  const parsed = storedSchema.safeParse(json);
+  if (!parsed.success) throw damaged(parsed.error);
+  const stored = parsed.data;
   return {
     phrases: new Map(stored.phrases),
     lowerWords: new Set(stored.lowerWords),

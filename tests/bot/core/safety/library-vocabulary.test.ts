@@ -72,6 +72,8 @@ describe("the library's redaction vocabulary", () => {
     const learnt = await indexWith();
     await prepareRedactionKeep(learnt, GLOSSARY);
     expect(redactionKeepFor(learnt, GLOSSARY)).toEqual(expected);
+    // Learnt on the first question when nothing prepared it, in one go.
+    expect(redactionKeepFor(await indexWith(), GLOSSARY)).toEqual(expected);
     const question = "Dr Jas Rathore said to ask the Lullaby Trust in Sandwell about Amira Khan";
     expect(redact(question, { keep: redactionKeepFor(stored, GLOSSARY) }).text).toBe(
       redact(question, { keep: expected }).text,

@@ -49,15 +49,21 @@ const NAME_CASE = /^[A-Z][\p{Ll}'’-]+$/u;
 let names: Set<string> | undefined;
 
 /**
- * The humannames list (~197,000 first names and surnames of many origins), loaded on the first question
- * that asks for a name: most questions never need it.
+ * The humannames list (~197,000 first names and surnames of many origins), lower case, loaded on first use
+ * and shared by everything in the thread that asks whether a word is a name (the redactor too). Retrieval
+ * needs it only for a question that asks for a name.
  */
-function isName(word: string): boolean {
+export function humanNames(): ReadonlySet<string> {
   if (!names) {
+    // The package's one-name-a-line list: its JSON object of 197,000 keys parses ten times slower.
     const file = createRequire(import.meta.url).resolve("humannames/list.txt");
-    names = new Set(fs.readFileSync(file, "utf8").toLowerCase().split(/\r?\n/));
+    names = new Set(fs.readFileSync(file, "utf8").toLowerCase().split(/\r?\n/).filter(Boolean));
   }
-  return names.has(word);
+  return names;
+}
+
+function isName(word: string): boolean {
+  return humanNames().has(word);
 }
 
 /**

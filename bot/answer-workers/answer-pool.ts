@@ -12,11 +12,12 @@ import {
   type WorkerReply,
   type WorkerTask,
 } from "./protocol.ts";
+import { isVectorConnect, type VectorThreadData } from "./vector-protocol.ts";
 
 export interface AnswerPoolOptions {
   config: Config;
   log: Logger;
-  /** Worker threads, each with its own copy of the index and encoder. */
+  /** Worker threads, each with its own keyword index; the encoder and vectors are the vector thread's. */
   workers: number;
   /** Questions that may wait for a worker; more are refused as busy. */
   queue: number;
@@ -28,7 +29,7 @@ export interface AnswerPoolOptions {
 
 /** The answer finder backed by worker threads, with what the server needs to run it. */
 export interface AnswerPool extends AnswerFinder {
-  /** Resolves once every first worker has loaded the index and encoder and said so. */
+  /** Resolves once every first worker has loaded the index (its vectors in the vector thread) and said so. */
   ready: Promise<void>;
   /**
    * Asks every worker to load `generation` while it goes on answering, and resolves once each has it in
@@ -58,6 +59,18 @@ export function startAnswerPool(options: AnswerPoolOptions): AnswerPool {
     config: options.config,
     ...(options.crashOn !== undefined ? { crashOn: options.crashOn } : {}),
   };
+  // The one thread that holds the sentence encoder and the vector graphs for every worker. Piscina starts
+  // it (at the workers' priority, with tsx registered, replaced should it die) and hands it each worker's
+  // port as a task; "async" keeps its event loop running between tasks, so it hears those ports.
+  const vectorThread = new Piscina({
+    filename: new URL("./vector-thread-entry.mjs", import.meta.url).href,
+    minThreads: 1,
+    maxThreads: 1,
+    idleTimeout: Number.POSITIVE_INFINITY,
+    niceIncrement: WORKER_NICE_INCREMENT,
+    atomics: "async",
+    workerData: { config: options.config } satisfies VectorThreadData,
+  });
   const pool = new Piscina({
     // A plain module that registers tsx in the thread, then loads answer-worker.ts.
     filename: new URL("./worker-entry.mjs", import.meta.url).href,
@@ -80,6 +93,18 @@ export function startAnswerPool(options: AnswerPoolOptions): AnswerPool {
   pool.on("error", (error: unknown) => {
     log.error("answer_workers.worker_failed", { error });
     if (starting) failStart(error);
+  });
+  vectorThread.on("error", (error: unknown) => {
+    log.error("answer_workers.vector_thread_failed", { error });
+    if (starting) failStart(error);
+  });
+  // A worker (a first one, or a replacement, or one whose vector thread was replaced) asks to be connected.
+  pool.on("message", (message: unknown) => {
+    if (!isVectorConnect(message)) return;
+    vectorThread.run({ port: message.port }, { transferList: [message.port] }).catch((error: unknown) => {
+      log.error("answer_workers.vector_connect_failed", { error });
+      if (starting) failStart(error);
+    });
   });
 
   const channel = new BroadcastChannel(GENERATION_CHANNEL);
@@ -171,6 +196,7 @@ export function startAnswerPool(options: AnswerPoolOptions): AnswerPool {
     async close() {
       channel.close();
       await pool.close({ force: true });
+      await vectorThread.close({ force: true });
     },
   };
 }

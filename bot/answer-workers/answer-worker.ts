@@ -1,6 +1,8 @@
 /**
- * One answer worker thread: it holds its own loaded index, sentence encoder and risk examples, and finds
- * answers for redacted questions the server thread sends it. Nothing here sees a question before redaction.
+ * One answer worker thread: it holds its own loaded index (the keyword index and the passage offsets) and
+ * risk examples, and finds answers for redacted questions the server thread sends it. The sentence encoder
+ * and the vector graphs are the vector thread's, held once for every worker (vector-thread.ts). Nothing
+ * here sees a question before redaction.
  */
 
 import { BroadcastChannel, threadId, workerData } from "node:worker_threads";
@@ -21,23 +23,24 @@ import {
   type WorkerReply,
   type WorkerTask,
 } from "./protocol.ts";
+import { VectorClient } from "./vector-client.ts";
 
 const { config, crashOn } = workerData as WorkerData;
 const log = createLogger(config.LOG_LEVEL);
-const embeddings = createEmbeddings(config);
+const vectorThread = new VectorClient(log);
+// Named as configured (no model is loaded here): an index built with another model is still refused.
+const embeddings = vectorThread.embeddings(createEmbeddings(config).modelId);
 const cache = new EmbeddingCache(embeddingCacheFile(config));
 const riskExamples = await RiskExampleClassifier.build(
   loadRiskExamples(config.RISK_EXAMPLES_FILE),
   embeddings,
   cache,
 ).finally(() => cache.close());
-const index = await LiveIndex.open(config.INDEX_DIR, embeddings, log);
+const index = await LiveIndex.open(config.INDEX_DIR, embeddings, log, { vectors: vectorThread.vectors });
 const finder = createLocalFinder({
   retriever: new Retriever({ index, glossary: Glossary.load(config.GLOSSARY_FILE) }),
   riskExamples,
 });
-// The encoder's first call builds its graph; do it now rather than on the first practitioner's question.
-await index.current.embed("warm up");
 
 // Replaced generations are released once no question holds them (at most the one in flight).
 let inFlight = 0;
@@ -53,9 +56,9 @@ index.onSwitch((_, previous) => {
 const channel = new BroadcastChannel(GENERATION_CHANNEL);
 channel.unref();
 // Before the server switches to a new generation it asks every worker to load it: each loads it while it
-// goes on answering from the one it has (the vectors are read off the thread, passages stay on disk),
-// switches when it is whole and says so, and the server switches once all have. A question already being
-// answered keeps the generation it started with.
+// goes on answering from the one it has (the vector thread reads the vectors, once for every worker;
+// passages stay on disk), switches when it is whole and says so, and the server switches once all have. A
+// question already being answered keeps the generation it started with.
 channel.onmessage = (event) => {
   const message = (event as { data: WorkerMessage }).data;
   if (message.kind === "prepare") {

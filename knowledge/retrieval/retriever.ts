@@ -151,8 +151,18 @@ export class Retriever {
       tuning.candidates,
       tuning.keywordExpansionWeight,
     );
+    // The passage holding the library's definition of the term asked about is a candidate however it ranked.
+    const defining = definition?.chunkId ? index.positionOf(definition.chunkId) : undefined;
     const vector = index.hasVectors ? (options.vector ?? (await index.embed(searchText))) : undefined;
-    const denseHits = vector ? index.nearest(vector, tuning.candidates) : [];
+    // The rerank reads every candidate's cosine: the keyword hits' and the defining passage's come back
+    // with the nearest passages, in one search.
+    const dense = vector
+      ? await index.dense(vector, tuning.candidates, [
+          ...keywordHits.map((hit) => hit.id),
+          ...(defining !== undefined ? [defining] : []),
+        ])
+      : undefined;
+    const denseHits = dense?.neighbors ?? [];
 
     const fused = new Map<number, Omit<Candidate, "chunk" | "passageTerms" | "cosine">>();
     keywordHits.forEach((hit, rank) => {
@@ -168,8 +178,6 @@ export class Retriever {
       entry.denseRank = rank + 1;
       fused.set(id, entry);
     });
-    // The passage holding the library's definition of the term asked about is a candidate however it ranked.
-    const defining = definition?.chunkId ? index.positionOf(definition.chunkId) : undefined;
     if (defining !== undefined && !fused.has(defining)) fused.set(defining, { fused: 0 });
     const candidates: Candidate[] = [];
     for (const [id, entry] of fused) {
@@ -177,7 +185,7 @@ export class Retriever {
         chunk: index.passage(id),
         passageTerms: index.passageTerms(id),
         ...entry,
-        cosine: vector ? index.cosine(vector, id) : 0,
+        cosine: dense?.cosine.get(id) ?? 0,
       });
     }
     if (candidates.length === 0) return empty;

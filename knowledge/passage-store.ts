@@ -83,7 +83,7 @@ export class PassageStore {
       if (!((offsets[i] as number) < (offsets[i + 1] as number))) throw corrupt("damaged offsets");
     }
     const ids = Buffer.from(bytes.subarray(HEADER_BYTES + offsetBytes));
-    if (count > 0 && ids.filter((b) => b === 10).length !== count - 1) throw corrupt("damaged id list");
+    if (count > 0 && newlines(ids) !== count - 1) throw corrupt("damaged id list");
     const lines = OnDemandFile.open(file);
     if (offsets[0] !== 0 || offsets[count] !== lines.bytes) throw corrupt("does not match chunks.jsonl");
     return new PassageStore(lines, offsets, ids);
@@ -145,4 +145,15 @@ export class PassageStore {
       { cause },
     );
   }
+}
+
+/**
+ * The line breaks in a buffer, found by indexOf: Buffer.filter calls a function per byte, which took
+ * 290 ms of the thread for the 1.6 MB id list at 100,000 passages on every start and swap (56 ms this way,
+ * on the loaded 2-core machine).
+ */
+function newlines(bytes: Buffer): number {
+  let count = 0;
+  for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) count++;
+  return count;
 }

@@ -153,6 +153,17 @@ describe("KnowledgeIndex.load", () => {
     fs.writeFileSync(idx, fs.readFileSync(idx).subarray(0, 20));
     expect((await loadError(truncated)).code).toBe("index_corrupt");
 
+    // One line break of the id list turned into another byte: the lengths still agree, the count does not.
+    const joined = await buildIndex();
+    const joinedIdx = path.join(
+      (await KnowledgeIndex.load(joined, embeddings)).generationDir,
+      "passages.idx",
+    );
+    const idxBytes = fs.readFileSync(joinedIdx);
+    idxBytes[idxBytes.lastIndexOf(10)] = "x".charCodeAt(0);
+    fs.writeFileSync(joinedIdx, idxBytes);
+    expect((await loadError(joined)).userMessage).toContain("damaged id list");
+
     const shorter = await buildIndex();
     const shorterDir = (await KnowledgeIndex.load(shorter, embeddings)).generationDir;
     fs.appendFileSync(path.join(shorterDir, "chunks.jsonl"), "{}\n");

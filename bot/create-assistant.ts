@@ -57,8 +57,9 @@ export async function createAssistant(
   const glossary = Glossary.load(config.GLOSSARY_FILE);
   const prompts = loadPrompts();
   const embeddings = createEmbeddings(config);
-  // With answer workers, each worker searches and checks risk examples with its own copies; this thread
-  // keeps only what it uses itself: the manifest and passages, for the catalog and redaction.
+  // With answer workers, the workers search (the vector thread holding the encoder and the vectors) and
+  // check risk examples; this thread keeps only what it uses itself: the manifest and passages, for the
+  // catalog and redaction. It never loads the encoder or a vector graph (an admin's re-index aside).
   const inThread = !options.answerWorkers;
   let pool: AnswerPool | undefined;
   const index = await LiveIndex.open(config.INDEX_DIR, embeddings, log, {

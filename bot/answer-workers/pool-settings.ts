@@ -4,7 +4,8 @@ import { availableCores } from "../../foundation/available-cores.ts";
  * One answer worker per core. Answering is CPU work (the sentence encoder, BM25, rerank, composing) and the
  * server's own thread mostly waits on sockets, so a worker per core keeps every core answering while the
  * operating system still gives the server thread its slices to acknowledge Slack and serve /healthz.
- * More workers than cores only adds memory (each holds the index and the encoder) and switching.
+ * More workers than cores only adds memory (each holds its keyword index; the encoder and vectors are
+ * the one vector thread's) and switching.
  * Measured on 2 cores with `npm run bench:load` (README, Under load). "Cores" is the container's CPU quota
  * when one is set (foundation/available-cores.ts), not the host's CPU count.
  */

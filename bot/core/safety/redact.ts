@@ -8,7 +8,7 @@
  */
 
 import { normaliseText } from "./normalise-text.ts";
-import { findPersonalNames, type RedactionKeep } from "./personal-names.ts";
+import { findPersonalNames, isGazetteerPlace, type RedactionKeep } from "./personal-names.ts";
 
 export {
   buildRedactionKeep,
@@ -386,11 +386,26 @@ const WELSH_STREET = new RegExp(
 );
 const FLAT_ALONE = new RegExp(String.raw`(?<![\p{L}\p{N}])${FLAT}(?![\p{L}\p{N}])`, "giu");
 
+/**
+ * "70 marsh road, Brierley Hill": a later part after a comma that is a whole gazetteer place is the town,
+ * not a second street ("Flat 8, Chartwell House, Rosewood Terrace" keeps its parts), so the address ends
+ * before it and detectNames keeps it. The street types "hill", "vale", "park" end many towns' names
+ * (redaction-heldout-2026-12f.jsonl lost "Brierley Hill" so).
+ */
+function withoutTown(masked: string, span: Span): Span {
+  const text = masked.slice(span.start, span.end);
+  const comma = text.lastIndexOf(",");
+  if (comma < 0) return span;
+  const rest = text.slice(comma + 1).trim();
+  if (/\d/.test(rest) || !isGazetteerPlace(rest)) return span;
+  return { ...span, end: span.start + text.slice(0, comma).trimEnd().length };
+}
+
 const detectStreetAddresses: Detector = (masked) => {
   // The town after an address ("79 Oak Road, Sedgley") is not part of it: a town alone identifies nobody and
   // tells which area's guidance applies (the lead's decision, from the labels of redaction-heldout-2026-12c
   // and 2026-12d; 2026-12b labels it part of the address). detectNames keeps it as a place (placesAfter).
-  const spans = matchesOf(STREET_ADDRESS, masked, "street address");
+  const spans = matchesOf(STREET_ADDRESS, masked, "street address").map((s) => withoutTown(masked, s));
   const named = [
     ...matchesOf(NAMED_HOUSE_ADDRESS, masked, "street address"),
     ...matchesOf(NUMBERED_THE_STREET, masked, "street address"),

@@ -512,3 +512,42 @@ describe("redact: a possessive after St is a place (2026-12f)", () => {
     expect(redact("she died at Michael's on Tuesday").text).toBe("she died at [name]'s on Tuesday");
   });
 });
+
+describe("redact: shapes of names and kept words from the 2026-12f round", () => {
+  const cases: [string, string][] = [
+    // Names shown by lists, pairs, nicknames, initials, particles and repeats.
+    ["R.S. and HJ - siblings placed apart", "[name] and [name] - siblings placed apart"],
+    ["MS is the mum, parents are care leavers", "[name] is the mum, parents are care leavers"],
+    ["Shiv (real name Shivani) is 15", "[name] (real name [name]) is 15"],
+    ["saw Hope and Faith (twins) at clinic", "saw [name] and [name] (twins) at clinic"],
+    ["Will, Jayden and baby Amira all at home", "[name], [name] and baby [name] all at home"],
+    ["dad omar al-zubaidi wants the notes", "dad [name] wants the notes"],
+    ["sorry - Mr ap Rhys has turned up drunk", "sorry - Mr [name] has turned up drunk"],
+    ["her daughter hope is being groomed", "her daughter [name] is being groomed"],
+    // Kept: medicines, platforms, colours, scores, places after a workplace, an imperative verb.
+    ["mum is on Sertraline, is that safe?", "mum is on Sertraline, is that safe?"],
+    ["Is medication like Ritalin or Concerta misused?", "Is medication like Ritalin or Concerta misused?"],
+    ["ROBLOX AND FORTNITE GROOMING - ANY GUIDANCE?", "ROBLOX AND FORTNITE GROOMING - ANY GUIDANCE?"],
+    ["the case was RAG rated amber", "the case was RAG rated amber"],
+    ["is it green, amber or red?", "is it green, amber or red?"],
+    ["Apgar 6 at 1 min, is that low?", "Apgar 6 at 1 min, is that low?"],
+    ["the paeds at Southmead want to discharge", "the paeds at Southmead want to discharge"],
+    ["Mark the body map before photos?", "Mark the body map before photos?"],
+    ["WEIGHT DROPPED OFF THE 9TH CENTILE", "WEIGHT DROPPED OFF THE 9TH CENTILE"],
+  ];
+  for (const [question, expected] of cases) {
+    it(question, () => {
+      expect(redact(question).text).toBe(expected);
+    });
+  }
+  it("keeps the town after an address even when it ends in a street type", () => {
+    expect(redact("Mrs Tsang, 70 marsh road, Brierley Hill, what now?").text).toBe(
+      "Mrs [name], [address], Brierley Hill, what now?",
+    );
+  });
+  it("still removes a person who is taken somewhere or given something", () => {
+    expect(redact("she takes Ngozi to school and gave Mirela a bottle").text).toBe(
+      "she takes [name] to school and gave [name] a bottle",
+    );
+  });
+});

@@ -1,10 +1,13 @@
 import type { Retriever } from "../../knowledge/retrieval/retriever.ts";
 import type { FileEntry } from "../../knowledge/types.ts";
 import { toCitation } from "./compose/citation.ts";
-import { composeExtractive } from "./compose/extractive.ts";
+import { type ClosestQuote, closestQuotes, composeExtractive } from "./compose/extractive.ts";
 import { withoutTags } from "./safety/redact.ts";
 import type { ExampleAssessment, RiskExampleClassifier } from "./safety/risk-examples.ts";
 import type { Citation, Outcome } from "./types.ts";
+
+/** Passages shown, and quoted, under "related" when none answers directly. */
+export const RELATED_PASSAGES = 3;
 
 /**
  * What the CPU-heavy part of answering finds for a redacted question: the embedding shared by the risk
@@ -23,6 +26,12 @@ export interface AnswerFindings {
   chunkIds: string[];
   /** With outcome "answered": the quoted sentences and the citations in the order the answer quotes them. */
   extractive?: { text: string; citations: Citation[] };
+  /**
+   * Unless the outcome is "none": what the first RELATED_PASSAGES passages say, for the reply that none
+   * answers directly. Found with an answered outcome too, since a language model may still say the
+   * passages do not answer.
+   */
+  closest?: ClosestQuote[];
   /** The index entries of the documents those passages come from, for links and currency warnings. */
   files: Record<string, FileEntry>;
 }
@@ -75,6 +84,15 @@ export function createLocalFinder(deps: {
                 evidence.terms,
                 citations,
                 evidence.definition,
+                evidence.asksFigure,
+              ),
+            }
+          : {}),
+        ...(evidence.outcome !== "none"
+          ? {
+              closest: closestQuotes(
+                evidence.terms,
+                citations.slice(0, RELATED_PASSAGES),
                 evidence.asksFigure,
               ),
             }

@@ -2,9 +2,15 @@ import { CodedError, ErrorCode } from "../../foundation/errors.ts";
 import type { Logger } from "../../foundation/log.ts";
 import type { KnowledgeIndex } from "../../knowledge/knowledge-index.ts";
 import type { Retriever } from "../../knowledge/retrieval/retriever.ts";
-import { type AnswerFinder, type AnswerFindings, createLocalFinder } from "./answer-finder.ts";
+import {
+  type AnswerFinder,
+  type AnswerFindings,
+  createLocalFinder,
+  RELATED_PASSAGES,
+} from "./answer-finder.ts";
 import { withLayout } from "./answer-layout.ts";
 import type { AuditStore } from "./audit/audit-store.ts";
+import type { ClosestQuote } from "./compose/extractive.ts";
 import type { LanguageModelComposer } from "./compose/language-model.ts";
 import { currencyWarnings, DISCLAIMER, stalenessOf } from "./guidance-currency.ts";
 import { redactionKeepFor } from "./safety/library-vocabulary.ts";
@@ -18,11 +24,13 @@ import type { Assistant, Citation, HealthInfo, IngestReport, Outcome, SourceInfo
 export const MAX_QUESTION_CHARS = 2000;
 /** Passages retrieved and cited per answer. */
 const CITED_PASSAGES = 5;
-/** Passages shown under "related" when none answers directly. */
-const RELATED_PASSAGES = 3;
 
-const RELATED_ANSWER =
-  "No passage in the indexed guidance answers this directly. The closest passages are below; please check them, or ask your designated safeguarding lead or safeguarding team.";
+const NOT_DIRECTLY = "No passage in the indexed guidance answers this directly.";
+/** Introduces the closest passages' own sentences, so they read as what those passages say, not as the answer. */
+const CLOSEST_SAY = "What the closest passages say, which may not answer your question:";
+const CHECK_OR_ASK =
+  "Please check the passages listed below, or ask your designated safeguarding lead or safeguarding team.";
+const RELATED_ANSWER = `${NOT_DIRECTLY} The closest passages are below; please check them, or ask your designated safeguarding lead or safeguarding team.`;
 const NO_ANSWER =
   "The indexed guidance does not cover this question. Please ask your designated safeguarding lead or safeguarding team.";
 
@@ -54,12 +62,23 @@ export type AssistantDependencies = {
 );
 
 /**
- * The core: redact, assess risk, retrieve, compose, record. It knows no platform; adapters call it through
- * the Assistant interface.
+ * The reply when no passage answers directly: that plain sentence first, then each closest passage's most
+ * relevant sentence in quotation marks under its [n], then where to check and whom to ask. Paragraphs are
+ * separated by a blank line, which every surface renders as it renders an answer's paragraphs.
  */
+function relatedAnswer(quotes: ClosestQuote[]): string {
+  if (quotes.length === 0) return RELATED_ANSWER;
+  const quoted = quotes.map((q) => `“${q.text}” [${q.n}]`).join(" ");
+  return `${NOT_DIRECTLY}\n\n${CLOSEST_SAY} ${quoted}\n\n${CHECK_OR_ASK}`;
+}
+
 /** A letter or a digit, in any script. */
 const HAS_WORDS = /[\p{L}\p{N}]/u;
 
+/**
+ * The core: redact, assess risk, retrieve, compose, record. It knows no platform; adapters call it through
+ * the Assistant interface.
+ */
 export function createAssistantCore(deps: AssistantDependencies): Assistant {
   const { retriever, routes, riskRules, audit, log } = deps;
   const now = deps.now ?? (() => new Date());
@@ -103,7 +122,7 @@ export function createAssistantCore(deps: AssistantDependencies): Assistant {
       }
       if (outcome === "related") {
         citations = findings.citations.slice(0, RELATED_PASSAGES);
-        answer = RELATED_ANSWER;
+        answer = relatedAnswer(findings.closest ?? []);
       }
       if (outcome === "none") answer = NO_ANSWER;
       if (outcome !== "answered") {

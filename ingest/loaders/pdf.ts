@@ -15,8 +15,49 @@ type PdfJs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
 type PdfDocument = Awaited<ReturnType<PdfJs["getDocument"]>["promise"]>;
 type PdfPage = Awaited<ReturnType<PdfDocument["getPage"]>>;
 
+const require = createRequire(import.meta.url);
+
 /** pdf.js reads character maps, standard fonts and its image decoders from its own package, on disk. */
-const PDFJS_DIR = path.dirname(createRequire(import.meta.url).resolve("pdfjs-dist/package.json"));
+const PDFJS_DIR = path.dirname(require.resolve("pdfjs-dist/package.json"));
+
+const PDFJS = "pdfjs-dist/legacy/build/pdf.mjs";
+/** Sets globalThis.pdfjsWorker when loaded, where pdf.js finds it instead of importing it itself. */
+const PDFJS_WORKER = "pdfjs-dist/legacy/build/pdf.worker.mjs";
+
+let pdfjsLoaded: PdfJs | undefined;
+
+/**
+ * pdf.js and the worker it runs in this thread, required (Node 20.19 and later require ES modules) rather
+ * than imported, with source maps off while they load. Imported, their 3.3 MB went through tsx's loader
+ * hooks, which rewrite every dynamic import of a JavaScript module and build a source map of the result,
+ * and pdf.js reads a stack trace while it loads, which made Node parse that map: 3.3 CPU s of a cold ingest
+ * against 0.5 s (2 shared cores; `node --import tsx` loading just the two modules). Neither rewrite nor map
+ * is of use to pdf.js: it imports no CommonJS module, and its stack traces are not ours to read.
+ */
+async function loadPdfJs(): Promise<PdfJs> {
+  pdfjsLoaded ??= requirePdfJs() ?? (await importPdfJs());
+  return pdfjsLoaded;
+}
+
+/** Undefined where Node cannot require an ES module (before 20.19). */
+function requirePdfJs(): PdfJs | undefined {
+  const sourceMaps = process.sourceMapsEnabled;
+  process.setSourceMapsEnabled(false);
+  try {
+    require(PDFJS_WORKER);
+    return require(PDFJS) as PdfJs;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ERR_REQUIRE_ESM") return undefined;
+    throw error;
+  } finally {
+    process.setSourceMapsEnabled(sourceMaps);
+  }
+}
+
+async function importPdfJs(): Promise<PdfJs> {
+  await import(PDFJS_WORKER);
+  return import(PDFJS);
+}
 
 const BOLD_FONT = /bold|black|heavy|semibold|demi/i;
 
@@ -27,7 +68,7 @@ const BOLD_FONT = /bold|black|heavy|semibold|demi/i;
  */
 export async function loadPdf(bytes: Uint8Array, _fileName: string): Promise<LoadedDocument> {
   assertHasBytes(bytes);
-  const pdfjs: PdfJs = await import("pdfjs-dist/legacy/build/pdf.mjs");
+  const pdfjs = await loadPdfJs();
   const task = pdfjs.getDocument({
     // pdf.js takes ownership of the buffer it is given; the caller keeps theirs.
     data: new Uint8Array(bytes),

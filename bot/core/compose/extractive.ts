@@ -172,6 +172,46 @@ export function composeExtractive(
   };
 }
 
+/** A sentence the "related" reply quotes from one of the closest passages, with that passage's number. */
+export interface ClosestQuote {
+  n: number;
+  text: string;
+}
+
+/**
+ * What the closest passages say, for the reply that no passage answers directly: each passage's best
+ * sentence by the extractive answer's own scoring (with the sentence after it when it is short, as in an
+ * answer), in the passages' order, within the answer's length limit. A passage whose best sentence scores
+ * under the extractive cut-off against the best of them is left unquoted (it is still listed). Nothing is
+ * stitched across passages: each quote stands under its own [n], so none reads as the answer.
+ */
+export function closestQuotes(
+  question: WeightedTerm[],
+  citations: Citation[],
+  asksFigure = false,
+): ClosestQuote[] {
+  const unitsOf = new Map(citations.map((c) => [c, quotableUnits(c.text)]));
+  const bestOf = citations.flatMap((citation, rank) => {
+    const scored = scoreUnits(question, citation, unitsOf.get(citation) ?? [], rank, asksFigure);
+    const top = scored.reduce<Unit | undefined>((b, u) => (b && b.score >= u.score ? b : u), undefined);
+    return top ? [top] : [];
+  });
+  const best = Math.max(0, ...bestOf.map((u) => u.score));
+  const quotes: ClosestQuote[] = [];
+  let chars = 0;
+  for (const unit of bestOf) {
+    if (unit.score < best * EXTRACTIVE_LIMITS.relativeCutoff) continue;
+    const units = [unit, ...continuations([unit], unitsOf)];
+    const text = units.map((u) => endWithStop(u.text)).join(" ");
+    if (quotes.length > 0 && chars + text.length > EXTRACTIVE_LIMITS.chars) continue;
+    // Overlapping passages of one document can share their best sentence: it is quoted once.
+    if (quotes.some((q) => q.text.includes(unit.text))) continue;
+    quotes.push({ n: unit.citation.n, text });
+    chars += text.length;
+  }
+  return quotes;
+}
+
 /** The quotable units of a passage with how well each answers the question (0 when it does not). */
 function scoreUnits(
   question: WeightedTerm[],

@@ -34,6 +34,15 @@ function escalation(level: Escalation["level"], reason: string, notice = true): 
   };
 }
 
+/**
+ * A reply shaped as the core writes "related" ones: the plain sentence, the closest passages' own sentences
+ * in quotation marks under their [n], then where to check, one paragraph each.
+ */
+function relatedText(lead: string, passages: number): string {
+  const quotes = Array.from({ length: passages }, (_, i) => `“${citation(i + 1, "").text}” [${i + 1}]`);
+  return `${lead}\n\nWhat the closest passages say, which may not answer your question: ${quotes.join(" ")}\n\nPlease check the passages listed below.`;
+}
+
 function answer(id: string, fields: Partial<Omit<AnsweredQuestion, "layout">>): AnsweredQuestion {
   return withLayout({
     answerId: `answer-${id}`,
@@ -61,7 +70,10 @@ export const LAYOUT_CASES: { name: string; answer: AnsweredQuestion; kinds: stri
     answer: answer("urgent", {
       outcome: "related",
       found: false,
-      answer: "Act on the steps above first. No passage of the urgent case answers this directly.",
+      answer: relatedText(
+        "Act on the steps above first. No passage of the urgent case answers this directly.",
+        2,
+      ),
       citations: [citation(1, "Closest guide one"), citation(2, "Closest guide two")],
       escalation: escalation("urgent", "Urgent reason words."),
     }),
@@ -87,7 +99,7 @@ export const LAYOUT_CASES: { name: string; answer: AnsweredQuestion; kinds: stri
     answer: answer("related", {
       outcome: "related",
       found: false,
-      answer: "No passage of the related case answers this directly.",
+      answer: relatedText("No passage of the related case answers this directly.", 1),
       citations: [citation(1, "Closest guide one")],
       escalation: escalation("advice", "Related reason words."),
     }),
@@ -114,6 +126,18 @@ export const LAYOUT_CASES: { name: string; answer: AnsweredQuestion; kinds: stri
   },
 ];
 
+/**
+ * The answer text as a surface shows it: the paragraphs, each cut at its [n] markers (which every surface
+ * turns into its own links), so each piece must appear as written, in order.
+ */
+function answerPieces(text: string): string[] {
+  return text
+    .split(/\n\s*\n/)
+    .flatMap((paragraph) => paragraph.split(/\[\d+(?:\s*,\s*\d+)*\]\.?/))
+    .map((piece) => piece.trim())
+    .filter(Boolean);
+}
+
 /** Text that appears in a rendering only where the section is (headings cut at their aside). */
 function signature(section: AnsweredQuestion["layout"][number]): string {
   switch (section.kind) {
@@ -123,7 +147,7 @@ function signature(section: AnsweredQuestion["layout"][number]): string {
     case "warnings":
       return section.warnings[0] ?? "";
     case "answer":
-      return section.text.replace(/ \[1\]\.$/, "");
+      return answerPieces(section.text)[0] ?? "";
     case "sources":
     case "related":
       return section.heading.split(" (")[0] ?? section.heading;
@@ -151,6 +175,17 @@ export function expectLayoutOrder(rendered: string, answer: AnsweredQuestion, su
     );
   }
   found.forEach(({ section, at }, i) => {
+    if (section.kind === "answer") {
+      // Every paragraph of the answer, in order, inside the answer's own section.
+      const next = found[i + 1]?.at ?? rendered.length;
+      let from = at;
+      for (const piece of answerPieces(section.text)) {
+        const where = rendered.indexOf(piece, from);
+        expect(where, `${surface}: "${piece}" is shown in the answer`).toBeGreaterThanOrEqual(from);
+        expect(where, `${surface}: "${piece}" is inside the answer`).toBeLessThan(next);
+        from = where + piece.length;
+      }
+    }
     if (section.kind !== "handoff" && section.kind !== "contacts") return;
     const next = found[i + 1]?.at ?? rendered.length;
     const notice = rendered.indexOf(NOTICE, at);

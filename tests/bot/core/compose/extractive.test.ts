@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  closestQuotes,
   composeExtractive,
   EXTRACTIVE_LIMITS,
   type ExtractiveAnswer,
@@ -357,5 +358,42 @@ describe("composeExtractive", () => {
   it("returns an empty answer when no sentence shares a term with the question", () => {
     expect(ask("female genital mutilation")).toBe("");
     expect(ask("what should I do")).toBe("");
+  });
+});
+
+describe("closestQuotes", () => {
+  const closest = (question: string, citations = CITATIONS) => closestQuotes(weighted(question), citations);
+
+  it("quotes each close passage's best whole sentence under its own number, in the passages' order", () => {
+    const quotes = closest("is a sofa or a bed safer for a sleeping baby");
+    expect(quotes.map((q) => q.n)).toEqual([1, 2]);
+    for (const q of quotes)
+      expect(positionIn(CITATIONS[q.n - 1]?.text ?? "", q.text)).toBeGreaterThanOrEqual(0);
+    expect(quotes[1]?.text).toBe(
+      "Sofa sleeping with a baby is the most dangerous place to share sleep. Babies who sleep on a sofa with an adult are at much higher risk.",
+    );
+  });
+
+  it("leaves out a passage whose best sentence barely touches the question, and one with none", () => {
+    // Passages 1 and 2 share only "baby" with the question.
+    const quotes = closest("record the size, shape and position of bruising on a baby");
+    expect(quotes.map((q) => q.n)).toEqual([3]);
+    expect(quotes[0]?.text).toBe("Record the size, shape and position of any bruise.");
+    expect(closest("female genital mutilation")).toEqual([]);
+  });
+
+  it("quotes a sentence two overlapping passages share only once, and stays within the length limit", () => {
+    const shared = "Never share a bed with a baby after drinking alcohol or taking drugs.";
+    const overlapping = [
+      citation(1, `${shared} Talk to parents.`),
+      citation(2, `Ask about alcohol. ${shared}`),
+    ];
+    expect(closest("share a bed after alcohol or drugs", overlapping).map((q) => q.text)).toEqual([shared]);
+    const long = Array.from({ length: 3 }, (_, i) =>
+      citation(i + 1, `Neglect ${i} is ${"a persistent failure to meet needs and ".repeat(14)}the like.`),
+    );
+    const quotes = closest("neglect persistent failure needs", long);
+    expect(quotes.length).toBeGreaterThan(0);
+    expect(quotes.reduce((sum, q) => sum + q.text.length, 0)).toBeLessThanOrEqual(MAX_CHARS);
   });
 });

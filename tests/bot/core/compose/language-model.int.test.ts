@@ -82,9 +82,43 @@ describe("answers composed by a language model over an OpenAI-compatible server"
     const answer = await assistant.ask({ question, platform: "cli" });
     expect(answer.found).toBe(false);
     expect(answer.outcome).toBe("related");
-    expect(answer.answer).toMatch(/^No passage in the indexed guidance answers this directly/);
+    expect(answer.answer).toMatch(/^No passage in the indexed guidance answers this directly\.\n\n/);
     expect(answer.citations.length).toBeGreaterThan(0);
     expect(answer.citations.length).toBeLessThanOrEqual(3);
     expect(answer.escalation?.contacts.length).toBeGreaterThan(0);
+    expectClosestQuoted(answer);
+  });
+
+  it("keeps the step to act first at the very start of a related reply at urgent level", async () => {
+    status = 200;
+    content = "NOT IN GUIDANCE";
+    const answer = await assistant.ask({
+      question:
+        "A baby has died overnight in a hot room. What temperature should the room be for a sleeping baby?",
+      platform: "cli",
+    });
+    expect(answer.escalation?.level).toBe("urgent");
+    expect(answer.outcome).toBe("related");
+    expect(answer.answer).toMatch(
+      /^Act on the steps above first\. No passage in the indexed guidance answers this directly\.\n\n/,
+    );
+    expectClosestQuoted(answer);
   });
 });
+
+/**
+ * A related reply quotes the closest passages, introduced as what they say: every “…” [n] is a sentence of
+ * the passage cited as [n], and the room temperature the sample guidance gives is among them.
+ */
+function expectClosestQuoted(answer: { answer: string; citations: { n: number; text: string }[] }): void {
+  const [, quotes, after] = answer.answer.split("\n\n");
+  expect(quotes).toMatch(/^What the closest passages say, which may not answer your question: “/);
+  expect(after).toMatch(/designated safeguarding lead/);
+  const quoted = [...(quotes ?? "").matchAll(/“(.+?)” \[(\d+)\]/g)];
+  expect(quoted.length).toBeGreaterThan(0);
+  for (const [, text, n] of quoted) {
+    const passage = answer.citations.find((c) => c.n === Number(n))?.text ?? "";
+    expect(passage.replace(/\s+/g, " ")).toContain((text ?? "").replace(/\.$/, ""));
+  }
+  expect(quotes).toMatch(/16 to 20 °C/);
+}

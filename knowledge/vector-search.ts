@@ -10,7 +10,7 @@ export interface DenseMatches {
 }
 
 /**
- * The vectors of one generation, wherever their graph is held: in this thread (`searchInThread`), or in the
+ * The vectors of one generation, wherever their graph is held: in this thread (`vectorsInThread`), or in the
  * server's one vector thread that every answer worker asks (bot/answer-workers/vector-thread.ts), so the
  * graph (about 220 MB at 100,000 passages) is held once however many workers answer.
  */

@@ -7,6 +7,7 @@ import type { AnswerFinder, AnswerFindings, FindOptions } from "../core/answer-f
 import { BUSY_RETRY_AFTER_SECONDS, PREPARE_TIMEOUT_MS } from "./pool-settings.ts";
 import {
   GENERATION_CHANNEL,
+  WORKER_FAILED_MESSAGE,
   type WorkerData,
   type WorkerMessage,
   type WorkerReply,
@@ -47,8 +48,6 @@ const WORKER_NICE_INCREMENT = 5;
 
 const BUSY =
   "The assistant is answering as many questions as it can right now; please ask again in a few seconds.";
-const WORKER_FAILED =
-  "Answering that question failed part-way; please ask it again, and if it fails again contact your designated safeguarding lead.";
 
 /** What piscina rejects with when its own queue bound is reached (its errors are not exported). */
 const PISCINA_QUEUE_FULL = "Task queue is at limit";
@@ -162,7 +161,7 @@ export function startAnswerPool(options: AnswerPoolOptions): AnswerPool {
         if (error instanceof Error && error.message === PISCINA_QUEUE_FULL) throw busy();
         // The worker died with this question in flight; piscina has already started its replacement.
         log.error("answer_workers.question_lost", { code: ErrorCode.WorkerFailed, error });
-        throw new CodedError(ErrorCode.WorkerFailed, WORKER_FAILED, {
+        throw new CodedError(ErrorCode.WorkerFailed, WORKER_FAILED_MESSAGE, {
           cause: error,
           retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS,
         });

@@ -5,6 +5,10 @@ import type { AnswerFindings } from "../core/answer-finder.ts";
 /** The BroadcastChannel the server and every answer worker share for index generations. */
 export const GENERATION_CHANNEL = "answer-workers:index-generation";
 
+/** What a practitioner reads when a worker, or the vector thread it asks, ended while answering. */
+export const WORKER_FAILED_MESSAGE =
+  "Answering that question failed part-way; please ask it again, and if it fails again contact your designated safeguarding lead.";
+
 /** What each worker starts with. */
 export interface WorkerData {
   config: Config;

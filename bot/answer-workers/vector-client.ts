@@ -3,6 +3,7 @@ import { CodedError, ErrorCode } from "../../foundation/errors.ts";
 import type { Logger } from "../../foundation/log.ts";
 import type { NamedEmbeddings } from "../../knowledge/embeddings/create-embeddings.ts";
 import type { DenseMatches, VectorSearch, VectorSource } from "../../knowledge/vector-search.ts";
+import { WORKER_FAILED_MESSAGE } from "./protocol.ts";
 import {
   VECTOR_CONNECT,
   type VectorConnect,
@@ -15,9 +16,6 @@ interface Pending {
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
-
-const VECTOR_THREAD_LOST =
-  "Answering that question failed part-way; please ask it again, and if it fails again contact your designated safeguarding lead.";
 
 /** Requests that carry an id, with it left for the client to number. */
 type Numbered = VectorRequest extends infer R ? (R extends { id: number } ? Omit<R, "id"> : never) : never;
@@ -71,7 +69,7 @@ export class VectorClient {
       const lost = [...this.pending.values()];
       this.pending.clear();
       for (const waiting of lost) {
-        waiting.reject(new CodedError(ErrorCode.WorkerFailed, VECTOR_THREAD_LOST));
+        waiting.reject(new CodedError(ErrorCode.WorkerFailed, WORKER_FAILED_MESSAGE));
       }
       this.log.error("answer_worker.vector_thread_lost", { code: ErrorCode.WorkerFailed, lost: lost.length });
       this.connect();

@@ -30,7 +30,7 @@ const NOT_DIRECTLY = "No passage in the indexed guidance answers this directly."
 const CLOSEST_SAY = "What the closest passages say, which may not answer your question:";
 const CHECK_OR_ASK =
   "Please check the passages listed below, or ask your designated safeguarding lead or safeguarding team.";
-const RELATED_ANSWER = `${NOT_DIRECTLY} The closest passages are below; please check them, or ask your designated safeguarding lead or safeguarding team.`;
+const RELATED_ANSWER = `${NOT_DIRECTLY} ${CHECK_OR_ASK}`;
 const NO_ANSWER =
   "The indexed guidance does not cover this question. Please ask your designated safeguarding lead or safeguarding team.";
 

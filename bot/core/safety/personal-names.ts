@@ -1199,16 +1199,8 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
     if (!t.possessive && (PLACE_BEFORE.test(before) || FROM_PLACE_TO.test(before))) return true;
     if (!t.possessive && capitalised(i) && WORKPLACE_BEFORE.test(before)) return true;
     if (besideOrganisation(i) || referredToAsIts(i)) return true;
-    const prefix = tokens[i - 1];
-    if (
-      prefix &&
-      t.gap === " " &&
-      prefix.shape !== "lower" &&
-      GEOGRAPHIC_PREFIXES.has(prefix.lower) &&
-      capitalised(i) &&
-      info(i).cls !== "name"
-    )
-      return true;
+    // "River Tame": the word after a geographic word names the place.
+    if (geographicPrefix(i - 1)) return true;
     // Before the possessive's early answer below: "died at St Michael's on Tuesday" (2026-12f) is a place.
     const beforeSaint = tokens[i - 1];
     if (beforeSaint && t.gap.trim() === "" && /^(?:st|saint)$/.test(beforeSaint.lower)) return true;
@@ -1612,6 +1604,7 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
   const geographicPrefix = (i: number): boolean => {
     const next = tokens[i + 1];
     return (
+      i >= 0 &&
       GEOGRAPHIC_PREFIXES.has(tok(i).lower) &&
       tok(i).shape !== "lower" &&
       next !== undefined &&

@@ -4,7 +4,7 @@ import { CodedError, ErrorCode } from "../../foundation/errors.ts";
 import type { Logger } from "../../foundation/log.ts";
 import type { Config } from "../config.ts";
 import type { AnswerFinder, AnswerFindings, FindOptions } from "../core/answer-finder.ts";
-import { BUSY_RETRY_AFTER_SECONDS, PREPARE_TIMEOUT_MS } from "./pool-settings.ts";
+import { BUSY_RETRY_AFTER_SECONDS, PREPARE_TIMEOUT_MS, WORKER_YOUNG_GENERATION_MB } from "./pool-settings.ts";
 import {
   GENERATION_CHANNEL,
   WORKER_FAILED_MESSAGE,
@@ -68,6 +68,7 @@ export function startAnswerPool(options: AnswerPoolOptions): AnswerPool {
     idleTimeout: Number.POSITIVE_INFINITY,
     niceIncrement: WORKER_NICE_INCREMENT,
     atomics: "async",
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     workerData: { config: options.config } satisfies VectorThreadData,
   });
   const pool = new Piscina({
@@ -83,6 +84,7 @@ export function startAnswerPool(options: AnswerPoolOptions): AnswerPool {
     // server's generation messages, and went on loading a new generation, only while it had a question:
     // a swap of 100,000 passages progressed a question at a time. "async" keeps the event loop running.
     atomics: "async",
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     workerData,
   });
   let starting = true;

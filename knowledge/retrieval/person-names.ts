@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import { isEnglishWord, isEverydayWord } from "./english-words.ts";
+import { SortedWords } from "./sorted-words.ts";
 
 /**
  * Whether a question asks for a person by name, and whether a passage names anyone. "Who chairs the
@@ -46,18 +47,18 @@ const NOT_SURNAMES = new Set(
 /** A surname is written "Allen", not "CCG" or "LSCB". */
 const NAME_CASE = /^[A-Z][\p{Ll}'’-]+$/u;
 
-let names: Set<string> | undefined;
+let names: SortedWords | undefined;
 
 /**
  * The humannames list (~197,000 first names and surnames of many origins), lower case, loaded on first use
  * and shared by everything in the thread that asks whether a word is a name (the redactor too). Retrieval
  * needs it only for a question that asks for a name.
  */
-export function humanNames(): ReadonlySet<string> {
+export function humanNames(): SortedWords {
   if (!names) {
     // The package's one-name-a-line list: its JSON object of 197,000 keys parses ten times slower.
     const file = createRequire(import.meta.url).resolve("humannames/list.txt");
-    names = new Set(fs.readFileSync(file, "utf8").toLowerCase().split(/\r?\n/).filter(Boolean));
+    names = SortedWords.of(fs.readFileSync(file, "utf8").toLowerCase().split(/\r?\n/).filter(Boolean));
   }
   return names;
 }

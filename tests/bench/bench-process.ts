@@ -21,6 +21,18 @@ export function memoryMb(pid: number | undefined): { rssMb: number; hwmMb: numbe
   return { rssMb: mb("VmRSS"), hwmMb: mb("VmHWM") };
 }
 
+/**
+ * CPU seconds a process and all its threads have used (user + system, /proc/PID/stat, Linux's fixed 100
+ * ticks a second). On a shared machine the CPU a piece of work takes varies far less than its wall time.
+ */
+export function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  // The command name (field 2) may hold spaces: count the fields after its closing parenthesis.
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 export function rssMb(pid: number | undefined): number {
   return memoryMb(pid).rssMb;
 }

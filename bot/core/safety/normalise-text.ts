@@ -70,10 +70,11 @@ const DOT = String.raw`(?:[ \t]*[[({<][ \t]*dot[ \t]*[\])}>][ \t]*|[ \t]+dot[ \t
 const LABEL = String.raw`[\p{L}\p{N}_%+-]+`;
 /**
  * The last label is a top-level domain: letters only, and short, so "look at this dot point" is not one. The
- * local part may end in an initial typed apart ("tharushi p at gmail dot com"), written with a dot.
+ * local part may end in an initial typed apart ("tharushi p at gmail dot com"), written with a dot, and then
+ * in up to four digits typed apart ("mikey b 1985 at gmail dot com": the 12h-A redaction set kept "mikey b").
  */
 const SPOKEN_EMAIL = new RegExp(
-  String.raw`(?<![\p{L}\p{N}._%+-])(${LABEL}(?:${DOT}${LABEL})*(?:[ \t]+\p{L})?)(${AT})(${LABEL}(?:${DOT}${LABEL})*${DOT}(\p{L}{2,4}))(?![\p{L}\p{N}])`,
+  String.raw`(?<![\p{L}\p{N}._%+-])(${LABEL}(?:${DOT}${LABEL})*(?:[ \t]+\p{L})?(?:[ \t]+\p{N}{1,4})?)(${AT})(${LABEL}(?:${DOT}${LABEL})*${DOT}(\p{L}{2,4}))(?![\p{L}\p{N}])`,
   "giu",
 );
 const DOT_SEPARATOR = new RegExp(DOT, "giu");

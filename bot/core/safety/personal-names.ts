@@ -298,7 +298,7 @@ const AGE_UNIT = /^(?:yo|yr|yrs|yro)$/;
  * is someone's. A plain "to" is not enough ("spoke to Chloe").
  */
 const PLACE_BEFORE =
-  /(?<![\p{L}])(?:in|from|near|around|across|outside|within|throughout|into|towards|via|(?:moved|moving|move|relocated|relocating|travelled|traveled|travelling|returned|returning|went|gone|going|placed|sent|fled|back|visit(?:ed|ing)?)[ \t]+(?:back[ \t]+)?to|cover(?:s|ed|ing)?)[ \t]+$/iu;
+  /(?<![\p{L}])(?:in|from|near|around|across|outside|within|throughout|into|towards|via|(?:moved|moving|move|moves|relocated|relocating|travelled|traveled|travelling|returned|returning|went|gone|going|placed|sent|fled|back|visit(?:ed|ing)?)[ \t]+(?:back[ \t]+)?to|cover(?:s|ed|ing)?)[ \t]+$/iu;
 /**
  * Determiners before a capitalised word used as a modifier: "the Darlaston flowchart", "an Ilkley version",
  * "the Solihull Approach".
@@ -394,7 +394,7 @@ const ONLINE_ACTIVITY_AFTER =
  * False redactions of hospitals and schools in redaction-heldout-2026-12f.jsonl.
  */
 const WORKPLACE_BEFORE =
-  /(?<![\p{L}])(?:paeds|paediatrics|paediatricians?|staff|team|nurses?|midwives|midwife|doctors?|consultants?|wards?|unit|a&e|maternity|nicu|scbu|picu|dsl|teachers?|workers?|born|admitted|delivered|discharged|transferred|works|working|worked|placement|pupils?|students?|head|headteacher|senco|governors?)[ \t]+(?:at|from|to)[ \t]+$/iu;
+  /(?<![\p{L}])(?:paeds|paediatrics|paediatricians?|staff|team|nurses?|midwives|midwife|doctors?|consultants?|wards?|unit|a&e|maternity|nicu|scbu|picu|dsl|teachers?|workers?|carers?|born|admitted|delivered|discharged|transferred|works|working|worked|placement|pupils?|students?|head|headteacher|senco|governors?)[ \t]+(?:at|from|to)[ \t]+$/iu;
 /** "River Tame", "Lake Windermere", "Mount Snowdon": the word after these, capitalised, names a place. */
 const GEOGRAPHIC_PREFIXES = new Set(["river", "lake", "loch", "mount", "canal", "reservoir", "afon", "llyn"]);
 /**
@@ -546,7 +546,10 @@ const CONNECTORS = new Set(["of", "and", "for", "the", "a", "an", "in", "on", "t
 
 /**
  * Ordinary words, guidance terms and service words that the name dataset also holds (it is built from
- * social media, so "Care", "Police" and "Trust" are in it): never a name on their own.
+ * social media, so "Care", "Police" and "Trust" are in it): never a name on their own. Since the 12h-A and
+ * 12h-B redaction sets: chat spellings of "what" ("wat is the Think Family approach"), "just" (a word-name
+ * before "said" after a comma), police ranks and the paediatric service ("Sergeant asking", "the Paeds ED"),
+ * and "Romani" beside "Roma".
  */
 const ORDINARY_WORDS = new Set(
   `a about after also an and are as at be because before but by can could did do does for from had has have
@@ -582,7 +585,8 @@ const ORDINARY_WORDS = new Set(
   general major chief captain president lord lady junior senior primary secondary high academy surgery
   midlands black country doc chair chairman chairperson director head headteacher deputy
   governor governors coordinator ramadan eid diwali hanukkah passover lent vaisakhi gillick roma traveller
-  travellers gypsy co non pre post anti ex self multi sub inter semi mid bday b'day`.split(/\s+/),
+  travellers gypsy co non pre post anti ex self multi sub inter semi mid bday b'day
+  romani just wat wot paeds paediatric paediatrics sergeant sgt inspector constable`.split(/\s+/),
 );
 
 // ---------------------------------------------------------------------------------------------------------
@@ -1097,7 +1101,8 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
   const infos = tokens.map((t, i) =>
     /\d$/.test(t.gap) ||
     ((AGE_UNIT.test(t.lower) || UNIT_AFTER_NUMBER.test(t.lower)) && /\d[ \t]*$/.test(t.gap)) ||
-    afterOrdinal(tokens, i)
+    afterOrdinal(tokens, i) ||
+    afterWordPrefix(tokens, i)
       ? PLAIN_WORD
       : classify(t.text, data, keep),
   );
@@ -1209,6 +1214,11 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
     const before = text.slice(Math.max(0, t.start - 48), t.start);
     if (!t.possessive && (PLACE_BEFORE.test(before) || FROM_PLACE_TO.test(before))) return true;
     if (!t.possessive && capitalised(i) && WORKPLACE_BEFORE.test(before)) return true;
+    // "a carer at Birchwood Lodge": a building's word ending a workplace's name (12h-B redaction set).
+    const first = tokens[i - 1];
+    if (first && BUILDING_WORDS.has(t.lower) && capitalised(i) && joined(i - 1, i) && capitalised(i - 1)) {
+      if (WORKPLACE_BEFORE.test(text.slice(Math.max(0, first.start - 48), first.start))) return true;
+    }
     if (besideOrganisation(i) || referredToAsIts(i)) return true;
     // "River Tame": the word after a geographic word names the place.
     if (geographicPrefix(i - 1)) return true;
@@ -1273,11 +1283,27 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
   // building's word keeps the run a place ("Cedar House"), as houses are named after trees and people.
   const surnameAfterFirstName = (i: number, k: number): boolean =>
     k === i + 1 &&
-    familiarFirstName(i) &&
+    (familiarFirstName(i) || (info(i).cls === "name" && personSurname(k))) &&
     data.names.has(tok(k).lower) &&
-    !BUILDING_WORDS.has(tok(k).lower) &&
+    (!BUILDING_WORDS.has(tok(k).lower) || personSurname(k)) &&
     !(i > 0 && joined(i - 1, i) && capitalised(i - 1)) &&
     !(k + 1 < tokens.length && joined(k, k + 1) && capitalised(k + 1));
+
+  // "Tiegan Hall, 13", "Megan Hall, Josh Hall and their lodger", "Chloe Lodge said": a building's word that is
+  // also a surname is one when an age or a verb only a person does follows it, or it follows two capitalised words in the question, as a family's shared
+  // surname does; houses have no age and are seldom listed with their names (12h-A and 12h-B redaction sets).
+  const personSurname = (k: number): boolean => {
+    const t = tok(k);
+    if (AGE_AFTER.test(text.slice(t.tokenEnd, t.tokenEnd + 24))) return true;
+    const next = tokens[k + 1];
+    if (next && next.gap === " " && !t.possessive && PERSON_VERBS_AFTER.test(next.lower)) return true;
+    let times = 0;
+    for (let m = 1; m < tokens.length; m++) {
+      if (tok(m).lower === t.lower && tok(m).shape === "title" && joined(m - 1, m) && capitalised(m - 1))
+        times++;
+    }
+    return times >= 2;
+  };
 
   const organisationWordOfRun = (i: number): boolean =>
     tok(i).shape === "title" &&
@@ -1840,12 +1866,15 @@ function markPeopleByShape(
     }
   }
   // A list: a word joined to a name by a comma or "and", that ends its list item, is a name too. Repeated so a
-  // list is read whatever its order.
+  // list is read whatever its order. A clear first name that is also a town joins a list of people too when it
+  // opens the sentence or follows a name ("Connor, [name] n [name] from the football club", 12h-B redaction
+  // set), not when it only comes before one ("moved from Smethwick to Bristol, [name]'s new number").
+  const listable = (i: number) => nameLike(i) || (info(i).cls === "name" && tok(i).shape !== "lower");
   for (let pass = 0; pass < 2; pass++) {
     for (let i = 0; i < tokens.length; i++) {
       // In lower case only a clear or unknown name joins a list ("a care leaver and [name]" is no list).
       const lowerWord = tok(i).shape === "lower" && !typedInCapitals && info(i).cls === "ambiguous";
-      if (isName[i] || !nameLike(i) || lowerWord || tok(i).text.length < 2 || !endsListItem(i)) continue;
+      if (isName[i] || !listable(i) || lowerWord || tok(i).text.length < 2 || !endsListItem(i)) continue;
       const linked = (k: number) => {
         const o = tokens[k];
         if (!o || !isName[k]) return false;
@@ -1859,7 +1888,8 @@ function markPeopleByShape(
         );
       };
       const near = [i - 1, i + 1, i - 2, i + 2, i - 3, i + 3];
-      if (near.some(linked)) isName[i] = true;
+      const leftOnly = !nameLike(i) && !tok(i).sentenceStart;
+      if (near.some((k) => (!leftOnly || k < i) && linked(k))) isName[i] = true;
     }
   }
   // A name is a name each time it recurs in the same shape: "HOPE, ... DOG BIT HOPE ON THE FACE" (all one
@@ -1885,15 +1915,32 @@ function dottedInitials(text: string): NameSpan[] {
 }
 
 /** "the 9th centile", "her 2nd birthday": the word after an ordinal number is a noun. */
+/** Prefixes typed apart from the rest of their word: "non mol", "non accidental", "pre birth", "anti social". */
+const WORD_PREFIXES = new Set(["non", "pre", "anti", "multi", "semi"]);
+
+/**
+ * A lower-case word straight after a prefix typed apart is the rest of a word, never a name ("a non mol
+ * against him" lost "mol" in the 12h-A redaction set). "ex" is left out: "her ex dave" names him.
+ */
+function afterWordPrefix(tokens: Token[], i: number): boolean {
+  const prev = tokens[i - 1];
+  const t = tokens[i] as Token;
+  return prev !== undefined && t.shape === "lower" && /^[ \t-]$/.test(t.gap) && WORD_PREFIXES.has(prev.lower);
+}
+
 function afterOrdinal(tokens: Token[], i: number): boolean {
   const prev = tokens[i - 1];
   const t = tokens[i] as Token;
   return prev !== undefined && t.gap === " " && /^(?:st|nd|rd|th)$/.test(prev.lower) && /\d$/.test(prev.gap);
 }
 
-/** What follows a surname that closes a name: punctuation, the end, or a verb ("Foster, 15", "Ward has"). */
+/**
+ * What follows a surname that closes a name: punctuation, the end, or a verb ("Foster, 15", "Ward has"); a
+ * person's plural verb or a move, too ("Liam and Nathan Foster were found", "if Jessica Ward moves to", both
+ * missed in the 12h-B and 12h-A redaction sets). "Foster carers" goes on with a noun.
+ */
 const SURNAME_CLOSE =
-  /^(?:[ \t]*(?:[,;:()\-–]|$)|[ \t]+(?:has|had|is|was|says|said|told|keeps|disclosed|\p{L}{2,}ed)(?![\p{L}]))/u;
+  /^(?:[ \t]*(?:[,;:()\-–]|$)|[ \t]+(?:has|had|is|was|were|are|says|said|told|keeps|disclosed|moves|lives|goes|wants|needs|attends|\p{L}{2,}ed)(?![\p{L}]))/u;
 /** Verbs that take another verb after them: "has taken", "was told", "will be". */
 const AUXILIARIES = new Set(
   "has have had was were is are been be being will would could should can may might must did does do".split(

@@ -161,12 +161,32 @@ const TEN_DIGITS = /(?<![\d+]|\d[/.-])\d(?:[ .-]?\d){9}(?!\d)/g;
  */
 const NHS_CUE_BEFORE = /\bnhs\b[^.?!\n]{0,60}$/i;
 
+/**
+ * Ten digits typed in the NHS's own grouping ("485 777 3456") or as one run ("4857773456") that no phone
+ * number can be (a national number starts with 0, a bare mobile with 7) are an NHS number even with a wrong
+ * check digit and no cue: nothing else in a practitioner's question has that shape, and a mistyped NHS number
+ * is still someone's (the 12h-A redaction set kept two such, "referral for 4857773456").
+ */
+const NHS_SHAPE = /^[1-689](?:\d{9}|\d\d \d{3} \d{4})$/;
+/** "+44 (0)121 496 0679": the rest of an international number has the NHS grouping too. */
+const COUNTRY_CODE_BEFORE = /(?:\+\s?\d{1,3}|00\d{1,3}|\(0\))\s?$/;
+/** A number labelled as another kind of reference ("our case reference is 1234567890") is not taken by shape. */
+const OTHER_REFERENCE_BEFORE =
+  /\b(?:ref(?:erence)?|case|crime|incident|log|ticket|order|invoice|account|job)\b[^.?!\n]{0,24}$/i;
+const nhsByShape = (masked: string, m: RegExpExecArray): boolean => {
+  const before = masked.slice(Math.max(0, m.index - 48), m.index);
+  return NHS_SHAPE.test(m[0]) && !COUNTRY_CODE_BEFORE.test(before) && !OTHER_REFERENCE_BEFORE.test(before);
+};
+
 const detectNhsNumbers: Detector = (masked) =>
   matchesOf(
     TEN_DIGITS,
     masked,
     "NHS number",
-    (m) => isValidNhsNumber(m[0]) || NHS_CUE_BEFORE.test(masked.slice(Math.max(0, m.index - 80), m.index)),
+    (m) =>
+      isValidNhsNumber(m[0]) ||
+      nhsByShape(masked, m) ||
+      NHS_CUE_BEFORE.test(masked.slice(Math.max(0, m.index - 80), m.index)),
   );
 
 /**
@@ -347,8 +367,12 @@ const anyCase = (alternatives: string) =>
     .map((w) => `[${w.charAt(0)}${w.charAt(0).toUpperCase()}]${w.slice(1)}|${w.toUpperCase()}`)
     .join("|");
 const CAPITAL_STREET = String.raw`(?:${CAPITAL_WORD}[ \t]+){1,3}(?:${anyCase(STREET_TYPES)})(?![\p{L}\p{N}])\.?`;
+/**
+ * A house named with "The" and capitalised words ("The Willows, Back Lane", "The Old Rectory, Church Lane")
+ * is a house name when a street follows its comma, as a building type's is (12h-B redaction set).
+ */
 const NAMED_HOUSE_ADDRESS = new RegExp(
-  String.raw`(?<![\p{L}\p{N}])(?:${CAPITAL_WORD}[ \t]+){1,2}(?:${anyCase(BUILDING_TYPES)}),[ \t]*(?:\d{1,4}[a-z]?,?[ \t]+)?${CAPITAL_STREET}`,
+  String.raw`(?<![\p{L}\p{N}])(?:(?:${CAPITAL_WORD}[ \t]+){1,2}(?:${anyCase(BUILDING_TYPES)})|The(?:[ \t]+${CAPITAL_WORD}){1,3}),[ \t]*(?:\d{1,4}[a-z]?,?[ \t]+)?${CAPITAL_STREET}`,
   "gu",
 );
 /** "8 The Parade", "3 The Green": "the" is never part of a street's name, but can open one after a number. */
@@ -356,6 +380,13 @@ const NUMBERED_THE_STREET = new RegExp(
   String.raw`(?<![\p{L}\p{N}£$:.,/-])\d{1,4}[a-z]?,?[ \t]+The[ \t]+(?:${CAPITAL_WORD}[ \t]+){0,2}(?:${anyCase(STREET_TYPES)})(?![\p{L}\p{N}])`,
   "gu",
 );
+/** Street types with their first letter capitalised, or in capitals: "Crescent", "CRESCENT", not "crescent". */
+const capitalised = (alternatives: string) =>
+  alternatives
+    .split("|")
+    .map((w) => `${w.charAt(0).toUpperCase()}${w.slice(1)}|${w.toUpperCase()}`)
+    .join("|");
+
 /**
  * "12 The Willows", "4 The Paddocks": a house number before "The" and a capitalised plural, as houses and
  * closes are named after trees and fields, with no street type (a name missed in
@@ -364,6 +395,23 @@ const NUMBERED_THE_STREET = new RegExp(
  */
 const COUNTED_NOUNS =
   "year|yr|y|age|aged|page|p|section|step|level|chapter|part|tier|stage|bay|bed|week|day|no|number|room|ward|paragraph|para|point|item|question|q|version|v";
+/**
+ * "4 the Crescent, Bilston": "the" typed in lower case before a capitalised street type (twice in the 12h-A
+ * and 12h-B redaction sets). The capital on the type is what makes it a street, so "took 2 the park" stays,
+ * and so does a count's noun before the number ("Year 4 the Green team").
+ */
+const NUMBERED_LOWER_THE_STREET = new RegExp(
+  String.raw`(?<![\p{L}\p{N}£$:.,/-])(?<!(?:${anyCase(COUNTED_NOUNS)})[ \t.]*)\d{1,4}[a-z]?,?[ \t]+the[ \t]+(?:${CAPITAL_WORD}[ \t]+){0,2}(?:${capitalised(STREET_TYPES)})(?![\p{L}\p{N}])`,
+  "gu",
+);
+/**
+ * "Flat 3, 12 Canal Side": a flat and then a house number leave no doubt that the capitalised words after
+ * them are a street, even one named without a street type ("Canal Side", "Church End"; 12h-A redaction set).
+ */
+const FLAT_NUMBERED_STREET = new RegExp(
+  String.raw`(?<![\p{L}\p{N}])(?:${anyCase("flat|apartment|apt|unit|room|maisonette")})\.?[ \t]*\d{1,4}[a-z]?,?[ \t]+\d{1,4}[a-z]?,?[ \t]+${CAPITAL_WORD}(?:[ \t]+${CAPITAL_WORD}){0,2}`,
+  "gu",
+);
 const NUMBERED_THE_NAME = new RegExp(
   String.raw`(?<![\p{L}\p{N}£$:.,/-])(?<!(?:${anyCase(COUNTED_NOUNS)})[ \t.]*)\d{1,4}[a-z]?,?[ \t]+The[ \t]+(?:${CAPITAL_WORD}[ \t]+)?\p{Lu}\p{Ll}+s(?![\p{L}\p{N}'’])`,
   "gu",
@@ -401,14 +449,53 @@ function withoutTown(masked: string, span: Span): Span {
   return { ...span, end: span.start + text.slice(0, comma).trimEnd().length };
 }
 
+/**
+ * A street named without a type after a flat's or a building's comma ("Flat 9, Brook House, Canal Side"; 12h-B
+ * redaction set): two capitalised words, then the end of the clause, that are no town (withoutTown keeps
+ * towns).
+ */
+const STREET_AFTER_BUILDING = new RegExp(
+  String.raw`^,[ \t]*${CAPITAL_WORD}[ \t]+${CAPITAL_WORD}(?=[ \t]*(?:$|[,.;:?!)\n]|${MASK}))`,
+  "u",
+);
+const BUILDING_OR_FLAT_END = new RegExp(String.raw`(?:${BUILDING_TYPES}|${FLAT})\.?$`, "iu");
+
+function withStreetAfterBuilding(masked: string, span: Span): Span {
+  if (!BUILDING_OR_FLAT_END.test(masked.slice(span.start, span.end))) return span;
+  const next = STREET_AFTER_BUILDING.exec(masked.slice(span.end));
+  if (!next || isGazetteerPlace(next[0].replace(/^,\s*/, ""))) return span;
+  return { ...span, end: span.end + next[0].length };
+}
+
+/**
+ * Overlapping address matches are one address: "Rosewood House, 8 Mill Street" is found as a named house and
+ * as a numbered street, and keeping only the first left "Rosewood House" behind (12h-B redaction set).
+ */
+function mergeOverlaps(spans: Span[]): Span[] {
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  const merged: Span[] = [];
+  for (const span of sorted) {
+    const last = merged.at(-1);
+    if (last && span.start < last.end) last.end = Math.max(last.end, span.end);
+    else merged.push({ ...span });
+  }
+  return merged;
+}
+
 const detectStreetAddresses: Detector = (masked) => {
   // The town after an address ("79 Oak Road, Sedgley") is not part of it: a town alone identifies nobody and
   // tells which area's guidance applies (the lead's decision, from the labels of redaction-heldout-2026-12c
   // and 2026-12d; 2026-12b labels it part of the address). detectNames keeps it as a place (placesAfter).
-  const spans = matchesOf(STREET_ADDRESS, masked, "street address").map((s) => withoutTown(masked, s));
+  // A town cut off the end is not taken back as a street ("3 Swan Court, Brierley Hill").
+  const spans = matchesOf(STREET_ADDRESS, masked, "street address").map((s) => {
+    const street = withoutTown(masked, s);
+    return street.end === s.end ? withStreetAfterBuilding(masked, street) : street;
+  });
   const named = [
-    ...matchesOf(NAMED_HOUSE_ADDRESS, masked, "street address"),
+    ...matchesOf(NAMED_HOUSE_ADDRESS, masked, "street address").map((s) => withoutTown(masked, s)),
     ...matchesOf(NUMBERED_THE_STREET, masked, "street address"),
+    ...matchesOf(NUMBERED_LOWER_THE_STREET, masked, "street address"),
+    ...matchesOf(FLAT_NUMBERED_STREET, masked, "street address"),
     ...matchesOf(NUMBERED_THE_NAME, masked, "street address"),
     ...matchesOf(WELSH_STREET, masked, "street address"),
   ];
@@ -418,8 +505,19 @@ const detectStreetAddresses: Detector = (masked) => {
     cued.push({ start, end, kind: "street address" });
   }
   const flats = matchesOf(FLAT_ALONE, masked, "street address");
-  return dropOverlaps([...spans, ...named, ...cued, ...flats]);
+  return mergeOverlaps([...spans, ...named, ...cued, ...flats]);
 };
+
+/**
+ * A capital and a full stop straight before a name are its initial: "J. Mensah", "Mrs D. Kaczmarek" (four
+ * initials were left behind in the 12h-A and 12h-B redaction sets). "I." is left alone, being also a word.
+ */
+const INITIAL_BEFORE = /(?<![\p{L}\p{N}.])[A-HJ-Z]\.[ \t]*$/u;
+
+function withInitial(masked: string, span: Span): Span {
+  const initial = INITIAL_BEFORE.exec(masked.slice(Math.max(0, span.start - 4), span.start));
+  return initial ? { ...span, start: span.start - initial[0].length } : span;
+}
 
 const detectNames: Detector = (masked, options, found) =>
   findPersonalNames(masked, {
@@ -427,7 +525,7 @@ const detectNames: Detector = (masked, options, found) =>
     // "45 High Street, Dudley": the word after an address is its town.
     placesAfter: found.filter((s) => s.kind === "street address").map((s) => s.end),
     ownersBefore: found.filter((s) => OWNED_KINDS.has(s.kind)).map((s) => s.start),
-  }).map((span) => ({ ...span, kind: "name" as const }));
+  }).map((span) => withInitial(masked, { ...span, kind: "name" as const }));
 
 /** Identifiers a word no dataset knows, typed just before, belongs to: "shilan barzinji B69 4RT". */
 const OWNED_KINDS: ReadonlySet<RedactionKind> = new Set([

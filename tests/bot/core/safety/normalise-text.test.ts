@@ -65,3 +65,14 @@ describe("normaliseText: ordinary text is left as written", () => {
     expect(normaliseText("Chloe\uE000Evans")).toBe("ChloeEvans");
   });
 });
+
+describe("normaliseText: a spoken email whose local part ends in digits typed apart (2026-12h)", () => {
+  it("joins a name, an initial and digits before a spoken at", () => {
+    expect(normaliseText("email me at mikey b 1985 at gmail dot com")).toBe(
+      "email me at mikey.b.1985@gmail.com",
+    );
+  });
+  it("joins a name and digits without an initial", () => {
+    expect(normaliseText("it's sam 22 at outlook dot com")).toBe("it's sam.22@outlook.com");
+  });
+});

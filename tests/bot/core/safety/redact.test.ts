@@ -551,3 +551,68 @@ describe("redact: shapes of names and kept words from the 2026-12f round", () =>
     );
   });
 });
+
+describe("redact: shapes from the 2026-12h round", () => {
+  const cases: [string, string][] = [
+    // NHS numbers with a wrong check digit, in the NHS's grouping or as one run, with no cue.
+    ["referral for 4857773456 went to Early Help", "referral for [NHS number] went to Early Help"],
+    ["check the CP-IS for 485 777 3456 before", "check the CP-IS for [NHS number] before"],
+    // ... but the rest of an international phone number has that grouping too.
+    ["dad is on +44 (0)121 555 0198, and", "dad is on [phone], and"],
+    // A spoken email whose local part ends in an initial and digits typed apart.
+    ["email me at mikey b 1985 at gmail dot com about it", "email me at [email] about it"],
+    // Addresses: "the" in lower case before a capitalised street type, a flat and a house number before a
+    // street named without a type, a street after a building's comma, a house named with "The", and a
+    // named house and a numbered street found as one.
+    ["home conditions at 4 the Crescent, dog mess", "home conditions at [address], dog mess"],
+    ["family moved to Flat 3, 12 Canal Side, Tipton - do i", "family moved to [address], Tipton - do i"],
+    ["they live at Flat 9, Brook House, Canal Side", "they live at [address]"],
+    ["Foster carers at The Willows, Back Lane want cameras", "Foster carers at [address] want cameras"],
+    ["a hostel at Rosewood House, 8 Mill Street, B70 5RD and", "a hostel at [address], [postcode] and"],
+    // Names: an initial before a surname, a building's word as a surname beside an age, a verb or its
+    // repetition, a surname that is a word before a plural verb or a move, a first name that is a town
+    // opening a list of names.
+    ["J. Mensah in bay 4 at A&E", "[name] in bay 4 at A&E"],
+    ["Mrs J. Roberts from the parish council", "Mrs [name] from the parish council"],
+    [
+      "missing person report for Tiegan Hall, 13, last seen",
+      "missing person report for [name], 13, last seen",
+    ],
+    ["Megan Hall, Craig Hall, their lodger", "[name], [name], their lodger"],
+    ["Chloe Lodge said she was scared", "[name] said she was scared"],
+    ["Liam and Nathan Foster were found wandering", "[name] and [name] were found wandering"],
+    ["if Jessica Ward moves to Cornwall before", "if [name] moves to Cornwall before"],
+    ["Connor, Aiden n Josh from the football club", "[name], [name] n [name] from the football club"],
+    // Kept: chat spellings, "just", police ranks, the paediatric service, a workplace's building, a town
+    // before a name in a list.
+    ["wat is the Think Family approach", "wat is the Think Family approach"],
+    [
+      "I didn't ask, just said thank you for telling me.",
+      "I didn't ask, just said thank you for telling me.",
+    ],
+    ["Sergeant asking - a 17 yr old", "Sergeant asking - a 17 yr old"],
+    ["seen in the Paeds ED this month", "seen in the Paeds ED this month"],
+    ["I'm a carer at Birchwood Lodge and a colleague", "I'm a carer at Birchwood Lodge and a colleague"],
+    ["Sabina, Romani, 15", "[name], Romani, 15"],
+    [
+      "moved from Smethwick to Bristol, Mirela Ciuraru's new number",
+      "moved from Smethwick to Bristol, [name]'s new number",
+    ],
+    // A prefix typed apart keeps its word; "ex" before a name does not.
+    ["theres a non mol against him", "theres a non mol against him"],
+    ["her ex dave came round", "her ex [name] came round"],
+    // Not addresses: a count before "the".
+    ["took 2 the park", "took 2 the park"],
+    ["Year 4 the Green team", "Year 4 the Green team"],
+  ];
+  for (const [question, expected] of cases) {
+    it(question, () => {
+      expect(redact(question).text).toBe(expected);
+    });
+  }
+  it("keeps a town after a building's comma out of the address", () => {
+    expect(redact("Bethany and her mum live at 3 Swan Court, Brierley Hill, mum is").text).toBe(
+      "[name] and her mum live at [address], Brierley Hill, mum is",
+    );
+  });
+});

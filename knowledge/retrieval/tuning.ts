@@ -109,7 +109,8 @@ export const RETRIEVAL_TUNING: Readonly<RetrievalTuning> = Object.freeze({
   // rarest-together signals) on all the tune material: the tune split, the extra questions and the held-out
   // sets 2026-12, -12b, -12c, -12d, -12f and -12h (A and B) — 1,401 answerable found, 302 unanswerable. Out of
   // fold (5 folds) these signals decline 10.4% of the found answerable at 67% of the unanswerable, 16.0% at
-  // 75%, 30.4% at 85%; without placeMissing and rarestTogether, on the same sets, 12.0%, 17.9% and 35.0%.
+  // 75%, 30.4% at 85%; without placeMissing and rarestTogether (the same fit and folds over the --dump
+  // signals, those two left out), 12.0%, 17.9% and 35.0%.
   // rarestTogether's weight comes out slightly negative beside sentenceCoverage, which it overlaps; out of
   // fold the pair still helps at every share. Cut-off 0.176: 75.2% of the unanswerable declined there at
   // 14.4% of the found answerable (README, "Retrieval").

@@ -20,6 +20,7 @@ import { createAssistantCore } from "./core/assistant.ts";
 import { createLanguageModelComposer } from "./core/compose/language-model.ts";
 import { loadPrompts } from "./core/compose/prompts.ts";
 import { prepareRedactionKeep, redactionKeepFor } from "./core/safety/library-vocabulary.ts";
+import { isGazetteerPlace } from "./core/safety/personal-names.ts";
 import { preloadNameData } from "./core/safety/redact.ts";
 import { loadRiskRules } from "./core/safety/risk.ts";
 import { loadRiskExamples, type RiskExample, RiskExampleClassifier } from "./core/safety/risk-examples.ts";
@@ -91,7 +92,12 @@ export async function createAssistant(
 
   const core = createAssistantCore({
     index,
-    retriever: new Retriever({ index, glossary, ...(options.tuning ? { tuning: options.tuning } : {}) }),
+    retriever: new Retriever({
+      index,
+      glossary,
+      places: isGazetteerPlace,
+      ...(options.tuning ? { tuning: options.tuning } : {}),
+    }),
     routes,
     riskRules,
     ...(pool ? { finder: pool } : { riskExamples: await buildRiskExamples(examples, config, embeddings) }),

@@ -15,6 +15,7 @@ import { LiveIndex } from "../../knowledge/live-index.ts";
 import { Glossary } from "../../knowledge/retrieval/glossary.ts";
 import { Retriever } from "../../knowledge/retrieval/retriever.ts";
 import { createLocalFinder } from "../core/answer-finder.ts";
+import { isGazetteerPlace } from "../core/safety/personal-names.ts";
 import { loadRiskExamples, RiskExampleClassifier } from "../core/safety/risk-examples.ts";
 import {
   GENERATION_CHANNEL,
@@ -38,7 +39,11 @@ const riskExamples = await RiskExampleClassifier.build(
 ).finally(() => cache.close());
 const index = await LiveIndex.open(config.INDEX_DIR, embeddings, log, { vectors: vectorThread.vectors });
 const finder = createLocalFinder({
-  retriever: new Retriever({ index, glossary: Glossary.load(config.GLOSSARY_FILE) }),
+  retriever: new Retriever({
+    index,
+    glossary: Glossary.load(config.GLOSSARY_FILE),
+    places: isGazetteerPlace,
+  }),
   riskExamples,
 });
 

@@ -15,6 +15,7 @@ import {
 } from "../../knowledge/retrieval/tuning.ts";
 import { loadConfig } from "../config.ts";
 import { redactionKeepFor } from "../core/safety/library-vocabulary.ts";
+import { isGazetteerPlace } from "../core/safety/personal-names.ts";
 import { redact, withoutTags } from "../core/safety/redact.ts";
 import { cliErrorMessage } from "./cli-errors.ts";
 import { type GoldenQuestion, parseQuestions } from "./eval-questions.ts";
@@ -52,7 +53,12 @@ async function main(argv: string[]): Promise<number> {
     ? withTuning(JSON.parse(fs.readFileSync(options.tuning, "utf8")))
     : RETRIEVAL_TUNING;
   const index = await LiveIndex.open(config.INDEX_DIR, createEmbeddings(config), createLogger("silent"));
-  const retriever = new Retriever({ index, glossary: Glossary.load(config.GLOSSARY_FILE), tuning });
+  const retriever = new Retriever({
+    index,
+    glossary: Glossary.load(config.GLOSSARY_FILE),
+    tuning,
+    places: isGazetteerPlace,
+  });
 
   const questions: GoldenQuestion[] = options.questions.flatMap((f) =>
     parseQuestions(fs.readFileSync(f, "utf8")),

@@ -1,9 +1,17 @@
 import { rareTerms, sentenceCoverage } from "./coverage.ts";
-import { documentCoverage, focusTerms, givesContact, givesFigureFor } from "./focus.ts";
+import {
+  documentCoverage,
+  focusTerms,
+  givesContact,
+  givesFigureFor,
+  namesPlace,
+  rarestTogether,
+} from "./focus.ts";
 import { coversYearsAsked } from "./periods.ts";
 import { namesAPerson } from "./person-names.ts";
 import type { WeightedTerm } from "./query-terms.ts";
 import type { Reranked } from "./rerank.ts";
+import { fileNameWords } from "./text-analysis.ts";
 import type { AnswerabilitySignal, RetrievalTuning } from "./tuning.ts";
 
 /** Does the guidance answer the question: answered, only related passages, or nothing relevant. */
@@ -30,9 +38,17 @@ export interface QuestionAsks {
   figure: boolean;
   /** It asks for somebody by name: "who chairs", "what's the coordinator called". */
   name: boolean;
+  /** The places it names, as lower-case words ("sandwell", "north somerset"). */
+  places: string[];
 }
 
-const NOTHING_ASKED: QuestionAsks = { years: new Set(), contact: false, figure: false, name: false };
+const NOTHING_ASKED: QuestionAsks = {
+  years: new Set(),
+  contact: false,
+  figure: false,
+  name: false,
+  places: [],
+};
 
 /**
  * The evidence signals, each in 0..1: the best second-stage score (as a share of the most it can be) and
@@ -44,8 +60,9 @@ const NOTHING_ASKED: QuestionAsks = { years: new Set(), contact: false, figure: 
  *
  * The focus signals (`focus.ts`) read what the question asks for rather than its topic: the rare coverage
  * of the top passage's whole document, the heading's match, how specific the question is, and whether a
- * year, a contact detail or a figure it asks for is missing. (Whether the top passages hold the rarest
- * term, or the rarest two together, was tried and added nothing out of fold.)
+ * year, a contact detail, a figure or a place it asks about is missing, and whether its two rarest words
+ * stand in one sentence of a top passage. (Whether the top passages hold the rarest term, or the rarest two
+ * anywhere in the passage, was tried and added nothing out of fold; in one sentence they do.)
  */
 export function answerabilitySignals(
   question: WeightedTerm[],
@@ -81,6 +98,8 @@ export function answerabilitySignals(
       asksFigure: figure,
       figureMissing: figure,
       nameMissing: asks.name ? 1 : 0,
+      placeMissing: asks.places.length > 0 ? 1 : 0,
+      rarestTogether: 0,
     };
   }
   const most = Object.values(tuning.rerank).reduce((sum, w) => sum + w, 0) || 1;
@@ -90,6 +109,8 @@ export function answerabilitySignals(
   const cited = ranked.slice(0, CITED_DEPTH);
   const rare = rareTerms(question);
   const context = (r: Reranked) => `${r.chunk.title}\n${r.chunk.headingPath.join("\n")}\n${r.chunk.text}`;
+  // A passage names its place in its file name as often as in its text ("dudley-health-wellbeing-board").
+  const named = head.map((r) => `${context(r)}\n${fileNameWords(r.chunk.source)}`);
   return {
     topScore: Math.min(1, top.score / most),
     margin: top.score > 0 ? Math.max(0, (top.score - second) / top.score) : 0,
@@ -116,6 +137,8 @@ export function answerabilitySignals(
     asksFigure: figure,
     figureMissing: asks.figure && !head.some((r) => givesFigureFor(rare, r.chunk.text)) ? 1 : 0,
     nameMissing: asks.name && !cited.some((r) => namesAPerson(r.chunk.text)) ? 1 : 0,
+    placeMissing: asks.places.some((place) => !named.some((text) => namesPlace(place, text))) ? 1 : 0,
+    rarestTogether: head.some((r) => rarestTogether(question, r.chunk.text)) ? 1 : 0,
   };
 }
 

@@ -2,7 +2,7 @@ import type { ChunkRecord } from "../types.ts";
 import { sentencesOf } from "./coverage.ts";
 import type { TermSet } from "./passage-terms.ts";
 import type { WeightedTerm } from "./query-terms.ts";
-import { terms } from "./text-analysis.ts";
+import { terms, words } from "./text-analysis.ts";
 
 /**
  * What a question is about and what it asks for, read against the passages found. Unanswerable questions
@@ -71,5 +71,56 @@ export function givesFigureFor(rare: WeightedTerm[], text: string): boolean {
     if (!FIGURE.test(sentence.replace(YEARS, " "))) return false;
     const present = new Set(terms(sentence));
     return rare.some((t) => present.has(t.term));
+  });
+}
+
+/** Whether words name a place ("dudley", "north somerset"): a gazetteer the composition root supplies. */
+export type PlaceLookup = (words: string) => boolean;
+
+/** Place names run to three words at most ("blackburn with darwen", "newcastle upon tyne"). */
+const PLACE_WORDS = 3;
+
+/**
+ * The places a question names, as lower-case words ("sandwell", "north somerset"), longest match first. An
+ * everyday word that is also some town ("deal", "street", "march") is no place here: a practitioner who
+ * asks about one writes its name, and "end of march" names a month.
+ */
+export function placesNamed(
+  question: string,
+  isPlace: PlaceLookup,
+  isEveryday: (word: string) => boolean,
+): string[] {
+  const list = words(question).filter((w) => /^\p{L}+$/u.test(w));
+  const found: string[] = [];
+  for (let i = 0; i < list.length; i++) {
+    for (let n = Math.min(PLACE_WORDS, list.length - i); n >= 1; n--) {
+      const phrase = list.slice(i, i + n);
+      if (n === 1 && isEveryday(phrase[0] as string)) continue;
+      if (isPlace(phrase.join(" "))) {
+        found.push(phrase.join(" "));
+        i += n - 1;
+        break;
+      }
+    }
+  }
+  return [...new Set(found)];
+}
+
+/** Whether a passage (its title, heading and text, as one lower-case run of words) names a place. */
+export function namesPlace(place: string, passage: string): boolean {
+  return ` ${words(passage).join(" ")} `.includes(` ${place} `);
+}
+
+/**
+ * Whether the question's two rarest own terms stand in one sentence of a passage. A passage that answers
+ * says the two things asked about together ("rate of CP plans … in Sandwell"); one that shares the topic has
+ * them, if at all, sentences apart. A question of fewer than two weighted terms never has them together.
+ */
+export function rarestTogether(question: WeightedTerm[], text: string): boolean {
+  const [first, second] = focusTerms(question);
+  if (!first || !second) return false;
+  return sentencesOf(text).some((sentence) => {
+    const present = new Set(terms(sentence));
+    return present.has(first.term) && present.has(second.term);
   });
 }

@@ -8,7 +8,7 @@ import {
   outcomeFor,
 } from "./answerability.ts";
 import { isEnglishWord, isEverydayWord } from "./english-words.ts";
-import { asksForContact } from "./focus.ts";
+import { asksForContact, type PlaceLookup, placesNamed } from "./focus.ts";
 import type { Glossary } from "./glossary.ts";
 import { yearsNamed } from "./periods.ts";
 import { asksForPersonName } from "./person-names.ts";
@@ -67,6 +67,11 @@ export interface RetrieverDependencies {
   index: { readonly current: KnowledgeIndex };
   glossary: Glossary;
   tuning?: RetrievalTuning;
+  /**
+   * A gazetteer of places, for the decision's check that a place the question names is in the passages
+   * found (the redaction module's; knowledge does not depend on the bot). Without it no place is read.
+   */
+  places?: PlaceLookup;
 }
 
 /** Passages returned unless asked otherwise. */
@@ -201,6 +206,9 @@ export class Retriever {
       contact: asksForContact(searchText),
       figure: asksForFigure(searchText),
       name: asksForPersonName(searchText),
+      places: this.deps.places
+        ? placesNamed(searchText, this.deps.places, (w) => isEverydayWord(w, tuning.everydayWords))
+        : [],
     };
     const signals = answerabilitySignals(
       weighted,

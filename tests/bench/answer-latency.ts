@@ -10,6 +10,7 @@ import path from "node:path";
 import { parseQuestions, percentile } from "../../bot/cli/eval-questions.ts";
 import { loadConfig } from "../../bot/config.ts";
 import { createAssistantCore } from "../../bot/core/assistant.ts";
+import { isGazetteerPlace } from "../../bot/core/safety/personal-names.ts";
 import { loadRiskRules } from "../../bot/core/safety/risk.ts";
 import { loadRiskExamples, RiskExampleClassifier } from "../../bot/core/safety/risk-examples.ts";
 import { loadRoutes } from "../../bot/core/safety/routes.ts";
@@ -55,7 +56,11 @@ async function measure(label: string, indexDir: string): Promise<void> {
   const loadSeconds = (performance.now() - loadStarted) / 1000;
   const assistant = createAssistantCore({
     index: { current: index, refresh: async () => false },
-    retriever: new Retriever({ index: { current: index }, glossary: Glossary.load(config.GLOSSARY_FILE) }),
+    retriever: new Retriever({
+      index: { current: index },
+      glossary: Glossary.load(config.GLOSSARY_FILE),
+      places: isGazetteerPlace,
+    }),
     routes: loadRoutes(config.ROUTES_FILE),
     riskRules: loadRiskRules(config.RISK_RULES_FILE),
     riskExamples,

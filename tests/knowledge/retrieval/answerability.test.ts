@@ -27,6 +27,8 @@ const signals = (value: number): AnswerabilitySignals => ({
   asksFigure: 0,
   figureMissing: 0,
   nameMissing: 0,
+  placeMissing: 0,
+  rarestTogether: value,
 });
 
 describe("the answerability decision", () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { isGazetteerPlace } from "../../../bot/core/safety/personal-names.ts";
 import { answerabilitySignals } from "../../../knowledge/retrieval/answerability.ts";
 import {
   asksForContact,
@@ -6,6 +7,9 @@ import {
   focusTerms,
   givesContact,
   givesFigureFor,
+  namesPlace,
+  placesNamed,
+  rarestTogether,
 } from "../../../knowledge/retrieval/focus.ts";
 import type { WeightedTerm } from "../../../knowledge/retrieval/query-terms.ts";
 import type { Reranked } from "../../../knowledge/retrieval/rerank.ts";
@@ -97,6 +101,7 @@ describe("the focus signals of the answerability decision", () => {
         contact,
         figure: false,
         name: false,
+        places: [],
       });
     expect(asked([2019], false).yearsMissing).toBe(1);
     expect(asked([], false).yearsMissing).toBe(0);
@@ -112,6 +117,7 @@ describe("the focus signals of the answerability decision", () => {
         contact: false,
         figure,
         name,
+        places: [],
       });
     expect(asked(true, false).figureMissing).toBe(1);
     expect(asked(false, true).nameMissing).toBe(1);
@@ -130,5 +136,76 @@ describe("a figure beside the question's rare term", () => {
     expect(givesFigureFor(rare, "Looked after children are seen. There were 730 visits.")).toBe(false);
     expect(givesFigureFor(rare, "In 2012/13 looked after children were reviewed.")).toBe(false);
     expect(givesFigureFor(rare, "Half of looked after children had a review.")).toBe(true);
+  });
+});
+
+describe("a place the question names", () => {
+  const gazetteer = (words: string) => ["sandwell", "north somerset", "march", "dudley"].includes(words);
+  const everyday = (word: string) => ["march", "end"].includes(word);
+
+  it("reads the places named, longest first, and no everyday word as a town", () => {
+    expect(placesNamed("CP plans in Sandwell at end of march 2013?", gazetteer, everyday)).toEqual([
+      "sandwell",
+    ]);
+    expect(placesNamed("how many LAC does north somerset have", gazetteer, everyday)).toEqual([
+      "north somerset",
+    ]);
+    expect(placesNamed("how often does the panel meet", gazetteer, everyday)).toEqual([]);
+  });
+
+  it("finds towns and council areas in the real gazetteer, typed in lower case", () => {
+    const none = () => false;
+    expect(placesNamed("cp plans in sandwell and wigan", isGazetteerPlace, none)).toEqual([
+      "sandwell",
+      "wigan",
+    ]);
+  });
+
+  it("sees a place in a passage's words, whole words only", () => {
+    expect(namesPlace("north somerset", "Nurses co-located in North Somerset.")).toBe(true);
+    expect(namesPlace("dudley", "dudley-health-wellbeing-board")).toBe(true);
+    expect(namesPlace("sandwell", "Sandwellians met.")).toBe(false);
+  });
+
+  it("marks a place none of the top passages names, reading their file names too", () => {
+    const q = question(["plans", 3], ["rate", 1]);
+    const asked = (places: string[], passages: Reranked[]) =>
+      answerabilitySignals(q, passages, RETRIEVAL_TUNING, 10, 1, false, {
+        years: new Set(),
+        contact: false,
+        figure: false,
+        name: false,
+        places,
+      }).placeMissing;
+    const dudley = chunk(
+      "d1",
+      "dudley-health-wellbeing-board.pdf",
+      "The rate of CP plans per 10,000 children.",
+    );
+    expect(asked(["sandwell"], [reranked(dudley, 2)])).toBe(1);
+    expect(asked(["dudley"], [reranked(dudley, 2)])).toBe(0);
+    expect(asked([], [reranked(dudley, 2)])).toBe(0);
+  });
+});
+
+describe("the question's two rarest words in one sentence", () => {
+  const q = question(["sandwell", 6], ["plans", 3], ["children", 1]);
+
+  it("needs both in the same sentence, not the same passage", () => {
+    expect(rarestTogether(q, "Sandwell had 300 children on plans.")).toBe(true);
+    expect(rarestTogether(q, "Sandwell joined the panel. Dudley had 248 children on plans.")).toBe(false);
+  });
+
+  it("is never true of a question with fewer than two weighted words", () => {
+    expect(rarestTogether(question(["sandwell", 6]), "Sandwell had 300 children on plans.")).toBe(false);
+  });
+
+  it("is a signal of the decision over the top passages", () => {
+    const together = chunk("s1", "cdop.pdf", "Sandwell had 300 children on plans.");
+    const apart = chunk("s2", "cdop.pdf", "Sandwell joined. Others had plans.");
+    const signal = (c: ChunkRecord) =>
+      answerabilitySignals(q, [reranked(c, 2)], RETRIEVAL_TUNING, 10, 1, false).rarestTogether;
+    expect(signal(together)).toBe(1);
+    expect(signal(apart)).toBe(0);
   });
 });

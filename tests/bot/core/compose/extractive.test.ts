@@ -307,6 +307,19 @@ describe("composeExtractive", () => {
     expect(ask("how many referrals were substantiated in 2012", [report])).toBe(`${sentence} [1]`);
   });
 
+  it("counts a figure written in words as a figure when the question asks how many or what share", () => {
+    const panel = citation(1, "Infant deaths are reviewed by the child death overview panel in each area.");
+    const share = citation(2, "Infant deaths account for around two thirds of all child deaths.");
+    const question = weighted("what proportion of child deaths are infant deaths");
+    expect(composeExtractive(question, [panel, share], undefined, true).text).toBe(
+      "Infant deaths account for around two thirds of all child deaths. [1]",
+    );
+    // Without asking for a figure the better-ranked passage leads.
+    expect(composeExtractive(question, [panel, share]).text.startsWith("Infant deaths are reviewed")).toBe(
+      true,
+    );
+  });
+
   it("quotes an action the document writes with a question mark, but not a question it asks", () => {
     const actions = citation(
       1,

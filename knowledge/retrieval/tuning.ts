@@ -4,8 +4,8 @@
  *
  * Fitted on: tests/fixtures/eval/practitioner-tune.jsonl (the tune split of the project's own practitioner
  * questions) together with tests/fixtures/eval/extra-questions.jsonl, and for the decision also the seen
- * held-out sets practitioner-heldout-2026-12.jsonl, -12b, -12c, -12d, -12f and -12h (A and B; the last kept
- * outside the repository). The check split was never used to choose a value; it is what the figures in the
+ * held-out sets practitioner-heldout-2026-12.jsonl, -12b, -12c, -12d, -12f and -12h (A and B), all in
+ * tests/fixtures/eval. The check split was never used to choose a value; it is what the figures in the
  * closing notes report.
  */
 export interface RetrievalTuning {

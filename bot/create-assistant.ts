@@ -47,7 +47,7 @@ export async function createAssistant(
   options: {
     tuning?: RetrievalTuning;
     /** Answer in worker threads (the server); without, answers are found in this thread (CLI, tests). */
-    answerWorkers?: Pick<AnswerPoolOptions, "workers" | "queue" | "crashOn">;
+    answerWorkers?: Pick<AnswerPoolOptions, "workers" | "queue" | "crashOn" | "vectorCrashOn">;
     /** The store opened already (the server opens it first, to build a missing index under its lock). */
     store?: Store;
   } = {},

@@ -76,12 +76,14 @@ function printStartup(lines: {
 }
 
 /**
- * Tests only: a question containing this text ends the worker answering it, to test that the pool survives.
- * Read only under NODE_ENV=test (set by the test runner), so no production configuration reaches it.
+ * Tests only: a question containing the first text ends the worker answering it, one containing the second
+ * ends the vector thread as it embeds the question, to test that the pool survives each. Read only under
+ * NODE_ENV=test (set by the test runner), so no production configuration reaches them.
  */
-function workerCrashPhrase(): { crashOn?: string } {
-  const phrase = process.env.NODE_ENV === "test" ? process.env.ANSWER_WORKER_TEST_CRASH : undefined;
-  return phrase ? { crashOn: phrase } : {};
+function workerCrashPhrase(): { crashOn?: string; vectorCrashOn?: string } {
+  if (process.env.NODE_ENV !== "test") return {};
+  const { ANSWER_WORKER_TEST_CRASH: worker, VECTOR_THREAD_TEST_CRASH: vector } = process.env;
+  return { ...(worker ? { crashOn: worker } : {}), ...(vector ? { vectorCrashOn: vector } : {}) };
 }
 
 async function main(config: Config, log: Logger): Promise<void> {

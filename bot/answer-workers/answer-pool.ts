@@ -26,6 +26,8 @@ export interface AnswerPoolOptions {
   generation: () => string;
   /** Tests only: see WorkerData.crashOn. */
   crashOn?: string;
+  /** Tests only: see VectorThreadData.crashOn. */
+  vectorCrashOn?: string;
 }
 
 /** The answer finder backed by worker threads, with what the server needs to run it. */
@@ -69,7 +71,10 @@ export function startAnswerPool(options: AnswerPoolOptions): AnswerPool {
     niceIncrement: WORKER_NICE_INCREMENT,
     atomics: "async",
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-    workerData: { config: options.config } satisfies VectorThreadData,
+    workerData: {
+      config: options.config,
+      ...(options.vectorCrashOn !== undefined ? { crashOn: options.vectorCrashOn } : {}),
+    } satisfies VectorThreadData,
   });
   const pool = new Piscina({
     // A plain module that registers tsx in the thread, then loads answer-worker.ts.

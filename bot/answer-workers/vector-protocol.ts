@@ -5,6 +5,11 @@ import type { Config } from "../config.ts";
 /** What the vector thread starts with. */
 export interface VectorThreadData {
   config: Config;
+  /**
+   * Tests only: the thread exits at once, as a native crash would, when asked to embed a text containing
+   * this (from VECTOR_THREAD_TEST_CRASH under NODE_ENV=test, bot/main.ts).
+   */
+  crashOn?: string;
 }
 
 /**

@@ -14,7 +14,7 @@ import { readVectors } from "../../knowledge/index-store.ts";
 import { releaseGraph, searchGraph } from "../../knowledge/vector-search.ts";
 import type { VectorReply, VectorRequest, VectorThreadData } from "./vector-protocol.ts";
 
-const { config } = workerData as VectorThreadData;
+const { config, crashOn } = workerData as VectorThreadData;
 const log = createLogger(config.LOG_LEVEL);
 const embeddings = createEmbeddings(config);
 // The encoder's first call builds its graph; do it now rather than on the first practitioner's question.
@@ -49,6 +49,7 @@ function release(generation: string, port: MessagePort): void {
 async function handle(request: Exclude<VectorRequest, { kind: "release" }>, port: MessagePort) {
   switch (request.kind) {
     case "embed-query":
+      if (crashOn !== undefined && request.text.includes(crashOn)) process.exit(70);
       return embeddings.embedQuery(request.text);
     case "embed-documents":
       return embeddings.embedDocuments(request.texts);

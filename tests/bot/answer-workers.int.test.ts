@@ -21,6 +21,7 @@ import {
  */
 const WORKERS = 2;
 const CRASH = "crash-this-answer-worker-now";
+const VECTOR_CRASH = "crash-the-vector-thread-now";
 const SECRET = "answer-workers-test-secret";
 const QUESTION = "What room temperature is right for a sleeping baby?";
 
@@ -68,6 +69,7 @@ beforeAll(async () => {
       ...process.env,
       NODE_ENV: "test",
       ANSWER_WORKER_TEST_CRASH: CRASH,
+      VECTOR_THREAD_TEST_CRASH: VECTOR_CRASH,
       ANSWER_WORKERS: String(WORKERS),
       ANSWER_QUEUE: "1",
       PORT: String(port),
@@ -175,6 +177,21 @@ describe("answers in worker threads (real server on loopback)", () => {
     expect(lostLines).toHaveLength(WORKERS + 1);
     expect(lostLines.every((l) => l.code === "answer_worker_failed")).toBe(true);
     // The crash phrase came from the redacted question, and no log line quotes a question.
+    expect(stderr).not.toContain("tell me about safe sleep");
+  });
+
+  it("survives the vector thread's crash: the question in flight gets a clear error, the next one is answered", async () => {
+    const lost = await ask(`Please ${VECTOR_CRASH} and tell me about safe sleep`);
+    expect(lost.status).toBe(503);
+    expect(((await lost.json()) as { error: string }).error).toMatch(/failed part-way; please ask it again/);
+    // Piscina starts another vector thread; the worker connects to it, which loads the encoder and the
+    // generation again, on the next question.
+    const next = await ask(QUESTION);
+    expect(next.status).toBe(200);
+    expect(((await next.json()) as { found: boolean }).found).toBe(true);
+    const lostLines = logEvents().filter((l) => l.event === "answer_worker.vector_thread_lost");
+    expect(lostLines.length).toBeGreaterThanOrEqual(1);
+    expect(lostLines.every((l) => l.code === "answer_worker_failed")).toBe(true);
     expect(stderr).not.toContain("tell me about safe sleep");
   });
 

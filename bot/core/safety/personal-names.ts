@@ -750,6 +750,11 @@ function gazetteer(
       placePhrases.set(head, list);
     }
   }
+  for (const parts of regionPhrases()) {
+    const list = placePhrases.get(parts[0] as string) ?? [];
+    list.push(parts);
+    placePhrases.set(parts[0] as string, list);
+  }
   // Longest first, so "Newcastle upon Tyne" wins over "Newcastle".
   for (const list of placePhrases.values()) list.sort((a, b) => b.length - a.length);
   return { places, placePhrases };
@@ -811,6 +816,27 @@ function demonyms(country: string): string[] {
   const base = country.toLowerCase();
   const stem = base.replace(/[aeiouy]$/, "");
   return [`${base}n`, `${base}an`, `${base}ian`, `${stem}ian`, `${stem}ese`, `${base}ese`, `${base}i`];
+}
+
+/**
+ * The runtime's region names of two words or more, and the same with the last word made its people's
+ * adjective: "Sierra Leone" and "Sierra Leonean", "Sri Lankan", "South African" ("Sierra Leonean family"
+ * lost "Sierra Leonean" as a name in the 12i redaction set). Forms that are no real word do no harm.
+ */
+function regionPhrases(): string[][] {
+  const phrases: string[][] = [];
+  const regions = new Intl.DisplayNames(["en-GB"], { type: "region", fallback: "none" });
+  const letters = "abcdefghijklmnopqrstuvwxyz";
+  for (const a of letters) {
+    for (const b of letters) {
+      const parts = (regions.of(`${a}${b}`.toUpperCase()) ?? "").match(WORD)?.map(placeKey) ?? [];
+      const last = parts.at(-1);
+      if (parts.length < 2 || last === undefined || parts.includes("and")) continue;
+      phrases.push(parts);
+      for (const adjective of demonyms(last)) phrases.push([...parts.slice(0, -1), adjective]);
+    }
+  }
+  return phrases;
 }
 
 /** English names of every region and language the runtime knows, and of the months and weekdays. */

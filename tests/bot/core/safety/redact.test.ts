@@ -672,3 +672,10 @@ describe("redact: address shapes and false tags of the 12i redaction set", () =>
     expect(redact(input).text).toBe(expected);
   });
 });
+
+describe("redact: a country's people of two words", () => {
+  it("keeps the adjective of a region named in two words, and removes a name that shares its first word", () => {
+    expect(redact("a Sierra Leonean family, FGM risk").text).toBe("a Sierra Leonean family, FGM risk");
+    expect(redact("Sierra Smith is 14").text).toBe("[name] is 14");
+  });
+});

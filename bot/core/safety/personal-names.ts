@@ -310,6 +310,9 @@ const AGE_UNIT = /^(?:yo|yr|yrs|yro)$/;
  */
 const PLACE_BEFORE =
   /(?<![\p{L}])(?:in|from|near|around|across|outside|within|throughout|into|towards|via|(?:moved|moving|move|moves|relocated|relocating|travelled|traveled|travelling|returned|returning|went|gone|going|placed|sent|fled|back|visit(?:ed|ing)?|holiday|holidays|trip|flight|flights|flying|flew)['’"”]?[ \t]+(?:back[ \t]+)?to|cover(?:s|ed|ing)?)[ \t]+$/iu;
+/** A move from or to somewhere: "moved from Lagos", "fled to Eritrea"; no one moves from a person. */
+const MOVED_BEFORE =
+  /(?<![\p{L}])(?:moved|moving|relocated|relocating|fled|fleeing|emigrated|migrated)[ \t]+(?:here[ \t]+)?(?:back[ \t]+)?(?:from|to)[ \t]+$/iu;
 /**
  * Determiners before a capitalised word used as a modifier: "the Darlaston flowchart", "an Ilkley version",
  * "the Solihull Approach".
@@ -1264,10 +1267,13 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
     return REFERRED_TO_BEFORE.test(text.slice(Math.max(0, start - 64), start));
   };
 
+  // Only for a word that is a place, or after a move: "we heard from Chloe and her mum" stays a person.
   const placePrepositionBefore = (i: number): boolean => {
     const t = tok(i);
     const before = text.slice(Math.max(0, t.start - 48), t.start);
-    return !t.possessive && (PLACE_BEFORE.test(before) || FROM_PLACE_TO.test(before));
+    if (t.possessive) return false;
+    if (MOVED_BEFORE.test(before)) return true;
+    return info(i).place && (PLACE_BEFORE.test(before) || FROM_PLACE_TO.test(before));
   };
 
   // "Summer told her teacher", "Bill flinches", "WILL discloses", "Will and her brother": a verb only a person

@@ -666,6 +666,8 @@ describe("redact: address shapes and false tags of the 12i redaction set", () =>
     ["a baby named Grace was seen", "a baby named [name] was seen"],
     ["Chloe moved from Lagos and her dad", "[name] moved from Lagos and her dad"],
     ["spoke to Grace and her mum", "spoke to [name] and her mum"],
+    ["we heard from Chloe and her mum", "we heard from [name] and her mum"],
+    ["she is staying in Jayden and his mum's flat", "she is staying in [name] and his mum's flat"],
     ["we referred her to Jade the school nurse", "we referred her to [name] the school nurse"],
     ["he is using Grace to get money", "he is using [name] to get money"],
   ])("removes the name: %s", (input, expected) => {

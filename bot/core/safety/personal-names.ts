@@ -259,12 +259,21 @@ const CUE_WORDS = new Set(
     .flatMap((cue) => cue.replace("-?", " ").split(/[ ']+/))
     .filter((w) => w.length > 1),
 );
+/**
+ * A cue, or a title, before the word. A cue may be typed in quotes, as doubted: "a 'boyfriend' Connor Hale"
+ * (12i redaction set, where "Connor", a town in the gazetteer, was kept without its cue).
+ */
 const CUE_BEFORE = new RegExp(
-  String.raw`(?<![\p{L}])(?:(?:${NAME_CUES.join("|")})[,:]?|(?:${TITLE_CUES.join("|")})\.?)[ \t]+$`,
+  String.raw`(?<![\p{L}])(?:(?:${NAME_CUES.join("|")})['’"”]?[,:]?|(?:${TITLE_CUES.join("|")})\.?)[ \t]+$`,
   "iu",
 );
-/** Cues that say outright that a name follows, unlike a role word ("baby burns", "child marks"). */
-const NAMING_CUE_BEFORE = /(?<![\p{L}])(?:called|named|name is|name's|names are|known as)[,:]?[ \t]+$/iu;
+/**
+ * Cues that say outright that a name follows, unlike a role word ("baby burns", "child marks"). "the Named
+ * Person", "a named nurse": after an article "named" is an adjective, no cue (12i redaction set).
+ */
+const NAMING_CUE_BEFORE =
+  /(?<![\p{L}])(?:called|(?<!(?:the|a|an|our|your|their)[ \t]+)named|name is|name's|names are|known as)[,:]?[ \t]+$/iu;
+const ADJECTIVE_NAMED_BEFORE = /(?<![\p{L}])(?:the|a|an|our|your|their)[ \t]+named[ \t]+$/iu;
 const TITLES = new Set(TITLE_CUES);
 const TITLE_BEFORE = new RegExp(String.raw`(?<![\p{L}])(?:${TITLE_CUES.join("|")})\.?[ \t]+$`, "iu");
 
@@ -295,10 +304,15 @@ const AGE_UNIT = /^(?:yo|yr|yrs|yro)$/;
 
 /**
  * "in Leeds", "from Lagos", "across Sandwell", "moved to Leeds": a capitalised word here is a place unless it
- * is someone's. A plain "to" is not enough ("spoke to Chloe").
+ * is someone's. A plain "to" is not enough ("spoke to Chloe"); a journey's is ("a 'holiday' to Somaliland",
+ * 12i redaction set). A person's verb or relative after the word does not undo it: "school in Carlisle
+ * says", "moved from Lagos and her mum" (both 12i).
  */
 const PLACE_BEFORE =
-  /(?<![\p{L}])(?:in|from|near|around|across|outside|within|throughout|into|towards|via|(?:moved|moving|move|moves|relocated|relocating|travelled|traveled|travelling|returned|returning|went|gone|going|placed|sent|fled|back|visit(?:ed|ing)?)[ \t]+(?:back[ \t]+)?to|cover(?:s|ed|ing)?)[ \t]+$/iu;
+  /(?<![\p{L}])(?:in|from|near|around|across|outside|within|throughout|into|towards|via|(?:moved|moving|move|moves|relocated|relocating|travelled|traveled|travelling|returned|returning|went|gone|going|placed|sent|fled|back|visit(?:ed|ing)?|holiday|holidays|trip|flight|flights|flying|flew)['’"”]?[ \t]+(?:back[ \t]+)?to|cover(?:s|ed|ing)?)[ \t]+$/iu;
+/** A move from or to somewhere: "moved from Lagos", "fled to Eritrea"; no one moves from a person. */
+const MOVED_BEFORE =
+  /(?<![\p{L}])(?:moved|moving|relocated|relocating|fled|fleeing|emigrated|migrated)[ \t]+(?:here[ \t]+)?(?:back[ \t]+)?(?:from|to)[ \t]+$/iu;
 /**
  * Determiners before a capitalised word used as a modifier: "the Darlaston flowchart", "an Ilkley version",
  * "the Solihull Approach".
@@ -348,15 +362,17 @@ const BUILDING_WORDS = new Set(
  * "Buprenorphine", "Diazepam". Stems that names share ("-aline" of "Adeline", "-ine") are left out.
  */
 const MEDICINE_STEM =
-  /(?:adone|oxone|orphine|codone|azepam|azolam|cillin|mycin|prazole|oxetine|triptyline|profen|tamol|statin|sartan|olol|pril|tidine)$/;
+  /(?:adone|oxone|orphine|codone|azepam|azolam|cillin|mycin|prazole|oxetine|triptyline|profen|tamol|statin|sartan|olol|pril|tidine|pentin|gabalin|fetamine|phetamine|phenidate)$/;
 /**
  * What is said of a medicine straight after its name: "Sertraline safe in breastfeeding", "Calpol ok for a 6
  * week old", "Ritalin be misused", "Gaviscon for reflux". A word no dataset knows (brands have no INN stem)
  * followed so is a medicine; a person is not "safe in breastfeeding". Lost as names in
- * tests/fixtures/safety/redaction-heldout-2026-12d.jsonl and 2026-12e.jsonl.
+ * tests/fixtures/safety/redaction-heldout-2026-12d.jsonl and 2026-12e.jsonl. Since the 12i redaction set: what
+ * is said of a drug's use ("Gabapentin misuse", "Lisdexamfetamine diversion"), "Calpol given to a 2 month
+ * old", "Infacol ok to suggest", "Nurofen together ok for a 6 month old".
  */
 const MEDICINE_AFTER =
-  /^[ \t]+(?:(?:safe|ok|okay|suitable|licensed|allowed) (?:in|during|for|with|when|while|to give|to take) (?:breastfeeding|pregnancy|pregnant|a baby|babies|a breastfeeding|an? \d+|infants|children under|under)|be (?:misused|abused|given|prescribed|taken|stored|overdosed)|(?:dose|doses|dosage|syrup|suspension|sachets?|drops|tablets?|overdose|prescription)(?![\p{L}])|(?:and|in|during|while) (?:breastfeeding|pregnancy)|for (?:reflux|colic|teething|pain|fever|adhd|epilepsy|seizures|anxiety|depression|constipation|wind)|for (?:the|a|her|his|my|your|their) (?:baby|babies|child|children|toddler|newborn|little one|kids))/iu;
+  /^[ \t]+(?:(?:misuse|diversion|abuse|addiction|dependence|dependency|withdrawal|toxicity|poisoning)(?![\p{L}])|(?:given|administered) (?:to|by) (?:a|an) (?:\d|baby|newborn|infant|toddler|child)|(?:safe|ok|okay|suitable|fine) to (?:suggest|recommend|use|try|give)(?![\p{L}])|(?:together )?(?:safe|ok|okay|suitable|licensed|allowed) (?:in|during|for|with|when|while|to give|to take) (?:breastfeeding|pregnancy|pregnant|a baby|babies|a breastfeeding|an? \d+|infants|children under|under)|be (?:misused|abused|given|prescribed|taken|stored|overdosed)|(?:dose|doses|dosage|syrup|suspension|sachets?|drops|tablets?|overdose|prescription)(?![\p{L}])|(?:and|in|during|while) (?:breastfeeding|pregnancy)|for (?:reflux|colic|teething|pain|fever|adhd|epilepsy|seizures|anxiety|depression|constipation|wind)|for (?:the|a|her|his|my|your|their) (?:baby|babies|child|children|toddler|newborn|little one|kids))/iu;
 /** "prescribed Sertraline", "a dose of Oramorph", "overdose of Calpol". */
 const MEDICINE_BEFORE =
   /(?<![\p{L}])(?:prescribed|prescribing|prescription for|dose of|overdose of|overdosed on|bottle of|packet of|box of|tablets of|(?:medication|medications|medicines?|meds|drugs?|tablets|pills|antidepressants?|painkillers?|antibiotics?|stimulants?|inhalers?|creams?|brands?)[ \t]+(?:like|such as|e\.g\.?|eg|called|named|including)|(?:is|am|are|was|were|been|being|be|she's|he's|i'm|they're|mum|dad|still|currently|now|started|starting|stopped|stopping|came off|coming off|weaned off) on)[ \t]+$/iu;
@@ -384,6 +400,12 @@ const PLATFORM_BEFORE =
  */
 const PLATFORM_AFTER =
   /^[ \t]+(?:grooming|account|accounts|group chats?|server|servers|username|usernames|profile|lobby|livestream|live stream|dms)(?![\p{L}])/iu;
+/**
+ * "plays Fortnite till 3am": a capitalised word no dataset knows after playing or installing is a game or an
+ * app (12i redaction set); a person is played with, not played.
+ */
+const GAME_BEFORE =
+  /(?<![\p{L}])(?:plays|playing|played|downloaded|downloading|installed|installing)[ \t]+$/iu;
 /** "been on Roblox talking to a man": "on" before and an online activity after the word make it a platform. */
 const ON_PLATFORM_BEFORE = /(?<![\p{L}])(?:on|via|using)[ \t]+$/iu;
 const ONLINE_ACTIVITY_AFTER =
@@ -393,10 +415,21 @@ const ONLINE_ACTIVITY_AFTER =
  * "born at Southmead". A person is never "the midwife at" someone ("at Chloe's house" is a possessive).
  * False redactions of hospitals and schools in redaction-heldout-2026-12f.jsonl.
  */
+/**
+ * "refer a 15 yr old to Brook", "can school refer to Winston's Wish": what a child is referred to is a
+ * service; the person referred comes before "to" (12i redaction set lost both services as names).
+ */
+const REFERRED_TO_BEFORE =
+  /(?<![\p{L}])(?:refer|refers|referred|referring|signpost|signposted|signposting)(?:[ \t]+[\p{L}\p{N}'’]+){0,4}[ \t]+to[ \t]+$/iu;
 const WORKPLACE_BEFORE =
   /(?<![\p{L}])(?:paeds|paediatrics|paediatricians?|staff|team|nurses?|midwives|midwife|doctors?|consultants?|wards?|unit|a&e|maternity|nicu|scbu|picu|dsl|teachers?|workers?|carers?|born|admitted|delivered|discharged|transferred|works|working|worked|placement|pupils?|students?|head|headteacher|senco|governors?)[ \t]+(?:at|from|to)[ \t]+$/iu;
 /** "River Tame", "Lake Windermere", "Mount Snowdon": the word after these, capitalised, names a place. */
 const GEOGRAPHIC_PREFIXES = new Set(["river", "lake", "loch", "mount", "canal", "reservoir", "afon", "llyn"]);
+/**
+ * "Operation Makesafe", "Operation Encompass": police and partnership schemes are named "Operation" and a
+ * word, capitalised ("Makesafe" was taken as a name in the 12i redaction set). Read as geographicPrefix is.
+ */
+const SCHEME_PREFIXES = new Set(["operation"]);
 /**
  * Colours, which ratings and screening tools use ("RAG rated amber", "green, amber or red", "Amber flag"); some
  * are first names ("Amber", "Scarlett", "Ruby"). A colour is one beside another colour, after a rating word,
@@ -441,6 +474,13 @@ const PAIR_OF_PEOPLE_AFTER = /^[ \t]*\([ \t]*(?:twins|triplets|siblings|sisters|
  */
 const DRUG_TAKEN_BEFORE =
   /(?<![\p{L}])(?:taken|took|smoked|smoking|snorted|snorting|sniffed|sniffing|injected|injecting|high on)[ \t]+(?:some[ \t]+)?$/iu;
+/**
+ * "he uses Spice most weekends", "smoking Mamba": a capitalised word that is also a common word, after a
+ * drug's use, is the drug's street name (12i redaction set lost "Spice" so). Taking and giving are left out,
+ * since people are taken and given to ("takes Grace every weekend").
+ */
+const DRUG_USED_BEFORE =
+  /(?<![\p{L}])(?:uses|using|used|smokes|smoking|smoked|snorts|snorting|snorted|injects|injecting|injected|sniffs|sniffing|sniffed|dealing|deals|selling|sells|addicted to|high on)[ \t]+$/iu;
 const NOT_A_DRUG_AFTER =
   /^[ \t]+(?:to|home|out|away|into|in|for|with|back|up|off|round|around|shopping|swimming|aside|seriously|there|here)(?![\p{L}])/iu;
 /** "speak to grace about the bruises", "talk with will on his own": a person is spoken to. */
@@ -488,6 +528,8 @@ const AND_THEIR_RELATIVE =
 /** Verbs done to a person, before a word that is both a name and a town: "touched Chelsea", "hit Beverley". */
 const PERSON_VERBS_BEFORE =
   /^(?:touched|touches|hit|hits|hurt|hurts|kicked|punched|slapped|smacked|pushed|grabbed|kissed|bit|choked|strangled|abused|groomed|bullied|threatened|messaged|texted|told|asked|saw|met)$/;
+/** Medicines are also given together: "Calpol plus Nurofen" (12i redaction set). */
+const PRODUCT_COORDINATORS = new Set(["plus"]);
 /** Words that join two names of the same kind: "Dudley and Sandwell", "Galop or Childline". */
 const COORDINATORS = new Set(["and", "or", "&"]);
 /** Pronouns for a person; "its" after a word with none of these between makes it an organisation. */
@@ -725,6 +767,11 @@ function gazetteer(): Places {
     const familiar = names.has(head) && (use?.capitalised ?? false) && (use?.count ?? 0) >= FAMILIAR_NAME_MIN;
     if (!familiar || population >= FIRST_NAME_TOWN_MIN) places.add(head);
   }
+  for (const parts of regionPhrases()) {
+    const list = placePhrases.get(parts[0] as string) ?? [];
+    list.push(parts);
+    placePhrases.set(parts[0] as string, list);
+  }
   // Longest first, so "Newcastle upon Tyne" wins over "Newcastle".
   for (const list of placePhrases.values()) list.sort((a, b) => b.length - a.length);
   return { places, placePhrases };
@@ -784,6 +831,11 @@ const FORMER_COUNTRY_NAMES = ["turkey", "swaziland", "burma", "holland"];
  */
 const FORMER_LANGUAGE_NAMES = ["bengali", "farsi"];
 const THREE_LETTER_LANGUAGES = ["prs"];
+/**
+ * Abbreviations of days and months people type that the locale's short forms ("Tue", "Thu", "Sep") are not:
+ * "next Thurs" lost "Thurs" as a name in the 12i redaction set.
+ */
+const CALENDAR_ABBREVIATIONS = ["tues", "weds", "thur", "thurs", "sept"];
 
 /**
  * The adjectives of a country's people as English forms them from its name: "Eritrean", "Nigerian", "Syrian",
@@ -794,6 +846,27 @@ function demonyms(country: string): string[] {
   const base = country.toLowerCase();
   const stem = base.replace(/[aeiouy]$/, "");
   return [`${base}n`, `${base}an`, `${base}ian`, `${stem}ian`, `${stem}ese`, `${base}ese`, `${base}i`];
+}
+
+/**
+ * The runtime's region names of two words or more, and the same with the last word made its people's
+ * adjective: "Sierra Leone" and "Sierra Leonean", "Sri Lankan", "South African" ("Sierra Leonean family"
+ * lost "Sierra Leonean" as a name in the 12i redaction set). Forms that are no real word do no harm.
+ */
+function regionPhrases(): string[][] {
+  const phrases: string[][] = [];
+  const regions = new Intl.DisplayNames(["en-GB"], { type: "region", fallback: "none" });
+  const letters = "abcdefghijklmnopqrstuvwxyz";
+  for (const a of letters) {
+    for (const b of letters) {
+      const parts = (regions.of(`${a}${b}`.toUpperCase()) ?? "").match(WORD)?.map(placeKey) ?? [];
+      const last = parts.at(-1);
+      if (parts.length < 2 || last === undefined || parts.includes("and")) continue;
+      phrases.push(parts);
+      for (const adjective of demonyms(last)) phrases.push([...parts.slice(0, -1), adjective]);
+    }
+  }
+  return phrases;
 }
 
 /** English names of every region and language the runtime knows, and of the months and weekdays. */
@@ -814,7 +887,8 @@ function localeWords(): Set<string> {
       add(languages.of(`${a}${b}`));
     }
   }
-  for (const name of [...FORMER_COUNTRY_NAMES, ...FORMER_LANGUAGE_NAMES]) add(name);
+  for (const name of [...FORMER_COUNTRY_NAMES, ...FORMER_LANGUAGE_NAMES, ...CALENDAR_ABBREVIATIONS])
+    add(name);
   for (const code of THREE_LETTER_LANGUAGES) add(languages.of(code));
   for (const width of ["long", "short"] as const) {
     const month = new Intl.DateTimeFormat("en-GB", { month: width, timeZone: "UTC" });
@@ -1133,7 +1207,7 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
       ? PLAIN_WORD
       : classify(t.text, data, keep),
   );
-  markPlacePhrases(tokens, infos, data);
+  const inPlacePhrase = markPlacePhrases(tokens, infos, data);
   const protectedByPhrase = phraseCover(tokens, keep);
   const isName = tokens.map(() => false);
   const tok = (i: number) => tokens[i] as Token;
@@ -1141,6 +1215,18 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
   /** The word straight after a street address ("45 High Street, Dudley"): its town. */
   const afterAddress = (t: Token) =>
     placesAfter.some((end) => end <= t.start && /^[ \t]*,?[ \t]*$/.test(text.slice(end, t.start)));
+  /**
+   * The second word of a town after an address, when the gazetteer has it as a place: "[address], Long
+   * Marston" (a village too small for the gazetteer, whose second word is a town elsewhere; 12i redaction set).
+   */
+  const secondWordOfTown = (i: number) =>
+    i > 0 &&
+    info(i).place &&
+    tok(i).shape === "title" &&
+    tok(i - 1).shape === "title" &&
+    tok(i).gap === " " &&
+    !tok(i - 1).possessive &&
+    afterAddress(tok(i - 1));
   const joined = (a: number, b: number) =>
     b < tokens.length && a >= 0 && tok(b).gap === " " && !tok(a).possessive;
 
@@ -1167,7 +1253,8 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
 
   const personContext = (i: number): boolean => {
     const t = tok(i);
-    if (CUE_BEFORE.test(text.slice(Math.max(0, t.start - 40), t.start))) return true;
+    const cueText = text.slice(Math.max(0, t.start - 40), t.start);
+    if (CUE_BEFORE.test(cueText) && !ADJECTIVE_NAMED_BEFORE.test(cueText)) return true;
     // "a call from Hope", but "a referral from Sandwell": a place is where it came from.
     const source = PERSON_SOURCE_BEFORE.test(text.slice(Math.max(0, t.start - 40), t.start));
     if (source && info(i).cls !== "word" && !info(i).place) return true;
@@ -1175,13 +1262,15 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
     if (t.possessive && next && FAMILY_WORDS.test(next.lower) && next.gap.trim() === "") return true;
     // "[address], Dudley, 34 weeks pregnant": the town after an address is followed by anything but an age.
     if (AGE_AFTER.test(text.slice(t.tokenEnd, t.tokenEnd + 24)) && !afterAddress(t)) return true;
-    if (t.shape === "title" && doesWhatPeopleDo(i)) return true;
+    if (t.shape === "title" && doesWhatPeopleDo(i) && !placePrepositionBefore(i)) return true;
     // "arben is 14", "fjolla says ...": a word no dataset knows opening a sentence before a verb is its subject.
     const verb = next?.gap === " " && SUBJECT_VERBS.test(next.lower);
     if (info(i).cls === "unknown" && t.sentenceStart && verb && !t.possessive) return true;
     // "[address], Blackburn, [postcode]": the word straight after an address is its town, not the postcode's
     // owner (redaction-heldout-2026-12d.jsonl lost "Blackburn" and "Bolton" so).
-    const owner = !IDENTIFIER_LABELS.test(t.lower) && info(i).cls !== "word" && !afterAddress(t);
+    // "[address], Much Wenlock [postcode]": a word of a gazetteer place's name is the town, not an owner.
+    const owner =
+      !IDENTIFIER_LABELS.test(t.lower) && info(i).cls !== "word" && !afterAddress(t) && !inPlacePhrase[i];
     if (
       owner &&
       ownersBefore.some((at) => at >= t.tokenEnd && /^[ \t]*[,:(-]?[ \t]*$/.test(text.slice(t.tokenEnd, at)))
@@ -1189,6 +1278,29 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
       return true;
     }
     return info(i).place && info(i).cls === "name" && placeNamedAsPerson(i);
+  };
+
+  // The capitalised run holding i, possessives included ("Winston's Wish"), opens after a referral's "to".
+  const referredTo = (i: number): boolean => {
+    let first = i;
+    while (
+      first > 0 &&
+      capitalised(first - 1) &&
+      tok(first).gap === " " &&
+      (tok(first - 1).possessive || joined(first - 1, first))
+    )
+      first--;
+    const start = tok(first).start;
+    return REFERRED_TO_BEFORE.test(text.slice(Math.max(0, start - 64), start));
+  };
+
+  // Only for a word that is a place, or after a move: "we heard from Chloe and her mum" stays a person.
+  const placePrepositionBefore = (i: number): boolean => {
+    const t = tok(i);
+    const before = text.slice(Math.max(0, t.start - 48), t.start);
+    if (t.possessive) return false;
+    if (MOVED_BEFORE.test(before)) return true;
+    return info(i).place && (PLACE_BEFORE.test(before) || FROM_PLACE_TO.test(before));
   };
 
   // "Summer told her teacher", "Bill flinches", "WILL discloses", "Will and her brother": a verb only a person
@@ -1241,6 +1353,8 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
     const before = text.slice(Math.max(0, t.start - 48), t.start);
     if (!t.possessive && (PLACE_BEFORE.test(before) || FROM_PLACE_TO.test(before))) return true;
     if (!t.possessive && capitalised(i) && WORKPLACE_BEFORE.test(before)) return true;
+    // A clear first name or surname stays a person: "referred her to Jade the school nurse".
+    if (capitalised(i) && info(i).cls !== "name" && referredTo(i)) return true;
     // "a carer at Birchwood Lodge": a building's word ending a workplace's name (12h-B redaction set).
     const first = tokens[i - 1];
     if (first && BUILDING_WORDS.has(t.lower) && capitalised(i) && joined(i - 1, i) && capitalised(i - 1)) {
@@ -1267,7 +1381,7 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
         return next.shape === "title" && info(k).cls === "word" && !FAMILY_WORDS.test(next.lower);
       }
     }
-    if (afterAddress(t)) return true;
+    if (afterAddress(t) || secondWordOfTown(i)) return true;
     const prev = tokens[i - 1];
     const next = tokens[i + 1];
     // "HMP Maghaberry", "NHS Lothian".
@@ -1359,7 +1473,12 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
     const t = tok(k);
     const before = text.slice(Math.max(0, t.start - 64), t.start);
     const after = text.slice(t.tokenEnd, t.tokenEnd + 48);
-    if (PLATFORM_BEFORE.test(before) || MEDICINE_BEFORE.test(before) || MEDICINE_AFTER.test(after))
+    if (
+      PLATFORM_BEFORE.test(before) ||
+      MEDICINE_BEFORE.test(before) ||
+      MEDICINE_AFTER.test(after) ||
+      GAME_BEFORE.test(before)
+    )
       return true;
     if (MEDICINE_TAKEN_BEFORE.test(before) && !NOT_A_MEDICINE_AFTER.test(after)) return true;
     return (
@@ -1377,7 +1496,8 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
     ].some(([link, other]) => {
       const l = tokens[link as number];
       const o = tokens[other as number];
-      if (!l || !o || !COORDINATORS.has(l.lower) || l.gap.trim() !== "" || o.gap.trim() !== "") return false;
+      const joins = l && (COORDINATORS.has(l.lower) || PRODUCT_COORDINATORS.has(l.lower));
+      if (!l || !o || !joins || l.gap.trim() !== "" || o.gap.trim() !== "") return false;
       const w = info(other as number);
       const medicine =
         w.cls === "unknown" &&
@@ -1427,6 +1547,15 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
     return (
       !t.possessive &&
       DRUG_TAKEN_BEFORE.test(text.slice(Math.max(0, t.start - 24), t.start)) &&
+      !NOT_A_DRUG_AFTER.test(text.slice(t.tokenEnd, t.tokenEnd + 16))
+    );
+  };
+
+  const usedAsDrug = (i: number): boolean => {
+    const t = tok(i);
+    return (
+      !t.possessive &&
+      DRUG_USED_BEFORE.test(text.slice(Math.max(0, t.start - 24), t.start)) &&
       !NOT_A_DRUG_AFTER.test(text.slice(t.tokenEnd, t.tokenEnd + 16))
     );
   };
@@ -1578,7 +1707,23 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
     const before = !tok(i).sentenceStart && joined(i - 1, i) && linked(i - 1, i - 2);
     const after =
       i + 1 < tokens.length && !tok(i + 1).sentenceStart && joined(i, i + 1) && linked(i + 1, i + 2);
-    return before || after;
+    // "Cow & Gate", "Marks & Spencer": an ampersand joins the words of a company's name as "and" does a
+    // title's ("Gate" was taken alone as a name in the 12i redaction set).
+    const ampersand = (a: number, b: number) =>
+      a >= 0 &&
+      b < tokens.length &&
+      /^[ \t]*&[ \t]*$/.test(tok(b).gap) &&
+      !tok(a).possessive &&
+      capitalised(a) &&
+      capitalised(b);
+    return before || after || ampersand(i - 1, i) || ampersand(i, i + 1);
+  };
+
+  // "a childminder's partner", "a tenant's child": after "a" or "an" a word is a noun, as a person's name is
+  // not counted ("a childminder" was taken as a name before "partner" in the 12i redaction set).
+  const afterIndefiniteArticle = (i: number) => {
+    const prev = tokens[i - 1];
+    return prev !== undefined && tok(i).gap === " " && /^(?:a|an)$/.test(prev.text);
   };
 
   const afterDeterminer = (i: number) => {
@@ -1669,7 +1814,7 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
     const next = tokens[i + 1];
     return (
       i >= 0 &&
-      GEOGRAPHIC_PREFIXES.has(tok(i).lower) &&
+      (GEOGRAPHIC_PREFIXES.has(tok(i).lower) || SCHEME_PREFIXES.has(tok(i).lower)) &&
       tok(i).shape !== "lower" &&
       next !== undefined &&
       joined(i, i + 1) &&
@@ -1703,6 +1848,8 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
     if (!titled && (namesAThing(i) || namedProduct(i) || slashedToTerm(i) || namedWithCommonWord(i)))
       continue;
     if (!titled && (imperativeVerb(i) || usedAsColour(i) || geographicPrefix(i))) continue;
+    if (!titled && t.shape === "lower" && afterIndefiniteArticle(i)) continue;
+    if (!titled && w.cls === "ambiguous" && capitalised(i) && usedAsDrug(i)) continue;
     const person = titled || personContext(i);
     if (!person && (w.place || placeContext(i))) continue;
     if (capitalised(i)) {
@@ -2017,7 +2164,8 @@ function spansOf(tokens: Token[], isName: boolean[], text: string): NameSpan[] {
  * Marks the words of a gazetteer place of two words or more as a place ("Rowley Regis", "Milton Keynes",
  * "Newcastle upon Tyne"), any case, within one sentence: kept unless the sentence shows a person.
  */
-function markPlacePhrases(tokens: Token[], infos: WordInfo[], data: NameData): void {
+function markPlacePhrases(tokens: Token[], infos: WordInfo[], data: NameData): boolean[] {
+  const marked = tokens.map(() => false);
   // "King's Lynn": the gazetteer spells the possessive into the word ("kings"), the tokens split it off.
   const key = (t: Token) => placeKey(t.lower) + (t.possessive ? "s" : "");
   for (let i = 0; i < tokens.length; i++) {
@@ -2032,9 +2180,13 @@ function markPlacePhrases(tokens: Token[], infos: WordInfo[], data: NameData): v
         }),
     );
     if (!phrase) continue;
-    for (let k = 0; k < phrase.length; k++) infos[i + k] = { ...(infos[i + k] as WordInfo), place: true };
+    for (let k = 0; k < phrase.length; k++) {
+      infos[i + k] = { ...(infos[i + k] as WordInfo), place: true };
+      marked[i + k] = true;
+    }
     i += phrase.length - 1;
   }
+  return marked;
 }
 
 /** Marks the tokens covered by one of the guidance's phrases or glossary terms, matched case-insensitively. */

@@ -344,8 +344,17 @@ const NOT_STREET_NAME =
 const STREET_NAME_WORD = String.raw`(?!(?:${NOT_STREET_NAME})(?![\p{L}'’-]))\p{L}[\p{L}'’-]*\.?`;
 /** "14", "8a", "12-14", "no. 14", "number 14". */
 const HOUSE_NUMBER = String.raw`(?:(?:no\.?|number|num\.?|#)[ \t]*)?\d{1,4}[a-z]?(?:[ \t]*[-–/][ \t]*\d{1,4}[a-z]?)?`;
-/** "flat 2b", "Apartment 3", "unit 5", "Room 10", "bedsit 4", "flat no. 6", "Plot 4" and "pitch 7" on a site. */
-const FLAT = String.raw`(?:flat|apartment|apt\.?|unit|room|bedroom|bedsit|maisonette|suite|plot|pitch)[ \t]*(?:no\.?[ \t]*)?\d{1,4}[a-z]?`;
+/**
+ * "flat 2b", "Apartment 3", "unit 5", "Room 10", "bedsit 4", "flat no. 6", "Plot 4" and "pitch 7" on a site,
+ * "Caravan 2" on a farm or a site. "Flat 3/2", "Flat 0/1": Scottish tenements number a flat by floor and
+ * position (both missed in the 12i redaction set). "Flat 2, Ground Floor": the floor may follow the flat.
+ */
+const FLAT = String.raw`(?:flat|apartment|apt\.?|unit|room|bedroom|bedsit|maisonette|suite|plot|pitch|caravan|chalet)[ \t]*(?:no\.?[ \t]*)?\d{1,4}[a-z]?(?:/\d{1,3})?(?:,?[ \t]+(?:ground|first|second|third|fourth|fifth|top|upper|lower|basement|lower ground)[ \t]+floor)?`;
+/**
+ * "aged 3 attended Walk-in Centre": a number after "aged" is an age, and the words after it are no street (a
+ * false address in the 12i redaction set).
+ */
+const AGED_BEFORE = String.raw`(?<![\p{L}])(?:aged?|age)[ \t]+`;
 /** One part of an address: one to three name words and a street or building type ("oak road", "Oak House"). */
 const ADDRESS_PART = String.raw`(?:${STREET_NAME_WORD}[ \t]+){1,3}(?:${STREET_TYPES}|${BUILDING_TYPES})(?![\p{L}\p{N}])\.?`;
 /**
@@ -353,7 +362,7 @@ const ADDRESS_PART = String.raw`(?:${STREET_NAME_WORD}[ \t]+){1,3}(?:${STREET_TY
  * "Flat 8, Chartwell House, Rosewood Terrace": a flat or a house number, then one or more address parts.
  */
 const STREET_ADDRESS = new RegExp(
-  String.raw`(?<![\p{L}\p{N}£$:.,/-])(?:${FLAT}(?:,?[ \t]+${HOUSE_NUMBER})?|${HOUSE_NUMBER}),?[ \t]+${ADDRESS_PART}(?:,?[ \t]+(?:${HOUSE_NUMBER},?[ \t]+)?${ADDRESS_PART})*`,
+  String.raw`(?<![\p{L}\p{N}£$:.,/-])(?<!${AGED_BEFORE})(?:${FLAT}(?:,?[ \t]+${HOUSE_NUMBER})?|${HOUSE_NUMBER}),?[ \t]+${ADDRESS_PART}(?:,?[ \t]+(?:${HOUSE_NUMBER},?[ \t]+)?${ADDRESS_PART})*`,
   "giu",
 );
 /**
@@ -361,6 +370,8 @@ const STREET_ADDRESS = new RegExp(
  * Mill Lane", "address is Elm Close"). Capitals are needed here, since "lives on the green" has the shape too.
  */
 const CAPITAL_WORD = String.raw`(?!(?:The|A|An|My|Our|Their|His|Her)\b)\p{Lu}[\p{L}'’-]*`;
+/** Welsh houses put the building word first: "Ty Gwyn" (white house), "Bwthyn Rhos", "Plas Newydd". */
+const WELSH_HOUSE = String.raw`(?:T[yŷ]|Bwthyn|Plas|Fferm|Hafod)[ \t]+${CAPITAL_WORD}`;
 const anyCase = (alternatives: string) =>
   alternatives
     .split("|")
@@ -371,10 +382,25 @@ const CAPITAL_STREET = String.raw`(?:${CAPITAL_WORD}[ \t]+){1,3}(?:${anyCase(STR
  * A house named with "The" and capitalised words ("The Willows, Back Lane", "The Old Rectory, Church Lane")
  * is a house name when a street follows its comma, as a building type's is (12h-B redaction set).
  */
+const NAMED_HOUSE = String.raw`(?:(?:${CAPITAL_WORD}[ \t]+){1,2}(?:${anyCase(BUILDING_TYPES)})|The(?:[ \t]+${CAPITAL_WORD}){1,3}|${WELSH_HOUSE})`;
+/** A building named by capitalised words and a building type: "Wood End Farm", "Brook House". */
+const CAPITAL_BUILDING = String.raw`(?:${CAPITAL_WORD}[ \t]+){1,3}(?:${anyCase(BUILDING_TYPES)})(?![\p{L}\p{N}])`;
+/**
+ * A named house and then a street, or a building it belongs to ("The Granary, Wood End Farm": a farm's
+ * outbuilding, missed in the 12i redaction set). Only a house named with "The" or a Welsh house word is
+ * followed by a building, as "Megan Hall, Craig Hall" are two people sharing a surname that is a building's.
+ */
 const NAMED_HOUSE_ADDRESS = new RegExp(
-  String.raw`(?<![\p{L}\p{N}])(?:(?:${CAPITAL_WORD}[ \t]+){1,2}(?:${anyCase(BUILDING_TYPES)})|The(?:[ \t]+${CAPITAL_WORD}){1,3}),[ \t]*(?:\d{1,4}[a-z]?,?[ \t]+)?${CAPITAL_STREET}`,
+  String.raw`(?<![\p{L}\p{N}])(?:${NAMED_HOUSE},[ \t]*(?:\d{1,4}[a-z]?,?[ \t]+)?${CAPITAL_STREET}|(?:The(?:[ \t]+${CAPITAL_WORD}){1,3}|${WELSH_HOUSE}),[ \t]*${CAPITAL_BUILDING})`,
   "gu",
 );
+/** A named house typed just before an address found otherwise: "Ty Gwyn, [Heol y Dre]". */
+const NAMED_HOUSE_BEFORE = new RegExp(String.raw`(?<![\p{L}\p{N}])${NAMED_HOUSE},[ \t]*$`, "u");
+/**
+ * The next part of an address after a comma: a capitalised street ("Meadow View, Back Lane"; the 12i
+ * redaction set lost "Back Lane" after a cued house name). A town is not taken (withoutTown's rule).
+ */
+const NEXT_STREET = new RegExp(String.raw`^,[ \t]*(?:\d{1,4}[a-z]?,?[ \t]+)?${CAPITAL_STREET}`, "u");
 /** "8 The Parade", "3 The Green": "the" is never part of a street's name, but can open one after a number. */
 const NUMBERED_THE_STREET = new RegExp(
   String.raw`(?<![\p{L}\p{N}£$:.,/-])\d{1,4}[a-z]?,?[ \t]+The[ \t]+(?:${CAPITAL_WORD}[ \t]+){0,2}(?:${anyCase(STREET_TYPES)})(?![\p{L}\p{N}])`,
@@ -428,6 +454,15 @@ const CUED_STREET = new RegExp(
 const WELSH_STREET_TYPES =
   "heol|ffordd|stryd|lôn|lon|maes|rhodfa|cilgant|teras|llys|clos|plas|cwrt|nant|erw|dôl|dol|gerddi|rhes|penrhyn|cwm|cae|bryn|pant";
 const WELSH_STREET_TYPES_WITH_ARTICLE = "pen|tan|bro|coed|glan|parc|ty|tŷ";
+/**
+ * "Heol y Dre", "Maes yr Haf" without a house number: a capitalised Welsh street word, the article and a
+ * capitalised word (the article is what makes "Pen" or "Parc" a street; 12i redaction set). Towns so named
+ * ("Pen-y-bont") are left to the gazetteer (see detectStreetAddresses).
+ */
+const WELSH_STREET_UNNUMBERED = new RegExp(
+  String.raw`(?<![\p{L}\p{N}])(?:${capitalised(`${WELSH_STREET_TYPES}|${WELSH_STREET_TYPES_WITH_ARTICLE}`)})[ \t]+(?:y|yr)[ \t]+\p{Lu}\p{Ll}+(?![\p{L}\p{N}])`,
+  "gu",
+);
 const WELSH_STREET = new RegExp(
   String.raw`(?<![\p{L}\p{N}£$:.,/-])${HOUSE_NUMBER},?[ \t]+(?:(?:${WELSH_STREET_TYPES})(?:[ \t]+(?:y|yr))?|(?:${WELSH_STREET_TYPES_WITH_ARTICLE})[ \t]+(?:y|yr))[ \t]+${STREET_NAME_WORD}(?![\p{L}\p{N}])`,
   "giu",
@@ -498,6 +533,7 @@ const detectStreetAddresses: Detector = (masked) => {
     ...matchesOf(FLAT_NUMBERED_STREET, masked, "street address"),
     ...matchesOf(NUMBERED_THE_NAME, masked, "street address"),
     ...matchesOf(WELSH_STREET, masked, "street address"),
+    ...matchesOf(WELSH_STREET_UNNUMBERED, masked, "street address", (m) => !isGazetteerPlace(m[0])),
   ];
   const cued: Span[] = [];
   for (const m of masked.matchAll(CUED_STREET)) {
@@ -505,8 +541,23 @@ const detectStreetAddresses: Detector = (masked) => {
     cued.push({ start, end, kind: "street address" });
   }
   const flats = matchesOf(FLAT_ALONE, masked, "street address");
-  return mergeOverlaps([...spans, ...named, ...cued, ...flats]);
+  return mergeOverlaps(mergeOverlaps([...spans, ...named, ...cued, ...flats]).map((s) => widened(masked, s)));
 };
+
+/**
+ * An address with the parts typed around it that no rule found on its own: a named house before its comma
+ * ("Ty Gwyn, Heol y Dre") and further streets after commas ("Meadow View, Back Lane"), but not a town.
+ */
+function widened(masked: string, span: Span): Span {
+  let { start, end } = span;
+  const house = NAMED_HOUSE_BEFORE.exec(masked.slice(Math.max(0, start - 60), start));
+  if (house) start -= house[0].length;
+  for (let next = NEXT_STREET.exec(masked.slice(end)); next; next = NEXT_STREET.exec(masked.slice(end))) {
+    if (isGazetteerPlace(next[0].replace(/^,\s*/, ""))) break;
+    end += next[0].length;
+  }
+  return { ...span, start, end };
+}
 
 /**
  * A capital and a full stop straight before a name are its initial: "J. Mensah", "Mrs D. Kaczmarek" (four

@@ -616,3 +616,68 @@ describe("redact: shapes from the 2026-12h round", () => {
     );
   });
 });
+
+describe("redact: address shapes and false tags of the 12i redaction set", () => {
+  it.each([
+    // Scottish tenement flats, caravans, a floor after the flat.
+    ["Flat 1/3, 40 Byres Road - HV visit", "[address] - HV visit"],
+    ["Caravan 4, Oak Tree Farm, Mill Road - family", "[address] - family"],
+    ["our client at Flat 5, First Floor, 9 Elm Avenue has", "our client at [address] has"],
+    // A named outbuilding and its farm; a Welsh house and a Welsh street without a number.
+    [
+      "Police attended The Stables, Hill Top Farm, Ludlow at night",
+      "Police attended [address], Ludlow at night",
+    ],
+    ["Tŷ Coch, Ffordd y Llan, Tywyn - a child", "[address], Tywyn - a child"],
+    // A further street after a cued house name, the town kept.
+    ["lives at Orchard View, Church Lane, Ludlow SY8 1AA with", "lives at [address], Ludlow [postcode] with"],
+    // A town of two words after an address: its second word, and a gazetteer place's words before a postcode.
+    ["The Granary, Wood End Farm, Long Marston at night", "[address], Long Marston at night"],
+    ["13 Pitt Lane, Much Wenlock TF13 6AA", "[address], Much Wenlock [postcode]"],
+  ])("removes the whole address: %s", (input, expected) => {
+    expect(redact(input).text).toBe(expected);
+  });
+
+  it.each([
+    "a girl aged 7 attended Walk-in Centre today",
+    "is a tenant's partner a risk",
+    "Is Operation Makesafe used in Dudley?",
+    "is the Named Person involved",
+    "Pregabalin misuse in prisons",
+    "Calpol given to a 3 week old",
+    "is Calpol plus Nurofen together ok for a 3 month old",
+    "is Gaviscon ok to suggest",
+    "he plays Minecraft till midnight",
+    "mum gives Cow & Gate formula",
+    "CP conference next Thurs",
+    "flights to Somaliland booked",
+    "the school in Carlisle says",
+    "can school refer to Winston's Wish?",
+    "how do i refer a 12 yr old to Brook for advice",
+    "Dad says he uses Spice most weekends",
+  ])("keeps %s", (input) => {
+    expect(redact(input).text).toBe(input);
+  });
+
+  it.each([
+    // A cue in quotes is still a cue. The rest guard what the new rules leave alone: a named baby is still
+    // named, a person before a place or a relative, a clear name after a referral's "to", someone used.
+    ["she has a 'boyfriend' Connor Hale who is 22.", "she has a 'boyfriend' [name] who is 22."],
+    ["a baby named Grace was seen", "a baby named [name] was seen"],
+    ["Chloe moved from Lagos and her dad", "[name] moved from Lagos and her dad"],
+    ["spoke to Grace and her mum", "spoke to [name] and her mum"],
+    ["we heard from Chloe and her mum", "we heard from [name] and her mum"],
+    ["she is staying in Jayden and his mum's flat", "she is staying in [name] and his mum's flat"],
+    ["we referred her to Jade the school nurse", "we referred her to [name] the school nurse"],
+    ["he is using Grace to get money", "he is using [name] to get money"],
+  ])("removes the name: %s", (input, expected) => {
+    expect(redact(input).text).toBe(expected);
+  });
+});
+
+describe("redact: a country's people of two words", () => {
+  it("keeps the adjective of a region named in two words, and removes a name that shares its first word", () => {
+    expect(redact("a Sierra Leonean family, FGM risk").text).toBe("a Sierra Leonean family, FGM risk");
+    expect(redact("Sierra Smith is 14").text).toBe("[name] is 14");
+  });
+});

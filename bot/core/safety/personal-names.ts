@@ -310,6 +310,13 @@ const AGE_UNIT = /^(?:yo|yr|yrs|yro)$/;
  */
 const PLACE_BEFORE =
   /(?<![\p{L}])(?:in|from|near|around|across|outside|within|throughout|into|towards|via|(?:moved|moving|move|moves|relocated|relocating|travelled|traveled|travelling|returned|returning|went|gone|going|placed|sent|fled|back|visit(?:ed|ing)?|holiday|holidays|trip|flight|flights|flying|flew)['’"”]?[ \t]+(?:back[ \t]+)?to|cover(?:s|ed|ing)?)[ \t]+$/iu;
+/**
+ * "from" with no journey or origin before it: "heard from", "a call from"; a person or a place may follow.
+ * After "came", "visiting", "is" or "originally" it is where someone is from ("came from Lagos", 12e and
+ * 12f redaction sets).
+ */
+const BARE_FROM_BEFORE =
+  /(?<![\p{L}])(?<!(?:moved|moving|relocated|relocating|fled|fleeing|emigrated|migrated|here|back|came|come|comes|coming|arrived|arriving|visit|visits|visited|visiting|flew|flown|travelled|traveled|returned|returning|originally|is|are|was|were|'s|’s)[ \t]+)from[ \t]+$/iu;
 /** A move from or to somewhere: "moved from Lagos", "fled to Eritrea"; no one moves from a person. */
 const MOVED_BEFORE =
   /(?<![\p{L}])(?:moved|moving|relocated|relocating|fled|fleeing|emigrated|migrated)[ \t]+(?:here[ \t]+)?(?:back[ \t]+)?(?:from|to)[ \t]+$/iu;
@@ -1351,7 +1358,11 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
   const placeContext = (i: number): boolean => {
     const t = tok(i);
     const before = text.slice(Math.max(0, t.start - 48), t.start);
-    if (!t.possessive && (PLACE_BEFORE.test(before) || FROM_PLACE_TO.test(before))) return true;
+    // A clear first name or surname after a bare "from" is a person: "heard from Chloe yesterday", "a call
+    // from Kacper" (a leak found on the 12i set's work); a place name after it is still a place.
+    const personFrom = info(i).cls === "name" && !info(i).place && BARE_FROM_BEFORE.test(before);
+    if (!t.possessive && !personFrom && (PLACE_BEFORE.test(before) || FROM_PLACE_TO.test(before)))
+      return true;
     if (!t.possessive && capitalised(i) && WORKPLACE_BEFORE.test(before)) return true;
     // A clear first name or surname stays a person: "referred her to Jade the school nurse".
     if (capitalised(i) && info(i).cls !== "name" && referredTo(i)) return true;

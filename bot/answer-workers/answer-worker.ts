@@ -15,7 +15,7 @@ import { LiveIndex } from "../../knowledge/live-index.ts";
 import { Glossary } from "../../knowledge/retrieval/glossary.ts";
 import { Retriever } from "../../knowledge/retrieval/retriever.ts";
 import { createLocalFinder } from "../core/answer-finder.ts";
-import { isGazetteerPlace } from "../core/safety/personal-names.ts";
+import { isGazetteerPlace, preloadPlaceData } from "../core/safety/personal-names.ts";
 import { loadRiskExamples, RiskExampleClassifier } from "../core/safety/risk-examples.ts";
 import {
   GENERATION_CHANNEL,
@@ -38,6 +38,8 @@ const riskExamples = await RiskExampleClassifier.build(
   cache,
 ).finally(() => cache.close());
 const index = await LiveIndex.open(config.INDEX_DIR, embeddings, log, { vectors: vectorThread.vectors });
+// Retrieval's place signal reads the gazetteer on every question: load it before the first.
+preloadPlaceData();
 const finder = createLocalFinder({
   retriever: new Retriever({
     index,

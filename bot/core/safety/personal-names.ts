@@ -826,6 +826,14 @@ export function preloadNameData(): void {
 }
 
 /**
+ * Loads the gazetteer alone now (about half a second: the package decodes every place in the world), for a
+ * thread that only asks whether words name a place, so its first question does not wait for it.
+ */
+export function preloadPlaceData(): void {
+  placeData();
+}
+
+/**
  * English names countries are still called by that the runtime's locale data has replaced ("Türkiye"): no
  * installed dataset holds them, and "flights to Turkey" lost "Turkey" in
  * tests/fixtures/safety/redaction-heldout-2026-12d.jsonl.
@@ -1553,20 +1561,13 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
     return t.sentenceStart || /,/.test(t.gap) || (prev !== undefined && CLAUSE_OPENERS.has(prev.lower));
   };
 
-  const takenAsDrug = (i: number): boolean => {
+  // The word after a drug's taking or use (`verbs`: DRUG_TAKEN_BEFORE, DRUG_USED_BEFORE), unless a place or
+  // a purpose follows it.
+  const drugAfter = (i: number, verbs: RegExp): boolean => {
     const t = tok(i);
     return (
       !t.possessive &&
-      DRUG_TAKEN_BEFORE.test(text.slice(Math.max(0, t.start - 24), t.start)) &&
-      !NOT_A_DRUG_AFTER.test(text.slice(t.tokenEnd, t.tokenEnd + 16))
-    );
-  };
-
-  const usedAsDrug = (i: number): boolean => {
-    const t = tok(i);
-    return (
-      !t.possessive &&
-      DRUG_USED_BEFORE.test(text.slice(Math.max(0, t.start - 24), t.start)) &&
+      verbs.test(text.slice(Math.max(0, t.start - 24), t.start)) &&
       !NOT_A_DRUG_AFTER.test(text.slice(t.tokenEnd, t.tokenEnd + 16))
     );
   };
@@ -1860,7 +1861,7 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
       continue;
     if (!titled && (imperativeVerb(i) || usedAsColour(i) || geographicPrefix(i))) continue;
     if (!titled && t.shape === "lower" && afterIndefiniteArticle(i)) continue;
-    if (!titled && w.cls === "ambiguous" && capitalised(i) && usedAsDrug(i)) continue;
+    if (!titled && w.cls === "ambiguous" && capitalised(i) && drugAfter(i, DRUG_USED_BEFORE)) continue;
     const person = titled || personContext(i);
     if (!person && (w.place || placeContext(i))) continue;
     if (capitalised(i)) {
@@ -1889,7 +1890,7 @@ export function findPersonalNames(text: string, options: FindNamesOptions = {}):
       const roleCue = !w.inflected && CUE_BEFORE.test(text.slice(Math.max(0, t.start - 40), t.start));
       if (namedAsPerson(i) || roleCue || (!w.inflected && (spokenTo(i) || subjectOfPersonVerb(i))))
         isName[i] = true;
-    } else if (takenAsDrug(i) && !person) {
+    } else if (drugAfter(i, DRUG_TAKEN_BEFORE) && !person) {
       // "has just taken ket and now ...": the drug, not a person.
     } else if (afterDeterminer(i) && !person) {
       // "his van", "the jury": in lower case a word after an article or "his"/"their" is a noun.

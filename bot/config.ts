@@ -66,6 +66,7 @@ const schema = z.object({
   ROUTES_FILE: z.string().default(fromRoot("knowledge/routes.yaml")).transform(fromRoot),
   RISK_RULES_FILE: z.string().default(fromRoot("knowledge/risk-rules.yaml")).transform(fromRoot),
   RISK_EXAMPLES_FILE: z.string().default(fromRoot("knowledge/risk-examples.jsonl")).transform(fromRoot),
+  RISK_MODEL_FILE: z.string().default(fromRoot("knowledge/risk-model.json")).transform(fromRoot),
   STALE_AFTER_YEARS: z.coerce.number().positive().default(3),
   // Ingest refuses (and reports) files beyond these; the reasons are with the defaults in ingest/pipeline.ts.
   INGEST_MAX_FILE_MB: z.coerce.number().positive().default(25),

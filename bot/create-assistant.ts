@@ -24,6 +24,7 @@ import { isGazetteerPlace } from "./core/safety/personal-names.ts";
 import { preloadNameData } from "./core/safety/redact.ts";
 import { loadRiskRules } from "./core/safety/risk.ts";
 import { loadRiskExamples, type RiskExample, RiskExampleClassifier } from "./core/safety/risk-examples.ts";
+import { loadRiskModel } from "./core/safety/risk-model.ts";
 import { loadRoutes, placeholderSummary } from "./core/safety/routes.ts";
 import type { Assistant } from "./core/types.ts";
 import { reindexLibrary } from "./reindex.ts";
@@ -127,7 +128,12 @@ async function buildRiskExamples(
   embeddings: NamedEmbeddings,
 ): Promise<RiskExampleClassifier> {
   const cache = new EmbeddingCache(embeddingCacheFile(config));
-  return RiskExampleClassifier.build(examples, embeddings, cache).finally(() => cache.close());
+  return RiskExampleClassifier.build(
+    examples,
+    embeddings,
+    cache,
+    loadRiskModel(config.RISK_MODEL_FILE),
+  ).finally(() => cache.close());
 }
 
 /** While another replica or job builds the index at start-up, look this often whether it is done. */

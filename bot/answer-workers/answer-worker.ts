@@ -17,6 +17,7 @@ import { Retriever } from "../../knowledge/retrieval/retriever.ts";
 import { createLocalFinder } from "../core/answer-finder.ts";
 import { isGazetteerPlace, preloadPlaceData } from "../core/safety/personal-names.ts";
 import { loadRiskExamples, RiskExampleClassifier } from "../core/safety/risk-examples.ts";
+import { loadRiskModel } from "../core/safety/risk-model.ts";
 import {
   GENERATION_CHANNEL,
   type WorkerData,
@@ -36,6 +37,7 @@ const riskExamples = await RiskExampleClassifier.build(
   loadRiskExamples(config.RISK_EXAMPLES_FILE),
   embeddings,
   cache,
+  loadRiskModel(config.RISK_MODEL_FILE),
 ).finally(() => cache.close());
 const index = await LiveIndex.open(config.INDEX_DIR, embeddings, log, { vectors: vectorThread.vectors });
 // Retrieval's place signal reads the gazetteer on every question: load it before the first.

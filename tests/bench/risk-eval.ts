@@ -21,6 +21,7 @@ import {
   RiskExampleClassifier,
   strongerAssessment,
 } from "../../bot/core/safety/risk-examples.ts";
+import { loadRiskModel } from "../../bot/core/safety/risk-model.ts";
 import type { EscalationLevel } from "../../bot/core/types.ts";
 import { EmbeddingCache } from "../../knowledge/embeddings/embedding-cache.ts";
 import { LocalEmbeddings } from "../../knowledge/embeddings/local-embeddings.ts";
@@ -97,6 +98,7 @@ const classifier = await RiskExampleClassifier.build(
   loadRiskExamples(config.RISK_EXAMPLES_FILE),
   embeddings,
   cache,
+  process.env.RISK_MODEL_OFF ? undefined : loadRiskModel(config.RISK_MODEL_FILE),
 ).finally(() => cache.close());
 /** The words the redaction keeps because the guidance uses them, as the assistant builds them. */
 const indexDir = process.env.INDEX_DIR ?? (sharedCorpusAvailable() ? SHARED_CORPUS_INDEX : SAMPLE_INDEX);

@@ -5,6 +5,7 @@ import type { NamedEmbeddings } from "../../../knowledge/embeddings/create-embed
 import type { EmbeddingCache } from "../../../knowledge/embeddings/embedding-cache.ts";
 import type { EscalationLevel } from "../types.ts";
 import { type RiskAssessment, ROUTE_NAMES, type RouteName, raisedWhenHappeningNow } from "./risk.ts";
+import type { RiskModel } from "./risk-model.ts";
 
 const exampleSchema = z.object({
   question: z.string().min(3),
@@ -17,6 +18,8 @@ export type RiskExample = z.infer<typeof exampleSchema>;
 /** The examples' level, with how alike the nearest example is (cosine similarity, at most 1). */
 export interface ExampleAssessment extends RiskAssessment {
   nearest: number;
+  /** The learned model's level (risk-model.ts), when it gives one; level null above when only it does. */
+  learned?: RiskAssessment;
 }
 
 /** Neighbours consulted, how alike the nearest must be, and the share of the vote a level needs. */
@@ -77,6 +80,7 @@ export class RiskExampleClassifier {
     private readonly examples: RiskExample[],
     private readonly vectors: number[][],
     private readonly embeddings: NamedEmbeddings,
+    private readonly model: RiskModel | undefined,
   ) {}
 
   /** Embeds the examples once (through the embedding cache when given, so restarts are quick). */
@@ -84,6 +88,7 @@ export class RiskExampleClassifier {
     examples: RiskExample[],
     embeddings: NamedEmbeddings,
     cache?: EmbeddingCache,
+    model?: RiskModel,
   ): Promise<RiskExampleClassifier> {
     const vectors: (number[] | undefined)[] = examples.map((e) => cache?.get(embeddings.modelId, e.question));
     const missing = vectors.flatMap((v, i) => (v ? [] : [i]));
@@ -101,14 +106,37 @@ export class RiskExampleClassifier {
       examples,
       vectors.map((v) => normalise(v ?? [])),
       embeddings,
+      // A model trained on another encoder's vectors would read these as noise.
+      model?.embeddingModel === embeddings.modelId ? model : undefined,
     );
   }
 
   /** The level the nearest examples agree on, with the examples named; null when they do not point to risk. */
   async classify(question: string, vector?: number[]): Promise<ExampleAssessment | null> {
-    if (this.examples.length === 0) return null;
+    if (this.examples.length === 0 && !this.model) return null;
     // The caller's vector of the same text, when it has one: the question is embedded once per ask.
     const q = normalise(vector ?? (await this.embeddings.embedQuery(question)));
+    const byExamples = this.nearestExamples(q);
+    const learned = this.learned(q);
+    if (!learned) return byExamples;
+    return byExamples
+      ? { ...byExamples, learned }
+      : { level: null, route: null, reason: "", rules: [], nearest: 0, learned };
+  }
+
+  private learned(q: number[]): RiskAssessment | undefined {
+    const found = this.model?.assess(q);
+    if (!found || !this.model) return undefined;
+    return {
+      level: found.level,
+      route: DEFAULT_ROUTE[found.level],
+      reason: `This reads like the situations labelled ${found.level} that the risk model learned from ${this.model.examples} labelled questions (probability ${found.probability.toFixed(2)}).`,
+      rules: [`model:${found.level}`],
+    };
+  }
+
+  private nearestExamples(q: number[]): ExampleAssessment | null {
+    if (this.examples.length === 0) return null;
     const nearest = this.vectors
       .map((v, i) => ({ i, similarity: dot(q, v) }))
       .sort((a, b) => b.similarity - a.similarity)
@@ -146,11 +174,19 @@ export class RiskExampleClassifier {
  * have them. Nor does it raise a question that names no sign of harm itself (harmNamed), unless an example is
  * all but the same question: the cues cannot know every way of reassuring. An urgent level from the examples
  * is raised to emergency when the rules read the question as happening now, as an urgent level of the rules'
- * own is.
+ * own is. The learned model's level (risk-model.ts) wins when it is more serious, under the same guard.
  */
 export function strongerAssessment(rules: RiskAssessment, similar: ExampleAssessment | null): RiskAssessment {
   const notNow = rules.general || rules.training || rules.past || rules.negated || rules.reassured;
-  if (!similar?.level || notNow) return rules;
+  if (!similar || notNow) return rules;
+  const byExamples = similar.level ? resemblance(rules, similar) : rules;
+  // The learned model needs no sign of harm named: it is what reads a danger told only by what is seen.
+  const { learned } = similar;
+  if (learned?.level && (!byExamples.level || ORDER[learned.level] > ORDER[byExamples.level])) return learned;
+  return byExamples;
+}
+
+function resemblance(rules: RiskAssessment, similar: ExampleAssessment): RiskAssessment {
   const unsigned = !rules.harmNamed && similar.nearest < CLOSE_MATCH;
   if (rules.opensWithDenial && unsigned) return rules;
   const offered = unsigned ? atMostAdvice(similar) : similar;

@@ -9,6 +9,7 @@ import {
   RiskExampleClassifier,
   strongerAssessment,
 } from "../../../../bot/core/safety/risk-examples.ts";
+import { loadRiskModel } from "../../../../bot/core/safety/risk-model.ts";
 import type { EscalationLevel } from "../../../../bot/core/types.ts";
 import { EmbeddingCache } from "../../../../knowledge/embeddings/embedding-cache.ts";
 import { LocalEmbeddings } from "../../../../knowledge/embeddings/local-embeddings.ts";
@@ -34,6 +35,7 @@ const readJsonl = <T>(file: string): T[] =>
 describe("rules backed by the labelled-example similarity check", () => {
   let rules: RiskRules;
   let classifier: RiskExampleClassifier;
+  let withModel: RiskExampleClassifier;
 
   beforeAll(async () => {
     const config = loadConfig({ ...process.env, EMBEDDINGS: "local" });
@@ -47,12 +49,36 @@ describe("rules backed by the labelled-example similarity check", () => {
       new LocalEmbeddings(),
       cache,
     );
+    withModel = await RiskExampleClassifier.build(
+      loadRiskExamples(config.RISK_EXAMPLES_FILE),
+      new LocalEmbeddings(),
+      cache,
+      loadRiskModel(config.RISK_MODEL_FILE),
+    );
     cache.close();
   });
 
-  async function judge(question: string) {
-    return strongerAssessment(assessRisk(question, rules), await classifier.classify(question));
+  async function judge(question: string, by = classifier) {
+    return strongerAssessment(assessRisk(question, rules), await by.classify(question));
   }
+
+  it("reads a danger told only by what is seen as an emergency through the shipped learned model", async () => {
+    const seen = "toddler in the paddling pool went under and came up coughing and now hes sleepy and grey";
+    expect((await judge(seen)).level).not.toBe("emergency");
+    const judged = await judge(seen, withModel);
+    expect(judged.level).toBe("emergency");
+    expect(judged.rules).toEqual(["model:emergency"]);
+    expect(judged.reason).toMatch(/risk model learned from \d+ labelled questions/);
+    // The rules' reading of a training question still stops it.
+    expect(
+      (
+        await judge(
+          "for a training quiz: a toddler has gone grey and floppy and wont wake, what first",
+          withModel,
+        )
+      ).level,
+    ).toBeNull();
+  });
 
   it("catches held-out risk phrasings the rules were not written for, with few false alarms", async () => {
     const heldOut = readJsonl<Labelled>(path.join(PROJECT_ROOT, "tests/fixtures/safety/risk-heldout.jsonl"));
@@ -93,7 +119,7 @@ describe("rules backed by the labelled-example similarity check", () => {
       .map((q) => q.question);
     const alarms: string[] = [];
     for (const q of questions) {
-      const level = (await judge(q)).level;
+      const level = (await judge(q, withModel)).level;
       if (level === "emergency" || level === "urgent") alarms.push(`${level}: ${q}`);
     }
     console.log(`knowledge questions: ${alarms.length}/${questions.length} raised an alarm`, alarms);
